@@ -1,0 +1,39 @@
+package dev.colony.actors.job;
+
+import dev.colony.actors.CborSerializable;
+
+/**
+ * What a job knows about one of its tasks.
+ *
+ * @param node        node of the last attempt, or null before placement
+ * @param attempts    kernel runs so far
+ * @param queueWaitMs time the last attempt waited on its node for resources
+ * @param runMs       kernel time of the last attempt
+ * @param policy      placement policy that chose the node
+ * @param error       the last failure, or null
+ */
+public record TaskSummary(TaskState state, String node, int attempts, long queueWaitMs, long runMs, String policy,
+                          String error) implements CborSerializable {
+
+    /** A task's place in its life. */
+    public enum TaskState {
+        /** Waiting for its parents. */
+        PENDING,
+        /** Released to its task actor: negotiating or running. */
+        RELEASED,
+        /** Its kernel returned an output. */
+        SUCCEEDED,
+        /** It used all its attempts, or could not be placed. */
+        FAILED,
+        /** The job ended before it ran. */
+        CANCELLED
+    }
+
+    /** A task waiting for its parents. */
+    public static final TaskSummary PENDING = new TaskSummary(TaskState.PENDING, null, 0, 0, 0, null, null);
+
+    /** A copy in another state. */
+    public TaskSummary withState(TaskState s) {
+        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, error);
+    }
+}

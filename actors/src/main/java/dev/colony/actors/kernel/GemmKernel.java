@@ -1,0 +1,118 @@
+package dev.colony.actors.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.gpu.Blas;
+import dev.colony.gpu.DType;
+import dev.colony.gpu.Matrix;
+import dev.colony.gpu.java.JavaBlas;
+import java.lang.foreign.Arena;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Matrix multiply {@code C = A·B} off-heap through the gpu-bridge's {@link Blas}.
+ *
+ * <p>Operands come from inputs {@code a} and {@code b} (matrices produced by parent tasks) or,
+ * where absent, are generated from {@code seed}: A is m×k, B is k×n ({@code n} alone makes all
+ * three equal). {@code output = summary} (default) returns shape, Frobenius norm and element sum;
+ * {@code output = matrix} returns C itself so a child task can consume it.
+ */
+public final class GemmKernel implements Kernel {
+
+    /** Largest dimension accepted. */
+    public static final int MAX_DIM = 8192;
+
+    private static final Set<String> PARAMS = Set.of("m", "k", "n", "dtype", "seed", "output");
+    private final Blas blas;
+
+    /** A gemm kernel on the pure-Java backend. */
+    public GemmKernel() {
+        this(new JavaBlas());
+    }
+
+    /** A gemm kernel on {@code blas}. */
+    public GemmKernel(Blas blas) {
+        this.blas = blas;
+    }
+
+    @Override
+    public String name() {
+        return "gemm";
+    }
+
+    @Override
+    public String description() {
+        return "C = A·B off-heap (" + blas.name() + " backend); params m, k, n, dtype, seed, output";
+    }
+
+    @Override
+    public ResourceRequest resourceHint(JsonNode params) {
+        Shape s = Shape.of(params);
+        long bytes = (s.m * s.k + s.k * s.n + s.m * s.n) * s.dtype.sizeBytes();
+        return new ResourceRequest(1, bytes, 0, 0);
+    }
+
+    @Override
+    public List<String> validate(JsonNode params) {
+        return Params.check(name(), params).allowOnly(PARAMS)
+                .longInRange("m", 1, MAX_DIM).longInRange("k", 1, MAX_DIM).longInRange("n", 1, MAX_DIM)
+                .oneOf("dtype", Set.of("f32", "f64")).oneOf("output", Set.of("summary", "matrix"))
+                .longInRange("seed", Long.MIN_VALUE, Long.MAX_VALUE).problems();
+    }
+
+    @Override
+    public JsonNode run(TaskContext context, Map<String, JsonNode> inputs) throws Exception {
+        Shape s = Shape.of(context.params());
+        long seed = Params.longOr(context.params(), "seed", 42);
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix a = inputs.containsKey("a") ? MatrixJson.decode(inputs.get("a"), arena, "input 'a'")
+                    : random(arena, s.dtype, (int) s.m, (int) s.k, seed);
+            Matrix b = inputs.containsKey("b") ? MatrixJson.decode(inputs.get("b"), arena, "input 'b'")
+                    : random(arena, a.dtype(), a.cols(), (int) s.n, seed + 1);
+            Matrix c = Matrix.allocate(arena, a.dtype(), a.rows(), b.cols());
+            context.checkCancelled();
+            blas.gemm(1.0, a, b, 0.0, c);
+            if ("matrix".equals(Params.textOr(context.params(), "output", "summary"))) {
+                return MatrixJson.encode(c);
+            }
+            return summary(a, b, c);
+        }
+    }
+
+    private ObjectNode summary(Matrix a, Matrix b, Matrix c) {
+        double sum = 0;
+        for (int i = 0; i < c.rows(); i++) {
+            for (int j = 0; j < c.cols(); j++) {
+                sum += c.get(i, j);
+            }
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("m", a.rows());
+        out.put("k", a.cols());
+        out.put("n", b.cols());
+        out.put("dtype", c.dtype().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("backend", blas.name());
+        out.put("frobenius", c.frobeniusNorm());
+        out.put("sum", sum);
+        return out;
+    }
+
+    private static Matrix random(Arena arena, DType dtype, int rows, int cols, long seed) {
+        Matrix m = Matrix.allocate(arena, dtype, rows, cols);
+        m.fillRandom(new SplittableRandom(seed));
+        return m;
+    }
+
+    private record Shape(long m, long k, long n, DType dtype) {
+        static Shape of(JsonNode p) {
+            long n = Params.longOr(p, "n", 256);
+            return new Shape(Params.longOr(p, "m", n), Params.longOr(p, "k", n), n,
+                    DType.parse(Params.textOr(p, "dtype", "f32")));
+        }
+    }
+}

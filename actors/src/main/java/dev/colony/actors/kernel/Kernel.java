@@ -1,0 +1,50 @@
+package dev.colony.actors.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.actors.job.ResourceRequest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A unit of work a node can run. Implementations are discovered with {@link java.util.ServiceLoader}
+ * (list the class in {@code META-INF/services/dev.colony.actors.kernel.Kernel}) or named in the
+ * setting {@code colony.kernels.classes}; they need a public no-argument constructor.
+ *
+ * <p>Thread safety: one instance serves every task on a node, possibly on several threads at
+ * once, so implementations must be stateless or thread-safe. {@link #run} runs on the node's
+ * kernel dispatcher, never on an actor thread, and may block.
+ */
+public interface Kernel {
+
+    /** The name tasks use to call this kernel: lower case, unique in the registry. */
+    String name();
+
+    /** One line saying what the kernel does, for {@code colony info} and error messages. */
+    default String description() {
+        return name();
+    }
+
+    /** Resources a task needs when its spec names none; may depend on the parameters. */
+    default ResourceRequest resourceHint(JsonNode params) {
+        return ResourceRequest.ONE_CPU;
+    }
+
+    /**
+     * Checks parameters when a job is submitted, so a bad value rejects the job before anything
+     * runs. Returns one message per problem, each naming the parameter, the value and the limit.
+     */
+    default List<String> validate(JsonNode params) {
+        return List.of();
+    }
+
+    /**
+     * Runs one attempt.
+     *
+     * @param context the task's identity, parameters and the node it runs on
+     * @param inputs  input name → output of the task that produced it
+     * @return the output passed to dependent tasks and reported in the job result; never null
+     *         ({@code NullNode} for none)
+     * @throws Exception a failure; the attempt fails with its message and may be retried
+     */
+    JsonNode run(TaskContext context, Map<String, JsonNode> inputs) throws Exception;
+}

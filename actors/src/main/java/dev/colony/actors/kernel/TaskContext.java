@@ -1,0 +1,31 @@
+package dev.colony.actors.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CancellationException;
+
+/**
+ * What a running kernel knows about its attempt and the node it runs on. Created by the node
+ * for one attempt; read it from the kernel's thread only.
+ *
+ * @param jobId       the job
+ * @param taskId      the task within the job
+ * @param attempt     1 for the first attempt
+ * @param params      the task's parameters
+ * @param nodeName    the node running the attempt
+ * @param speedFactor the node's declared speed relative to 1.0 (2.0 = twice as fast)
+ */
+public record TaskContext(String jobId, String taskId, int attempt, JsonNode params, String nodeName,
+                          double speedFactor) {
+
+    /** True once the attempt was cancelled (timeout, job failed); long kernels should poll it. */
+    public boolean cancelled() {
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /** Throws {@link CancellationException} when the attempt was cancelled. */
+    public void checkCancelled() {
+        if (cancelled()) {
+            throw new CancellationException("task " + taskId + " of job " + jobId + " was cancelled");
+        }
+    }
+}

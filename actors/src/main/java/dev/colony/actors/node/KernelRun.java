@@ -1,0 +1,72 @@
+package dev.colony.actors.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.colony.actors.kernel.Kernel;
+import dev.colony.actors.kernel.TaskContext;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
+
+/**
+ * One kernel invocation on the kernel dispatcher. When it ends, however it ends, it hands the
+ * node one message built by {@code finished}; the node's state is never touched from here.
+ * {@link #cancel(boolean) cancel(true)} interrupts the kernel's thread.
+ */
+final class KernelRun<M> extends FutureTask<JsonNode> {
+
+    /** Builds the node's completion message. */
+    interface Finished<M> {
+        M of(long leaseId, JsonNode output, String error, long runNs);
+    }
+
+    private final long leaseId;
+    private final String kernelName;
+    private final Consumer<M> tellNode;
+    private final Finished<M> finished;
+    private volatile long startNs;
+
+    KernelRun(Kernel kernel, Attempt attempt, NodeSettings node, long leaseId, Consumer<M> tellNode,
+              Finished<M> finished) {
+        super(() -> {
+            JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
+                    attempt.params(), node.name(), node.speedFactor()), attempt.inputs());
+            return out == null ? NullNode.getInstance() : out;
+        });
+        this.leaseId = leaseId;
+        this.kernelName = kernel.name();
+        this.tellNode = tellNode;
+        this.finished = finished;
+    }
+
+    @Override
+    public void run() {
+        startNs = System.nanoTime();
+        super.run();
+    }
+
+    @Override
+    protected void done() {
+        long runNs = startNs == 0 ? 0 : System.nanoTime() - startNs;
+        JsonNode output = null;
+        String error = null;
+        try {
+            output = get();
+        } catch (CancellationException e) {
+            error = "kernel '" + kernelName + "' was cancelled";
+        } catch (ExecutionException e) {
+            error = describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "kernel '" + kernelName + "' was interrupted";
+        }
+        tellNode.accept(finished.of(leaseId, output, error, runNs));
+    }
+
+    private String describe(Throwable t) {
+        String msg = t.getMessage();
+        String type = t.getClass().getSimpleName();
+        return "kernel '" + kernelName + "' failed: " + (msg == null || msg.isBlank() ? type : type + ": " + msg);
+    }
+}

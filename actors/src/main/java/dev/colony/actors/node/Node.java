@@ -1,0 +1,332 @@
+package dev.colony.actors.node;
+
+import akka.actor.NoSerializationVerificationNeeded;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.Signal;
+import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.actors.CborSerializable;
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.kernel.KernelRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Executor;
+
+/**
+ * One compute node: offers its capacity to negotiating tasks, queues accepted offers by job
+ * priority, grants leases that lapse when unused, and runs kernels on the kernel dispatcher (never
+ * on its own thread). Registers itself with the receptionist under {@link #SERVICE_KEY}.
+ *
+ * <p>Talks to: tasks (replies are {@link NodeReply}), the kernel executor (results come back as
+ * private messages).
+ */
+public final class Node extends AbstractOnMessageBehavior<Node.Command> {
+
+    /** Receptionist key every node registers under. */
+    public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "colony-node");
+
+    /** What a node understands. */
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** Asks for an offer for a task needing {@code resources}; answered by Offer or Decline. */
+    public record RequestOffer(String taskKey, int round, ResourceRequest resources, ActorRef<NodeReply> replyTo)
+            implements Command {
+    }
+
+    /** Accepts an offer; answered by Leased once resources are free, or Decline if it expired. */
+    public record Accept(String taskKey, int round, long offerId, long validUntilMs, ResourceRequest resources,
+                         int priority, ActorRef<NodeReply> replyTo) implements Command {
+    }
+
+    /** Runs {@code attempt} under lease {@code leaseId}; answered by AttemptSucceeded or AttemptFailed. */
+    public record Run(long leaseId, Attempt attempt, ActorRef<NodeReply> replyTo) implements Command {
+    }
+
+    /** Withdraws everything {@code taskKey} holds here: queued acceptance, lease or running kernel. */
+    public record Cancel(String taskKey, String reason) implements Command {
+    }
+
+    /** Asks for the node's descriptor. */
+    public record Describe(ActorRef<NodeDescriptor> replyTo) implements Command {
+    }
+
+    /** Asks for the node's current load. */
+    public record GetLoad(ActorRef<NodeLoad> replyTo) implements Command {
+    }
+
+    private record LeaseExpired(long leaseId) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record AttemptFinished(long leaseId, JsonNode output, String error, long runNs)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record AttemptTimedOut(long leaseId) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Creates a node that runs {@code kernels} on {@code kernelExecutor}. */
+    public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
+                                           InstantSource clock) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Node(ctx, timers, settings, kernels,
+                kernelExecutor, clock)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final NodeSettings settings;
+    private final KernelRegistry kernels;
+    private final Executor kernelExecutor;
+    private final InstantSource clock;
+    private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
+            Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
+    private final Map<Long, Grant> grants = new HashMap<>();
+    private final Map<String, Long> leaseByTask = new HashMap<>();
+    private ResourceRequest reserved = ResourceRequest.NONE;
+    private double queuedCpus;
+    private long nextId = 1;
+    private double meanRunMs = 1;
+
+    private Node(ActorContext<Command> context, TimerScheduler<Command> timers, NodeSettings settings,
+                 KernelRegistry kernels, Executor kernelExecutor, InstantSource clock) {
+        super(context);
+        this.timers = timers;
+        this.settings = settings;
+        this.kernels = kernels;
+        this.kernelExecutor = kernelExecutor;
+        this.clock = clock;
+        context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
+    }
+
+    @Override
+    public Behavior<Command> onMessage(Command msg) {
+        return switch (msg) {
+            case RequestOffer m -> onRequestOffer(m);
+            case Accept m -> onAccept(m);
+            case Run m -> onRun(m);
+            case Cancel m -> onCancel(m);
+            case Describe m -> onDescribe(m);
+            case GetLoad m -> onGetLoad(m);
+            case LeaseExpired m -> onLeaseExpired(m);
+            case AttemptFinished m -> onAttemptFinished(m);
+            case AttemptTimedOut m -> onAttemptTimedOut(m);
+        };
+    }
+
+    @Override
+    public Behavior<Command> onSignal(Signal signal) {
+        if (signal instanceof PostStop) {
+            grants.values().forEach(g -> {
+                if (g.running != null) {
+                    g.running.cancel(true);
+                }
+            });
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRequestOffer(RequestOffer m) {
+        if (!m.resources().fitsIn(settings.capacity())) {
+            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
+                    + "' has " + settings.capacity() + "; the task needs " + m.resources()));
+        } else if (queue.size() >= settings.maxQueue()) {
+            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
+                    + "' queue is full (" + settings.maxQueue() + " waiting)"));
+        } else {
+            double load = (reserved.cpus() + queuedCpus) / settings.capacity().cpus();
+            long waitMs = fitsNow(m.resources()) && queue.isEmpty() ? 0
+                    : (long) (meanRunMs * (queue.size() + 1) * m.resources().cpus() / settings.capacity().cpus());
+            m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), nextId++,
+                    clock.millis() + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAccept(Accept m) {
+        if (clock.millis() > m.validUntilMs()) {
+            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "offer " + m.offerId() + " from node '"
+                    + settings.name() + "' expired"));
+        } else if (!m.resources().fitsIn(settings.capacity())) {
+            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
+                    + "' cannot hold " + m.resources()));
+        } else {
+            queue.add(new Waiting(nextId++, m.priority(), m.taskKey(), m.round(), m.resources(), m.replyTo(),
+                    System.nanoTime()));
+            queuedCpus += m.resources().cpus();
+            grantWaiting();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRun(Run m) {
+        Grant g = grants.get(m.leaseId());
+        if (g == null || g.running != null) {
+            m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
+                    "lease " + m.leaseId() + " on node '" + settings.name() + "' is unknown, lapsed or in use", 0));
+            return this;
+        }
+        var kernel = kernels.find(m.attempt().kernel());
+        if (kernel.isEmpty()) {
+            release(m.leaseId());
+            m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
+                    "node '" + settings.name() + "' has no kernel '" + m.attempt().kernel() + "'; known: "
+                            + kernels.knownNames(), 0));
+            return this;
+        }
+        timers.cancel(leaseTimer(m.leaseId()));
+        g.replyTo = m.replyTo();
+        g.attempt = m.attempt();
+        g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, m.leaseId(), getContext().getSelf()::tell,
+                (lease, output, error, runNs) -> new AttemptFinished(lease, output, error, runNs));
+        kernelExecutor.execute(g.running);
+        timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
+                Duration.ofMillis(m.attempt().timeoutMs()));
+        return this;
+    }
+
+    private Behavior<Command> onCancel(Cancel m) {
+        queue.removeIf(w -> {
+            if (w.taskKey().equals(m.taskKey())) {
+                queuedCpus -= w.resources().cpus();
+                return true;
+            }
+            return false;
+        });
+        Long lease = leaseByTask.get(m.taskKey());
+        if (lease != null) {
+            Grant g = release(lease);
+            if (g != null && g.running != null) {
+                g.running.cancel(true);
+                getContext().getLog().info("cancelled task {} on node {}: {}", m.taskKey(), settings.name(), m.reason());
+            }
+        }
+        grantWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onDescribe(Describe m) {
+        m.replyTo().tell(new NodeDescriptor(settings.name(), getContext().getSelf(), settings.capacity(),
+                settings.speedFactor()));
+        return this;
+    }
+
+    private Behavior<Command> onGetLoad(GetLoad m) {
+        int running = (int) grants.values().stream().filter(g -> g.running != null).count();
+        m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), reserved, running, grants.size() - running,
+                queue.size()));
+        return this;
+    }
+
+    private Behavior<Command> onLeaseExpired(LeaseExpired m) {
+        Grant g = grants.get(m.leaseId());
+        if (g != null && g.running == null) {
+            release(m.leaseId());
+            g.replyTo.tell(new NodeReply.LeaseLapsed(settings.name(), m.leaseId(), "lease " + m.leaseId()
+                    + " on node '" + settings.name() + "' was not used within " + settings.leaseTtlMs() + " ms"));
+            grantWaiting();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAttemptFinished(AttemptFinished m) {
+        Grant g = grants.get(m.leaseId());
+        if (g == null || g.running == null) {
+            return this; // timed out or cancelled before the kernel returned
+        }
+        release(m.leaseId());
+        timers.cancel(timeoutTimer(m.leaseId()));
+        long runMs = m.runNs() / 1_000_000;
+        meanRunMs = 0.9 * meanRunMs + 0.1 * Math.max(runMs, 1);
+        g.replyTo.tell(m.error() == null
+                ? new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(), runMs)
+                : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs));
+        grantWaiting();
+        return this;
+    }
+
+    private Behavior<Command> onAttemptTimedOut(AttemptTimedOut m) {
+        Grant g = grants.get(m.leaseId());
+        if (g == null || g.running == null) {
+            return this;
+        }
+        release(m.leaseId());
+        g.running.cancel(true);
+        long timeoutMs = g.attempt.timeoutMs();
+        getContext().getLog().warn("kernel '{}' of task {} timed out after {} ms on node {}; interrupted it",
+                g.attempt.kernel(), g.taskKey, timeoutMs, settings.name());
+        g.replyTo.tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), "kernel '"
+                + g.attempt.kernel() + "' timed out after " + timeoutMs + " ms (timeoutMs) on node '"
+                + settings.name() + "'", timeoutMs));
+        grantWaiting();
+        return this;
+    }
+
+    /** Grants leases to waiting tasks in priority order while the head of the queue fits. */
+    private void grantWaiting() {
+        while (!queue.isEmpty() && fitsNow(queue.peek().resources())) {
+            Waiting w = queue.poll();
+            queuedCpus -= w.resources().cpus();
+            long leaseId = nextId++;
+            Grant g = new Grant(w.taskKey(), w.resources(), w.replyTo());
+            grants.put(leaseId, g);
+            leaseByTask.put(w.taskKey(), leaseId);
+            reserved = reserved.plus(w.resources());
+            timers.startSingleTimer(leaseTimer(leaseId), new LeaseExpired(leaseId), Duration.ofMillis(settings.leaseTtlMs()));
+            long waitMs = (System.nanoTime() - w.acceptedAtNs()) / 1_000_000;
+            w.replyTo().tell(new NodeReply.Leased(settings.name(), w.round(), leaseId,
+                    clock.millis() + settings.leaseTtlMs(), waitMs));
+        }
+    }
+
+    private boolean fitsNow(ResourceRequest r) {
+        return reserved.plus(r).fitsIn(settings.capacity());
+    }
+
+    private Grant release(long leaseId) {
+        Grant g = grants.remove(leaseId);
+        if (g != null) {
+            reserved = reserved.minus(g.resources);
+            leaseByTask.remove(g.taskKey, leaseId);
+            timers.cancel(leaseTimer(leaseId));
+            timers.cancel(timeoutTimer(leaseId));
+        }
+        return g;
+    }
+
+    private static String leaseTimer(long leaseId) {
+        return "lease-" + leaseId;
+    }
+
+    private static String timeoutTimer(long leaseId) {
+        return "timeout-" + leaseId;
+    }
+
+    private record Waiting(long seq, int priority, String taskKey, int round, ResourceRequest resources,
+                           ActorRef<NodeReply> replyTo, long acceptedAtNs) {
+    }
+
+    /** A granted lease; mutable because it moves from granted to running on the actor's thread. */
+    private static final class Grant {
+        final String taskKey;
+        final ResourceRequest resources;
+        ActorRef<NodeReply> replyTo;
+        Attempt attempt;
+        KernelRun<Command> running;
+
+        Grant(String taskKey, ResourceRequest resources, ActorRef<NodeReply> replyTo) {
+            this.taskKey = taskKey;
+            this.resources = resources;
+            this.replyTo = replyTo;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.colony.actors.node;
+
+import dev.colony.actors.CborSerializable;
+import dev.colony.actors.job.ResourceRequest;
+
+/**
+ * A node's load at one moment.
+ *
+ * @param reserved resources held by granted or running leases
+ * @param running  attempts whose kernel is running
+ * @param granted  leases granted but not yet running
+ * @param queued   accepted offers waiting for resources
+ */
+public record NodeLoad(String nodeName, ResourceRequest capacity, ResourceRequest reserved, int running, int granted,
+                       int queued) implements CborSerializable {
+}

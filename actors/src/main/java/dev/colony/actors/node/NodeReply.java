@@ -1,0 +1,44 @@
+package dev.colony.actors.node;
+
+import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.actors.task.Task;
+
+/**
+ * Everything a {@link Node} says back to a negotiating task. Each reply echoes the negotiation
+ * {@code round} or the {@code leaseId} so the task can drop replies that arrive late.
+ */
+public sealed interface NodeReply extends Task.Command {
+
+    /**
+     * A non-binding offer to run the task; accept it before {@code validUntilMs}.
+     *
+     * @param queued          accepted tasks waiting for resources on this node
+     * @param load            (reserved + queued cpus) / capacity cpus
+     * @param expectedWaitMs  the node's estimate of the wait before the task would start
+     */
+    record Offer(String nodeName, ActorRef<Node.Command> node, int round, long offerId, long validUntilMs,
+                 double load, int queued, long expectedWaitMs, double speedFactor) implements NodeReply {
+    }
+
+    /** The node will not run the task (in this round): {@code reason} says why. */
+    record Decline(String nodeName, int round, String reason) implements NodeReply {
+    }
+
+    /** Resources are reserved for the task until {@code expiresAtMs}; send {@code Run} before then. */
+    record Leased(String nodeName, int round, long leaseId, long expiresAtMs, long queueWaitMs) implements NodeReply {
+    }
+
+    /** The lease ended before the task ran (it was not used in time, or the node is stopping). */
+    record LeaseLapsed(String nodeName, long leaseId, String reason) implements NodeReply {
+    }
+
+    /** The kernel returned {@code output} after {@code runMs} on the kernel dispatcher. */
+    record AttemptSucceeded(String nodeName, long leaseId, int attempt, JsonNode output, long runMs)
+            implements NodeReply {
+    }
+
+    /** The kernel threw, timed out or could not start; {@code reason} is the message for the user. */
+    record AttemptFailed(String nodeName, long leaseId, int attempt, String reason, long runMs) implements NodeReply {
+    }
+}

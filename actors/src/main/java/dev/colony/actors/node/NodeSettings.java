@@ -1,0 +1,38 @@
+package dev.colony.actors.node;
+
+import dev.colony.actors.job.ResourceRequest;
+
+/**
+ * How one node behaves. Read from {@code colony.node.*} / {@code colony.nodes} by the runtime.
+ *
+ * @param name         unique name in the cluster
+ * @param capacity     resources it offers in total
+ * @param speedFactor  declared speed relative to 1.0; scales {@code spin} work
+ * @param offerTtlMs   how long an offer may be accepted
+ * @param leaseTtlMs   how long a granted lease waits for its {@code Run} before it lapses
+ * @param maxQueue     most accepted offers waiting for resources; more are declined
+ */
+public record NodeSettings(String name, ResourceRequest capacity, double speedFactor, long offerTtlMs,
+                           long leaseTtlMs, int maxQueue) {
+
+    /** Checks values so that a bad setting fails at start with the key named. */
+    public NodeSettings {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("colony.node.name must not be empty");
+        }
+        if (!(capacity.cpus() > 0)) {
+            throw new IllegalArgumentException("node '" + name + "': cpus = " + capacity.cpus() + " must be > 0");
+        }
+        if (!(speedFactor > 0 && speedFactor <= 1000)) {
+            throw new IllegalArgumentException("node '" + name + "': speed-factor = " + speedFactor + " must lie in (0, 1000]");
+        }
+        if (offerTtlMs < 1 || leaseTtlMs < 1 || maxQueue < 1) {
+            throw new IllegalArgumentException("node '" + name + "': offer-ttl, lease-ttl and max-queue must be positive");
+        }
+    }
+
+    /** A node with default timings: offers valid 5 s, leases 10 s, queue of 100,000. */
+    public static NodeSettings of(String name, ResourceRequest capacity, double speedFactor) {
+        return new NodeSettings(name, capacity, speedFactor, 5_000, 10_000, 100_000);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.colony.actors.policy;
+
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeReply.Offer;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides where a task runs, in two steps of the negotiation: which nodes to ask for offers, and
+ * which of the offers to accept. A policy is a value shared by every task of a process: it must be
+ * thread-safe, and take randomness only from the generator it is given so runs can be replayed.
+ */
+public interface PlacementPolicy {
+
+    /** Name used in settings ({@code colony.placement.policy}) and reports. */
+    String name();
+
+    /**
+     * The nodes to ask, a non-empty subset of {@code fitting} when {@code fitting} is non-empty.
+     *
+     * @param fitting nodes whose total capacity can hold the task, sorted by name
+     */
+    List<NodeDescriptor> candidates(PlacementRequest request, List<NodeDescriptor> fitting, RandomGenerator random);
+
+    /**
+     * The offer to accept, one of {@code offers}; empty only when {@code offers} is empty.
+     */
+    Optional<Offer> choose(PlacementRequest request, List<Offer> offers, RandomGenerator random);
+}

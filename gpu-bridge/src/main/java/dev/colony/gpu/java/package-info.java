@@ -1,0 +1,2 @@
+/** The pure-Java BLAS backend: always available, no native code. */
+package dev.colony.gpu.java;
