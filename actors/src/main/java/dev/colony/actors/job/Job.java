@@ -3,6 +3,7 @@ package dev.colony.actors.job;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -89,6 +90,12 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
             case Watch m -> onWatch(m);
             case Cancel m -> onCancel(m);
         };
+    }
+
+    @Override
+    public Behavior<Command> onSignal(Signal signal) {
+        // Sharding stops entities with PoisonPill at hand-off and shutdown: left unhandled, it stops.
+        return Behaviors.unhandled();
     }
 
     private Behavior<Command> onStart(Start m) {

@@ -43,6 +43,17 @@ public record TaskSpec(
         return new TaskSpec(id, kernel, params, null, null, null, null, null);
     }
 
+    /**
+     * A task with only an id, a kernel and its parameters given as a map, e.g.
+     * {@code TaskSpec.of("t1", "spin", Map.of("work", 50))}.
+     */
+    public static TaskSpec of(String id, String kernel, Map<String, ?> params) {
+        return of(id, kernel, (JsonNode) PARAMS_MAPPER.valueToTree(params));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PARAMS_MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Every task this one waits for: its inputs' producers and its {@code dependsOn}. */
     public java.util.Set<String> parents() {
         var all = new java.util.LinkedHashSet<String>(dependsOn);

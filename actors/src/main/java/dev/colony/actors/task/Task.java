@@ -3,6 +3,7 @@ package dev.colony.actors.task;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -111,6 +112,12 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
             case RunOverdue m -> onRunOverdue(m);
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
+    }
+
+    @Override
+    public Behavior<Command> onSignal(Signal signal) {
+        // Sharding stops entities with PoisonPill at hand-off and shutdown: left unhandled, it stops.
+        return Behaviors.unhandled();
     }
 
     private Behavior<Command> onNodeReply(NodeReply reply) {

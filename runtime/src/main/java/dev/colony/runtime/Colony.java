@@ -1,0 +1,175 @@
+package dev.colony.runtime;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import dev.colony.actors.job.Job;
+import dev.colony.actors.job.JobManager;
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.JobStatus;
+import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeLoad;
+import dev.colony.runtime.internal.ResultWaiter;
+import dev.colony.runtime.internal.Wiring;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An embedded Colony runtime: an Akka cluster member hosting compute nodes, the job manager and
+ * sharded job and task entities.
+ *
+ * <pre>{@code
+ * try (Colony colony = Colony.start(ColonySettings.load())) {
+ *     JobSpec job = JobSpec.of("hello", List.of(TaskSpec.of("t1", "spin", Map.of("work", 50))));
+ *     JobResult result = colony.submit(job).toCompletableFuture().join();
+ *     System.out.println(result.outcome());
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: every method may be called from any thread. {@link #close()} stops the
+ * runtime; futures of jobs still running then complete exceptionally.
+ */
+public final class Colony implements AutoCloseable {
+
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ActorSystem<Void> system;
+    private final ColonySettings settings;
+    private final Wiring wiring;
+    private final AtomicLong waiters = new AtomicLong();
+
+    private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring) {
+        this.system = system;
+        this.settings = settings;
+        this.wiring = wiring;
+    }
+
+    /**
+     * Starts a runtime and waits until its cluster member is up and its nodes have registered.
+     *
+     * @throws IllegalStateException when it is not ready within {@code colony.start-timeout}
+     * @throws IllegalArgumentException when a kernel class cannot be loaded
+     */
+    public static Colony start(ColonySettings settings) {
+        KernelRegistry kernels = KernelRegistry.discover(Colony.class.getClassLoader(), settings.kernelClasses());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
+        try {
+            CompletableFuture<Void> up = new CompletableFuture<>();
+            akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
+                    .registerOnMemberUp(() -> up.complete(null));
+            Cluster cluster = Cluster.get(system);
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            Wiring wiring = Wiring.start(system, settings, kernels, InstantSource.system());
+            long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+            up.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            wiring.nodes().awaitAtLeast(settings.nodes().size()).toCompletableFuture()
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return new Colony(system, settings, wiring);
+        } catch (TimeoutException e) {
+            system.terminate();
+            throw new IllegalStateException("Colony did not start within " + settings.startTimeout()
+                    + " (colony.start-timeout): cluster member not up or nodes not registered", e);
+        } catch (InterruptedException e) {
+            system.terminate();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Colony", e);
+        } catch (ExecutionException | RuntimeException e) {
+            system.terminate();
+            throw new IllegalStateException("Colony failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Submits a job. The stage completes when the job ends — Succeeded, Failed or Rejected (with
+     * every problem of an invalid spec named) — however long it runs.
+     */
+    public CompletionStage<JobResult> submit(JobSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        CompletableFuture<JobResult> result = new CompletableFuture<>();
+        ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
+        wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter));
+        return result;
+    }
+
+    /** The result of job {@code jobId}: at once if it ended, else when it does; Rejected if unknown. */
+    public CompletionStage<JobResult> result(String jobId) {
+        CompletableFuture<JobResult> result = new CompletableFuture<>();
+        ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + jobId + "' ended");
+        wiring.jobs().apply(jobId).tell(new Job.Watch(waiter));
+        return result;
+    }
+
+    /** The current status of job {@code jobId} (phase Unknown when there is no such job). */
+    public CompletionStage<JobStatus> status(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return AskPattern.ask(wiring.jobs().apply(jobId), Job.GetStatus::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */
+    public void cancel(String jobId, String reason) {
+        wiring.jobs().apply(jobId).tell(new Job.Cancel(reason));
+    }
+
+    /** The nodes this runtime knows, sorted by name. */
+    public List<NodeDescriptor> nodes() {
+        return wiring.nodes().nodes();
+    }
+
+    /** The current load of node {@code node}. */
+    public CompletionStage<NodeLoad> load(NodeDescriptor node) {
+        return AskPattern.ask(node.ref(), Node.GetLoad::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** The kernels this runtime can run. */
+    public KernelRegistry kernels() {
+        return wiring.kernels();
+    }
+
+    /** The settings the runtime started with. */
+    public ColonySettings settings() {
+        return settings;
+    }
+
+    /** The actor system, for embedding services that talk to Colony's actors directly. */
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** The job manager actor, for sending {@link JobManager.SubmitJob} directly. */
+    public ActorRef<JobManager.Command> jobManager() {
+        return wiring.jobManager();
+    }
+
+    /** Stops the runtime and waits (up to 30 s) for it to terminate. Idempotent. */
+    @Override
+    public void close() {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Colony did not stop within 30 s", e);
+        }
+    }
+
+    private <T> ActorRef<T> spawnWaiter(CompletableFuture<T> future, String what) {
+        return system.systemActorOf(ResultWaiter.create(future, what), "colony-waiter-" + waiters.incrementAndGet(),
+                Props.empty());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.colony.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.colony.actors.job.JobLimits;
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.node.NodeSettings;
+import dev.colony.actors.policy.PlacementPolicies;
+import dev.colony.actors.task.TaskSettings;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything {@link Colony#start} needs, read once from HOCON ({@code colony.*}; every key is
+ * documented in the runtime's {@code reference.conf}). Immutable.
+ *
+ * <pre>{@code
+ * ColonySettings s = ColonySettings.fromConfig(ConfigFactory.parseString("colony.node.cpus = 4"));
+ * }</pre>
+ *
+ * @param config      the full configuration, Akka's included, as the actor system will see it
+ * @param nodes       the nodes this process hosts (at least one)
+ * @param policy      placement policy name
+ * @param kernelClasses extra kernel classes to load
+ * @param startTimeout how long {@link Colony#start} waits for the runtime to be ready
+ */
+public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
+                             TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout) {
+
+    /** Settings from {@code application.conf}, system properties and the defaults. */
+    public static ColonySettings load() {
+        return fromConfig(ConfigFactory.empty());
+    }
+
+    /**
+     * Settings from {@code overrides} on top of {@code application.conf}, system properties and
+     * the defaults.
+     *
+     * @throws IllegalArgumentException naming the key when a value is invalid
+     */
+    public static ColonySettings fromConfig(Config overrides) {
+        Config raw = overrides.withFallback(ConfigFactory.load());
+        try {
+            Config c = raw.getConfig("colony");
+            Config full = ConfigFactory.empty()
+                    .withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(c.getString("hostname")))
+                    .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(c.getInt("port")))
+                    .withFallback(raw);
+            String policy = c.getString("placement.policy");
+            PlacementPolicies.create(policy); // fails early, naming the known policies
+            return new ColonySettings(full, c.getString("system-name"), nodes(c), policy, task(c.getConfig("task")),
+                    jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** A copy whose configuration has {@code path} set to {@code value}. */
+    public ColonySettings with(String path, Object value) {
+        return fromConfig(ConfigFactory.empty().withValue(path, ConfigValueFactory.fromAnyRef(value)).withFallback(config));
+    }
+
+    private static List<NodeSettings> nodes(Config c) {
+        Config base = c.getConfig("node");
+        List<NodeSettings> nodes = new ArrayList<>();
+        nodes.add(node(base));
+        for (var extra : c.getConfigList("nodes")) {
+            if (!extra.hasPath("name")) {
+                throw new IllegalArgumentException("colony.nodes: every entry needs a name");
+            }
+            nodes.add(node(extra.withFallback(base)));
+        }
+        long distinct = nodes.stream().map(NodeSettings::name).distinct().count();
+        if (distinct != nodes.size()) {
+            throw new IllegalArgumentException("colony.node.name and colony.nodes[].name must all differ: "
+                    + nodes.stream().map(NodeSettings::name).toList());
+        }
+        return List.copyOf(nodes);
+    }
+
+    private static NodeSettings node(Config n) {
+        double cpus = "auto".equals(n.getValue("cpus").unwrapped().toString())
+                ? Runtime.getRuntime().availableProcessors() : n.getDouble("cpus");
+        long memory = "auto".equals(n.getValue("memory").unwrapped().toString()) ? physicalMemoryBytes()
+                : n.getBytes("memory");
+        var capacity = new ResourceRequest(cpus, memory, n.getInt("gpus"), n.getBytes("gpu-memory"));
+        return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
+                n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"));
+    }
+
+    private static TaskSettings task(Config t) {
+        return new TaskSettings(t.getDuration("offer-timeout").toMillis(), t.getInt("max-rounds"),
+                t.getDuration("backoff-min").toMillis(), t.getDuration("backoff-max").toMillis(),
+                t.getDuration("run-grace").toMillis(), t.getLong("seed"));
+    }
+
+    private static JobLimits jobs(Config j) {
+        return new JobLimits(j.getInt("max-tasks"), j.getInt("default-max-attempts"), j.getInt("max-attempts"),
+                j.getDuration("default-timeout").toMillis(), j.getDuration("max-timeout").toMillis());
+    }
+
+    private static long physicalMemoryBytes() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.colony.runtime;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.colony.actors.job.JobSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a {@link JobSpec} from JSON. Errors name the source, line, column and field path, and for
+ * an unknown field list the known ones; the spec is then validated like any other submission.
+ * Thread-safe.
+ */
+public final class JobSpecReader {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** A spec that could not be read; the message says where and why. */
+    public static final class FormatException extends IllegalArgumentException {
+        FormatException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private JobSpecReader() {
+    }
+
+    /** Reads the job in file {@code path}. */
+    public static JobSpec read(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new FormatException(path + ": no such file", e);
+        } catch (IOException e) {
+            throw new FormatException(path + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, path.toString());
+    }
+
+    /** Parses {@code json}; {@code source} names it in errors (a file name, "request body"). */
+    public static JobSpec parse(String json, String source) {
+        try {
+            JobSpec spec = MAPPER.readValue(json, JobSpec.class);
+            if (spec == null) {
+                throw new FormatException(source + ": the document is null; expected a job object", null);
+            }
+            return spec;
+        } catch (JsonProcessingException e) {
+            throw new FormatException(describe(e, source), e);
+        }
+    }
+
+    /** Writes {@code spec} as indented JSON. */
+    public static String write(JobSpec spec) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(JsonProcessingException e, String source) {
+        JsonLocation at = e.getLocation();
+        String where = source + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr());
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
+                    .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
+            return where + ": unknown field '" + u.getPropertyName() + "'" + path(u, true) + known;
+        }
+        if (e instanceof JsonMappingException m) {
+            return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": " + m.getOriginalMessage();
+        }
+        return where + ": malformed JSON: " + e.getOriginalMessage();
+    }
+
+    /** The field path like {@code tasks[2].resources}, dropping the last element for unknown fields. */
+    private static String path(JsonMappingException e, boolean dropLast) {
+        var refs = e.getPath();
+        int n = dropLast ? refs.size() - 1 : refs.size();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            var r = refs.get(i);
+            if (r.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "" : " at " + sb;
+    }
+}

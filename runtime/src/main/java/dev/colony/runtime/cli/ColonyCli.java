@@ -1,0 +1,40 @@
+package dev.colony.runtime.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code bin/colony}. Exit codes: 0 success, 1 the job failed, 2 bad input (usage,
+ * malformed or rejected job), 3 Colony could not start or run.
+ */
+@Command(name = "colony", mixinStandardHelpOptions = true, version = "Colony 0.1.0",
+        description = "Colony: a self-improving compute runtime for the JVM, built on Akka.",
+        subcommands = {DemoCommand.class, SubmitCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+public final class ColonyCli {
+
+    /** The job succeeded, or the command did what it was asked. */
+    public static final int OK = 0;
+    /** The job ended Failed. */
+    public static final int JOB_FAILED = 1;
+    /** Bad input: usage, a malformed or rejected job. */
+    public static final int BAD_INPUT = 2;
+    /** Colony could not start or run. */
+    public static final int RUNTIME_ERROR = 3;
+
+    /** Runs the CLI and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new ColonyCli());
+        cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? BAD_INPUT : RUNTIME_ERROR);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("colony: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? BAD_INPUT : RUNTIME_ERROR;
+        });
+        int code = cli.execute(args);
+        return code == CommandLine.ExitCode.USAGE ? BAD_INPUT : code;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.colony.runtime.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.runtime.ColonySettings;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every command that starts a runtime shares: {@code --set key=value}, {@code --policy}. */
+final class ConfigOptions {
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a setting, e.g. --set colony.node.cpus=4 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--policy", paramLabel = "NAME",
+            description = "Placement policy: least-loaded, power-of-two, random, round-robin.")
+    String policy;
+
+    /** Settings with the overrides applied. */
+    ColonySettings settings() {
+        StringBuilder hocon = new StringBuilder();
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--set '" + o + "' must look like key=value");
+            }
+            hocon.append(o, 0, eq).append(" = ").append(quote(o.substring(eq + 1))).append('\n');
+        }
+        if (policy != null) {
+            hocon.append("colony.placement.policy = ").append(quote(policy)).append('\n');
+        }
+        Config c = ConfigFactory.parseString(hocon.toString());
+        return ColonySettings.fromConfig(c);
+    }
+
+    private static String quote(String v) {
+        return v.matches("-?[0-9.]+|true|false|[A-Za-z0-9.]+") ? v : "\"" + v.replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.colony.runtime.internal;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Props;
+import akka.actor.typed.RecipientRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import dev.colony.actors.job.Job;
+import dev.colony.actors.job.JobManager;
+import dev.colony.actors.job.JobValidator;
+import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeDirectory;
+import dev.colony.actors.node.NodeSettings;
+import dev.colony.actors.node.NodeView;
+import dev.colony.actors.policy.PlacementPolicies;
+import dev.colony.actors.policy.PlacementPolicy;
+import dev.colony.actors.task.Task;
+import dev.colony.actors.task.TaskDeps;
+import dev.colony.runtime.ColonySettings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Starts Colony's actors in an actor system: sharded job and task entities, the node directory,
+ * this process's nodes and the job manager.
+ *
+ * @param jobManager where submissions go
+ * @param jobs       job id → the job's entity
+ * @param nodes      the shared view of known nodes
+ * @param policy     the placement policy every task of this process uses
+ */
+public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, RecipientRef<Job.Command>> jobs,
+                     NodeView nodes, PlacementPolicy policy, KernelRegistry kernels) {
+
+    /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
+    public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
+                               InstantSource clock) {
+        ClusterSharding sharding = ClusterSharding.get(system);
+        Function<String, RecipientRef<Task.Command>> tasks = id -> sharding.entityRefFor(Task.TYPE_KEY, id);
+        Function<String, RecipientRef<Job.Command>> jobs = id -> sharding.entityRefFor(Job.TYPE_KEY, id);
+        NodeView view = new NodeView();
+        PlacementPolicy policy = PlacementPolicies.create(settings.policy());
+        TaskDeps deps = new TaskDeps(settings.task(), policy, view, jobs);
+        sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps)));
+        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks, clock)));
+        system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
+        Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
+        for (NodeSettings n : settings.nodes()) {
+            system.systemActorOf(Node.create(n, kernels, kernelExecutor, clock),
+                    "colony-node-" + URLEncoder.encode(n.name(), StandardCharsets.UTF_8), Props.empty());
+        }
+        var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs, clock),
+                "colony-job-manager", Props.empty());
+        return new Wiring(manager, jobs, view, policy, kernels);
+    }
+}
