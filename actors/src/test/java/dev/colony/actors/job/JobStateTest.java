@@ -1,0 +1,41 @@
+package dev.colony.actors.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobStateTest {
+
+    private static final JobSpec SPEC = JobSpec.of("j", List.of(TaskSpec.of("a", "noop", Map.of()),
+            TaskSpec.of("b", "noop", Map.of()).withDependsOn(List.of("a"))));
+    private static final TaskSummary DONE = new TaskSummary(TaskSummary.TaskState.SUCCEEDED, "n1", 1, 0, 3, "p", null);
+
+    @Test
+    void shouldApplyEventsWithoutChangingEarlierStates() {
+        JobState accepted = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 100));
+        JobState released = accepted.apply(new JobEvent.TaskReleased("a"));
+        JobState succeeded = released.apply(new JobEvent.TaskSucceeded("a", IntNode.valueOf(7), DONE));
+        assertEquals(TaskSummary.TaskState.PENDING, accepted.tasks().get("a").state());
+        assertEquals(TaskSummary.TaskState.RELEASED, released.tasks().get("a").state());
+        assertEquals(2, released.unfinished());
+        assertEquals(1, succeeded.unfinished());
+        assertEquals(IntNode.valueOf(7), succeeded.outputs().get("a"));
+        assertNotSame(released.tasks(), succeeded.tasks());
+    }
+
+    @Test
+    void shouldCancelUnfinishedTasksWhenJobFails() {
+        JobState s = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 1)).apply(new JobEvent.TaskReleased("a"))
+                .apply(new JobEvent.Failed("boom", 9));
+        assertEquals(JobStatus.Phase.FAILED, s.phase());
+        assertEquals(TaskSummary.TaskState.CANCELLED, s.tasks().get("a").state());
+        assertEquals(TaskSummary.TaskState.CANCELLED, s.tasks().get("b").state());
+        assertEquals(JobResult.Outcome.FAILED, s.result().outcome());
+        assertEquals("boom", s.result().reason());
+        assertEquals(8, s.result().elapsedMs());
+    }
+}

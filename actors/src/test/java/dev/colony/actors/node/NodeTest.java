@@ -1,0 +1,165 @@
+package dev.colony.actors.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.kernel.NoopKernel;
+import dev.colony.actors.kernel.SumKernel;
+import dev.colony.actors.kernel.TestKernels;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class NodeTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("akka.actor.serialize-messages = on")
+            .withFallback(ConfigFactory.load()));
+    static final ExecutorService KERNEL_THREADS = Executors.newCachedThreadPool();
+    static final KernelRegistry KERNELS = KernelRegistry.of(new NoopKernel(), new SumKernel(),
+            new TestKernels.Failing(), new TestKernels.Hanging());
+
+    final AtomicLong nowMs = new AtomicLong(1_000_000);
+    final InstantSource clock = () -> Instant.ofEpochMilli(nowMs.get());
+    final TestProbe<NodeReply> task = KIT.createTestProbe(NodeReply.class);
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+        KERNEL_THREADS.shutdownNow();
+    }
+
+    ActorRef<Node.Command> node(double cpus, long leaseTtlMs) {
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(cpus), 2.0, 5_000, leaseTtlMs, 100);
+        return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, clock));
+    }
+
+    NodeReply.Leased lease(ActorRef<Node.Command> node, String key, double cpus, int priority) {
+        node.tell(new Node.RequestOffer(key, 1, ResourceRequest.cpus(cpus), task.getRef()));
+        var offer = task.expectMessageClass(NodeReply.Offer.class);
+        node.tell(new Node.Accept(key, 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.cpus(cpus), priority,
+                task.getRef()));
+        return task.expectMessageClass(NodeReply.Leased.class);
+    }
+
+    static Attempt attempt(String kernel, long timeoutMs) {
+        return new Attempt("j", "t", 1, kernel, JsonNodeFactory.instance.objectNode(), Map.of(), timeoutMs);
+    }
+
+    @Test
+    void shouldDeclineTaskLargerThanNodeSayingBoth() {
+        var node = node(2, 10_000);
+        node.tell(new Node.RequestOffer("j/t", 3, ResourceRequest.cpus(4), task.getRef()));
+        var d = task.expectMessageClass(NodeReply.Decline.class);
+        assertEquals(3, d.round());
+        assertTrue(d.reason().contains("has cpus=2") && d.reason().contains("needs cpus=4"), d.reason());
+    }
+
+    @Test
+    void shouldOfferLeaseAndRunKernelReportingOutput() {
+        var node = node(2, 10_000);
+        var leased = lease(node, "j/t", 1, 0);
+        var inputs = Map.of("x", (com.fasterxml.jackson.databind.JsonNode) JsonNodeFactory.instance.numberNode(4));
+        node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 1, "sum",
+                JsonNodeFactory.instance.objectNode(), inputs, 5_000), task.getRef()));
+        var ok = task.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        assertEquals(leased.leaseId(), ok.leaseId());
+        assertEquals(4.0, ok.output().asDouble());
+    }
+
+    @Test
+    void shouldDeclineAcceptanceOfExpiredOffer() {
+        var node = node(2, 10_000);
+        node.tell(new Node.RequestOffer("j/t", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        var offer = task.expectMessageClass(NodeReply.Offer.class);
+        nowMs.addAndGet(6_000);
+        node.tell(new Node.Accept("j/t", 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU, 0, task.getRef()));
+        var d = task.expectMessageClass(NodeReply.Decline.class);
+        assertTrue(d.reason().contains("expired"), d.reason());
+    }
+
+    @Test
+    void shouldLapseLeaseThatIsNotUsedAndFreeItsResources() {
+        var node = node(1, 200);
+        var first = lease(node, "j/a", 1, 0);
+        var lapsed = task.expectMessageClass(NodeReply.LeaseLapsed.class, Duration.ofSeconds(5));
+        assertEquals(first.leaseId(), lapsed.leaseId());
+        lease(node, "j/b", 1, 0); // the whole node is free again
+    }
+
+    @Test
+    void shouldQueueBeyondCapacityAndGrantByPriority() {
+        var node = node(1, 10_000);
+        var first = lease(node, "j/a", 1, 0);
+        var low = KIT.createTestProbe(NodeReply.class);
+        var high = KIT.createTestProbe(NodeReply.class);
+        for (var p : new Object[][] {{"j/low", low, 0}, {"j/high", high, 9}}) {
+            @SuppressWarnings("unchecked")
+            var probe = (TestProbe<NodeReply>) p[1];
+            node.tell(new Node.RequestOffer((String) p[0], 1, ResourceRequest.ONE_CPU, probe.getRef()));
+            var offer = probe.expectMessageClass(NodeReply.Offer.class);
+            assertTrue(offer.queued() >= 0 && offer.load() >= 1.0, "load " + offer.load());
+            node.tell(new Node.Accept((String) p[0], 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU,
+                    (Integer) p[2], probe.getRef()));
+        }
+        low.expectNoMessage(Duration.ofMillis(100));
+        node.tell(new Node.Run(first.leaseId(), attempt("noop", 5_000), task.getRef()));
+        task.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        high.expectMessageClass(NodeReply.Leased.class);
+        low.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
+    void shouldReportKernelExceptionWithItsMessage() {
+        var node = node(1, 10_000);
+        var leased = lease(node, "j/t", 1, 0);
+        var params = JsonNodeFactory.instance.objectNode().put("message", "disk on fire");
+        node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 2, "failing", params, Map.of(), 5_000), task.getRef()));
+        var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
+        assertEquals(2, failed.attempt());
+        assertEquals("kernel 'failing' failed: IllegalStateException: disk on fire", failed.reason());
+    }
+
+    @Test
+    void shouldTimeOutHangingKernelAndFreeItsResources() {
+        var node = node(1, 10_000);
+        var leased = lease(node, "j/t", 1, 0);
+        node.tell(new Node.Run(leased.leaseId(), attempt("hanging", 200), task.getRef()));
+        var failed = task.expectMessageClass(NodeReply.AttemptFailed.class, Duration.ofSeconds(5));
+        assertTrue(failed.reason().contains("timed out after 200 ms"), failed.reason());
+        lease(node, "j/next", 1, 0);
+    }
+
+    @Test
+    void shouldCancelRunningKernelAndFreeItsResources() {
+        var node = node(1, 10_000);
+        var leased = lease(node, "j/t", 1, 0);
+        node.tell(new Node.Run(leased.leaseId(), attempt("hanging", 60_000), task.getRef()));
+        node.tell(new Node.Cancel("j/t", "job failed"));
+        lease(node, "j/next", 1, 0);
+        task.expectNoMessage(Duration.ofMillis(100)); // the cancelled attempt reports nothing
+        var load = KIT.createTestProbe(NodeLoad.class);
+        node.tell(new Node.GetLoad(load.getRef()));
+        assertEquals(0, load.receiveMessage().running());
+    }
+
+    @Test
+    void shouldFailRunOnUnknownLease() {
+        var node = node(1, 10_000);
+        node.tell(new Node.Run(4242, attempt("noop", 1_000), task.getRef()));
+        var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
+        assertTrue(failed.reason().contains("lease 4242"), failed.reason());
+    }
+}
