@@ -7,6 +7,7 @@ import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
@@ -38,6 +39,10 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
     public record Start(JobSpec spec, ActorRef<JobResult> replyTo) implements Command {
     }
 
+    /** An attempt of task {@code taskId} started; {@code summary} names the node. */
+    public record TaskRunning(String taskId, TaskSummary summary) implements Command {
+    }
+
     /** Task {@code taskId} succeeded. */
     public record TaskSucceeded(String taskId, JsonNode output, TaskSummary summary) implements Command {
     }
@@ -58,23 +63,28 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
     public record Cancel(String reason) implements Command {
     }
 
-    /** Creates the job entity {@code jobId}. */
+    /**
+     * Creates the job entity {@code jobId}; an entity for an unknown id asks {@code shard} to
+     * passivate it after answering, so a submission racing with that answer is buffered, not lost.
+     */
     public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
-                                           InstantSource clock) {
-        return Behaviors.setup(ctx -> new Job(ctx, jobId, tasks, clock));
+                                           InstantSource clock, ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> new Job(ctx, jobId, tasks, clock, shard));
     }
 
     private final String jobId;
     private final Function<String, RecipientRef<Task.Command>> tasks;
     private final InstantSource clock;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final List<ActorRef<JobResult>> watchers = new ArrayList<>();
     private JobState state = JobState.EMPTY;
     private Map<String, TaskSpec> specById = Map.of();
     private Map<String, List<String>> children = Map.of();
 
     private Job(ActorContext<Command> context, String jobId, Function<String, RecipientRef<Task.Command>> tasks,
-                InstantSource clock) {
+                InstantSource clock, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(context);
+        this.shard = shard;
         this.jobId = jobId;
         this.tasks = tasks;
         this.clock = clock;
@@ -82,8 +92,19 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
 
     @Override
     public Behavior<Command> onMessage(Command msg) {
+        try {
+            return handle(msg);
+        } catch (RuntimeException e) {
+            // A bug here must still end the job with a reason, never strand its clients.
+            getContext().getLog().error("job {} failed on {}", jobId, msg, e);
+            return state.phase() == JobStatus.Phase.RUNNING ? failJob("internal error in job actor: " + e) : this;
+        }
+    }
+
+    private Behavior<Command> handle(Command msg) {
         return switch (msg) {
             case Start m -> onStart(m);
+            case TaskRunning m -> onTaskRunning(m);
             case TaskSucceeded m -> onTaskSucceeded(m);
             case TaskFailed m -> onTaskFailed(m);
             case GetStatus m -> onGetStatus(m);
@@ -115,9 +136,15 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
         return this;
     }
 
+    private Behavior<Command> onTaskRunning(TaskRunning m) {
+        if (inFlight(m.taskId())) {
+            apply(new JobEvent.TaskRunning(m.taskId(), m.summary()));
+        }
+        return this;
+    }
+
     private Behavior<Command> onTaskSucceeded(TaskSucceeded m) {
-        TaskSummary current = state.tasks().get(m.taskId());
-        if (state.finished() || current == null || current.state() != TaskSummary.TaskState.RELEASED) {
+        if (!inFlight(m.taskId())) {
             return this; // a duplicate or a report after the job ended
         }
         apply(new JobEvent.TaskSucceeded(m.taskId(), m.output(), m.summary()));
@@ -135,8 +162,7 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
     }
 
     private Behavior<Command> onTaskFailed(TaskFailed m) {
-        TaskSummary current = state.tasks().get(m.taskId());
-        if (state.finished() || current == null || current.state() != TaskSummary.TaskState.RELEASED) {
+        if (!inFlight(m.taskId())) {
             return this;
         }
         apply(new JobEvent.TaskFailed(m.taskId(), m.summary()));
@@ -145,13 +171,13 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
 
     private Behavior<Command> onGetStatus(GetStatus m) {
         m.replyTo().tell(state.status(jobId));
-        return state.phase() == JobStatus.Phase.UNKNOWN ? Behaviors.stopped() : this;
+        return state.phase() == JobStatus.Phase.UNKNOWN ? passivate() : this;
     }
 
     private Behavior<Command> onWatch(Watch m) {
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
             m.replyTo().tell(JobResult.rejected(jobId, "no job with id '" + jobId + "'", clock.millis()));
-            return Behaviors.stopped();
+            return passivate();
         }
         if (state.finished()) {
             m.replyTo().tell(state.result());
@@ -163,7 +189,7 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
 
     private Behavior<Command> onCancel(Cancel m) {
         if (state.phase() != JobStatus.Phase.RUNNING) {
-            return state.phase() == JobStatus.Phase.UNKNOWN ? Behaviors.stopped() : this;
+            return state.phase() == JobStatus.Phase.UNKNOWN ? passivate() : this;
         }
         return failJob("cancelled: " + m.reason());
     }
@@ -171,7 +197,7 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
     private Behavior<Command> failJob(String reason) {
         List<String> released = new ArrayList<>();
         state.tasks().forEach((id, s) -> {
-            if (s.state() == TaskSummary.TaskState.RELEASED) {
+            if (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING) {
                 released.add(id);
             }
         });
@@ -190,11 +216,23 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
         return this;
     }
 
+    private Behavior<Command> passivate() {
+        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        return this;
+    }
+
     private void release(TaskSpec t) {
         Map<String, JsonNode> inputs = new LinkedHashMap<>();
         t.inputs().forEach((name, producer) -> inputs.put(name, state.outputs().get(producer)));
         apply(new JobEvent.TaskReleased(t.id()));
         tasks.apply(Task.entityId(jobId, t.id())).tell(new Task.Execute(jobId, t, inputs, state.spec().priority()));
+    }
+
+    /** Whether task {@code taskId} was released and has not ended, in a job that has not ended. */
+    private boolean inFlight(String taskId) {
+        TaskSummary s = state.tasks().get(taskId);
+        return !state.finished() && s != null
+                && (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING);
     }
 
     private boolean parentsSucceeded(TaskSpec t) {

@@ -14,6 +14,10 @@ public sealed interface JobEvent extends CborSerializable {
     record TaskReleased(String taskId) implements JobEvent {
     }
 
+    /** A task's attempt started on a node ({@code summary} says where). */
+    record TaskRunning(String taskId, TaskSummary summary) implements JobEvent {
+    }
+
     /** A task succeeded with {@code output}. */
     record TaskSucceeded(String taskId, JsonNode output, TaskSummary summary) implements JobEvent {
     }

@@ -33,6 +33,7 @@ public record JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<
                         e.spec().tasks().size(), e.atMs(), 0);
             }
             case JobEvent.TaskReleased e -> withTask(e.taskId(), tasks.get(e.taskId()).withState(TaskSummary.TaskState.RELEASED));
+            case JobEvent.TaskRunning e -> withTask(e.taskId(), e.summary());
             case JobEvent.TaskSucceeded e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
                     outputs.plus(e.taskId(), e.output()), unfinished - 1, acceptedAtMs, finishedAtMs);
             case JobEvent.TaskFailed e -> withTask(e.taskId(), e.summary());
@@ -67,7 +68,8 @@ public record JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<
         PMap<String, TaskSummary> t = tasks;
         for (var e : tasks.entrySet()) {
             var s = e.getValue().state();
-            if (s == TaskSummary.TaskState.PENDING || s == TaskSummary.TaskState.RELEASED) {
+            if (s == TaskSummary.TaskState.PENDING || s == TaskSummary.TaskState.RELEASED
+                    || s == TaskSummary.TaskState.RUNNING) {
                 t = t.plus(e.getKey(), e.getValue().withState(TaskSummary.TaskState.CANCELLED));
             }
         }

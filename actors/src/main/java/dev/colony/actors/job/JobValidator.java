@@ -80,6 +80,7 @@ public final class JobValidator {
     }
 
     private TaskSpec checkTask(TaskSpec t, String where, Map<String, ResourceRequest> capacities, List<String> problems) {
+        int before = problems.size();
         checkId(where + ".id", t.id(), problems);
         String name = where + " ('" + t.id() + "')";
         Optional<Kernel> kernel = t.kernel() == null ? Optional.empty() : kernels.find(t.kernel());
@@ -95,7 +96,7 @@ public final class JobValidator {
         } else {
             checkResources(name, t.resources(), problems);
         }
-        if (capacities != null && !capacities.isEmpty() && problems.isEmpty()) {
+        if (capacities != null && !capacities.isEmpty() && problems.size() == before) {
             checkFits(name, n.resources(), capacities, problems);
         }
         n = n.withMaxAttempts(t.maxAttempts() == null ? limits.defaultMaxAttempts() : t.maxAttempts());

@@ -19,8 +19,10 @@ public record TaskSummary(TaskState state, String node, int attempts, long queue
     public enum TaskState {
         /** Waiting for its parents. */
         PENDING,
-        /** Released to its task actor: negotiating or running. */
+        /** Released to its task actor, which is negotiating for a node. */
         RELEASED,
+        /** An attempt is running on a node. */
+        RUNNING,
         /** Its kernel returned an output. */
         SUCCEEDED,
         /** It used all its attempts, or could not be placed. */

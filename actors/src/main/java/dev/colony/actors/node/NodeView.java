@@ -23,6 +23,13 @@ public final class NodeView {
     private record Waiter(int count, CompletableFuture<List<NodeDescriptor>> future) {
     }
 
+    /** A view fixed to {@code nodes}, for tests and simulations that run without a directory. */
+    public static NodeView of(List<NodeDescriptor> nodes) {
+        NodeView v = new NodeView();
+        v.replace(nodes);
+        return v;
+    }
+
     /** Every known node, sorted by name. */
     public List<NodeDescriptor> nodes() {
         return nodes.get();

@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
@@ -31,7 +32,7 @@ import java.util.SplittableRandom;
  * → {@code Leased} → {@code Run} → {@code AttemptSucceeded}/{@code AttemptFailed}. Negotiates again
  * after a decline, a lapsed lease or a failed attempt, up to the spec's {@code maxAttempts} kernel
  * runs and {@link TaskSettings#maxRounds()} fruitless rounds; then reports to its {@link Job} and
- * stops.
+ * asks to be passivated.
  */
 public final class Task extends AbstractOnMessageBehavior<Task.Command> {
 
@@ -64,9 +65,12 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         return jobId + "/" + taskId;
     }
 
-    /** Creates the task entity with id {@code key}. */
-    public static Behavior<Command> create(String key, TaskDeps deps) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Task(ctx, timers, key, deps)));
+    /**
+     * Creates the task entity with id {@code key}; it asks {@code shard} to passivate it once it is
+     * done, so messages that race with its end are buffered, never lost.
+     */
+    public static Behavior<Command> create(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Task(ctx, timers, key, deps, shard)));
     }
 
     private enum Stage { OFFERS, ACCEPTING, RUNNING, WAITING }
@@ -80,6 +84,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     private final TaskDeps deps;
     private final SplittableRandom random;
     private final ActorRef<NodeReply> self;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
     private TaskState state = TaskState.IDLE;
     private Stage stage = Stage.WAITING;
     private int round;
@@ -90,8 +95,10 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     private NodeReply.Offer chosen;
     private long leaseId = -1;
 
-    private Task(ActorContext<Command> context, TimerScheduler<Command> timers, String key, TaskDeps deps) {
+    private Task(ActorContext<Command> context, TimerScheduler<Command> timers, String key, TaskDeps deps,
+                 ActorRef<ClusterSharding.ShardCommand> shard) {
         super(context);
+        this.shard = shard;
         this.timers = timers;
         this.key = key;
         this.deps = deps;
@@ -101,8 +108,20 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
 
     @Override
     public Behavior<Command> onMessage(Command msg) {
+        try {
+            return handle(msg);
+        } catch (RuntimeException e) {
+            // A bug here must still end the task (and so the job) with a reason, never strand it.
+            getContext().getLog().error("task {} failed on {}", key, msg, e);
+            return state.phase() == TaskState.Phase.IDLE || state.phase().terminal() ? passivate()
+                    : fail("internal error in task actor: " + e);
+        }
+    }
+
+    private Behavior<Command> handle(Command msg) {
         if (msg instanceof NodeReply reply) {
-            return state.phase() == TaskState.Phase.IDLE || state.phase().terminal() ? this : onNodeReply(reply);
+            // A reply to an entity that is over (or never started) is stale: let the entity go.
+            return state.phase() == TaskState.Phase.IDLE || state.phase().terminal() ? passivate() : onNodeReply(reply);
         }
         return switch (msg) {
             case Execute m -> onExecute(m);
@@ -125,8 +144,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
             case NodeReply.Offer m -> onOffer(m);
             case NodeReply.Decline m -> onDecline(m);
             case NodeReply.Leased m -> onLeased(m);
-            case NodeReply.LeaseLapsed m -> m.leaseId() == leaseId && stage == Stage.ACCEPTING
-                    ? renegotiateLater(m.reason()) : this;
+            case NodeReply.LeaseLapsed m -> onLeaseLapsed(m);
             case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(m);
             case NodeReply.AttemptFailed m -> onAttemptFailed(m);
         };
@@ -206,12 +224,24 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         fruitlessRounds = 0;
         int attempt = state.attempts() + 1;
         apply(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs()));
+        deps.jobs().apply(state.jobId()).tell(new Job.TaskRunning(state.spec().id(), summary()));
         TaskSpec spec = state.spec();
         chosen.node().tell(new Node.Run(leaseId, new Attempt(state.jobId(), spec.id(), attempt, spec.kernel(),
                 spec.params(), state.inputs(), spec.timeoutMs()), self));
         timers.startSingleTimer(RUN_TIMER, new RunOverdue(leaseId),
                 Duration.ofMillis(spec.timeoutMs() + deps.settings().runGraceMs()));
         return this;
+    }
+
+    private Behavior<Command> onLeaseLapsed(NodeReply.LeaseLapsed m) {
+        if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
+            return this;
+        }
+        // The Run never reached the node: the kernel did not run, so the attempt does not count.
+        timers.cancel(RUN_TIMER);
+        leaseId = -1;
+        apply(new TaskEvent.AttemptWithdrawn(state.attempts(), m.nodeName(), m.reason()));
+        return renegotiateLater(m.reason());
     }
 
     private Behavior<Command> onAttemptSucceeded(NodeReply.AttemptSucceeded m) {
@@ -221,7 +251,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         timers.cancel(RUN_TIMER);
         apply(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()));
         deps.jobs().apply(state.jobId()).tell(new Job.TaskSucceeded(state.spec().id(), m.output(), summary()));
-        return Behaviors.stopped();
+        return passivate();
     }
 
     private Behavior<Command> onAttemptFailed(NodeReply.AttemptFailed m) {
@@ -258,7 +288,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         }
         stage = Stage.WAITING;
         long min = deps.settings().backoffMinMs();
-        long backoff = Math.min(deps.settings().backoffMaxMs(), min << Math.min(20, fruitlessRounds - 1));
+        long backoff = Math.min(deps.settings().backoffMaxMs(), min << Math.clamp(fruitlessRounds - 1, 0, 20));
         long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
         timers.startSingleTimer(RETRY_TIMER, new Renegotiate(round), Duration.ofMillis(backoff / 2 + jitter + 1));
         return this;
@@ -268,19 +298,24 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         timers.cancelAll();
         apply(new TaskEvent.Failed(reason));
         deps.jobs().apply(state.jobId()).tell(new Job.TaskFailed(state.spec().id(), reason, summary()));
-        return Behaviors.stopped();
+        return passivate();
     }
 
     private Behavior<Command> onCancel(CancelTask m) {
         if (state.phase() == TaskState.Phase.IDLE || state.phase().terminal()) {
-            return Behaviors.stopped();
+            return passivate();
         }
         if (chosen != null && (stage == Stage.ACCEPTING || stage == Stage.RUNNING)) {
             chosen.node().tell(new Node.Cancel(key, m.reason()));
         }
         timers.cancelAll();
         apply(new TaskEvent.Cancelled(m.reason()));
-        return Behaviors.stopped();
+        return passivate();
+    }
+
+    private Behavior<Command> passivate() {
+        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        return this;
     }
 
     private PlacementRequest request() {
@@ -293,6 +328,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
             case SUCCEEDED -> TaskSummary.TaskState.SUCCEEDED;
             case FAILED -> TaskSummary.TaskState.FAILED;
             case CANCELLED -> TaskSummary.TaskState.CANCELLED;
+            case RUNNING -> TaskSummary.TaskState.RUNNING;
             default -> TaskSummary.TaskState.RELEASED;
         };
         return new TaskSummary(s, state.node(), state.attempts(), state.queueWaitMs(), state.runMs(),

@@ -20,6 +20,10 @@ public sealed interface TaskEvent extends CborSerializable {
     record AttemptFailed(int attempt, String node, String reason, long runMs) implements TaskEvent {
     }
 
+    /** The lease of attempt {@code attempt} lapsed before the kernel ran: the attempt is withdrawn. */
+    record AttemptWithdrawn(int attempt, String node, String reason) implements TaskEvent {
+    }
+
     /** The kernel returned {@code output}. */
     record Succeeded(int attempt, String node, JsonNode output, long runMs) implements TaskEvent {
     }

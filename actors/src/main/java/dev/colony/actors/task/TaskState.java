@@ -51,6 +51,8 @@ public record TaskState(Phase phase, String jobId, TaskSpec spec, Map<String, Js
                     e.node(), lastError, e.queueWaitMs(), 0);
             case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority, attempts,
                     node, e.reason(), queueWaitMs, e.runMs());
+            case TaskEvent.AttemptWithdrawn e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority,
+                    attempts - 1, node, e.reason(), queueWaitMs, runMs);
             case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, jobId, spec, inputs, priority, attempts, node,
                     lastError, queueWaitMs, e.runMs());
             case TaskEvent.Failed e -> new TaskState(Phase.FAILED, jobId, spec, inputs, priority, attempts, node,

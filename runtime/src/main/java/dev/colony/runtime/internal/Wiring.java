@@ -47,8 +47,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         NodeView view = new NodeView();
         PlacementPolicy policy = PlacementPolicies.create(settings.policy());
         TaskDeps deps = new TaskDeps(settings.task(), policy, view, jobs);
-        sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps)));
-        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks, clock)));
+        sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard())));
+        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks, clock, ctx.getShard())));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         for (NodeSettings n : settings.nodes()) {

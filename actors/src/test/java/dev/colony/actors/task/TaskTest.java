@@ -1,0 +1,140 @@
+package dev.colony.actors.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.Job;
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeReply;
+import dev.colony.actors.node.NodeView;
+import dev.colony.actors.policy.LeastLoadedPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The task's negotiation against scripted nodes (probes). */
+class TaskTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("akka.actor.serialize-messages = on")
+            .withFallback(ConfigFactory.load()));
+
+    final TestProbe<Node.Command> n1 = KIT.createTestProbe(Node.Command.class);
+    final TestProbe<Node.Command> n2 = KIT.createTestProbe(Node.Command.class);
+    final TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
+    final TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    ActorRef<Task.Command> task(int maxRounds) {
+        var view = NodeView.of(List.of(new NodeDescriptor("n1", n1.getRef(), ResourceRequest.cpus(4), 1),
+                new NodeDescriptor("n2", n2.getRef(), ResourceRequest.cpus(4), 1)));
+        var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, 1);
+        var deps = new TaskDeps(settings, new LeastLoadedPolicy(), view, id -> job.getRef());
+        var ref = KIT.spawn(Task.create("j/t", deps, shard.getRef()));
+        ref.tell(new Task.Execute("j", TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0));
+        return ref;
+    }
+
+    static Node.RequestOffer offerRequest(TestProbe<Node.Command> node) {
+        return node.expectMessageClass(Node.RequestOffer.class);
+    }
+
+    static NodeReply.Offer offer(String node, TestProbe<Node.Command> ref, int round, double load) {
+        return new NodeReply.Offer(node, ref.getRef(), round, 7, Long.MAX_VALUE, load, 0, 0, 1);
+    }
+
+    @Test
+    void shouldRenegotiateOnDeclineLapseAndFailureThenSucceed() {
+        task(10);
+        // Round 1: n1 declines, n2 offers, then declines the acceptance (its offer expired).
+        var r1 = offerRequest(n1);
+        offerRequest(n2);
+        r1.replyTo().tell(new NodeReply.Decline("n1", r1.round(), "busy"));
+        r1.replyTo().tell(offer("n2", n2, r1.round(), 0.5));
+        var accept = n2.expectMessageClass(Node.Accept.class);
+        accept.replyTo().tell(new NodeReply.Decline("n2", accept.round(), "offer 7 expired"));
+        // Round 2: both offer; the less loaded n1 wins, grants a lease, which lapses unused.
+        var r2 = offerRequest(n1);
+        offerRequest(n2);
+        assertEquals(r1.round() + 1, r2.round());
+        r2.replyTo().tell(offer("n1", n1, r2.round(), 0.9));
+        r2.replyTo().tell(offer("n2", n2, r2.round(), 0.1));
+        var accept2 = n2.expectMessageClass(Node.Accept.class);
+        accept2.replyTo().tell(new NodeReply.Leased("n2", accept2.round(), 11, Long.MAX_VALUE, 0));
+        n2.expectMessageClass(Node.Run.class);
+        assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
+        accept2.replyTo().tell(new NodeReply.LeaseLapsed("n2", 11, "lease 11 was not used"));
+        // Round 3: attempt 1 (the lapsed one was withdrawn) fails in the kernel.
+        var r3 = offerRequest(n1);
+        offerRequest(n2);
+        r3.replyTo().tell(offer("n1", n1, r3.round(), 0));
+        r3.replyTo().tell(offer("n2", n2, r3.round(), 0.5));
+        var accept3 = n1.expectMessageClass(Node.Accept.class);
+        accept3.replyTo().tell(new NodeReply.Leased("n1", accept3.round(), 12, Long.MAX_VALUE, 3));
+        var run = n1.expectMessageClass(Node.Run.class);
+        assertEquals(1, run.attempt().attempt());
+        job.expectMessageClass(Job.TaskRunning.class);
+        run.replyTo().tell(new NodeReply.AttemptFailed("n1", 12, 1, "kernel 'noop' failed: oops", 2));
+        // Round 4: attempt 2 succeeds.
+        var r4 = offerRequest(n1);
+        offerRequest(n2);
+        r4.replyTo().tell(offer("n1", n1, r4.round(), 0));
+        r4.replyTo().tell(offer("n2", n2, r4.round(), 0.5));
+        var accept4 = n1.expectMessageClass(Node.Accept.class);
+        accept4.replyTo().tell(new NodeReply.Leased("n1", accept4.round(), 13, Long.MAX_VALUE, 0));
+        var run2 = n1.expectMessageClass(Node.Run.class);
+        assertEquals(2, run2.attempt().attempt());
+        job.expectMessageClass(Job.TaskRunning.class);
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 13, 2, TextNode.valueOf("done"), 4));
+        var done = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals("done", done.output().asText());
+        assertEquals(2, done.summary().attempts());
+        assertEquals("n1", done.summary().node());
+        shard.expectMessageClass(ClusterSharding.Passivate.class);
+    }
+
+    @Test
+    void shouldFailAfterMaxRoundsWithTheDeclineReasons() {
+        task(3);
+        for (int round = 1; round <= 3; round++) {
+            var r = offerRequest(n1);
+            offerRequest(n2);
+            r.replyTo().tell(new NodeReply.Decline("n1", r.round(), "n1 draining"));
+            r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "n2 queue is full"));
+        }
+        var failed = job.expectMessageClass(Job.TaskFailed.class, Duration.ofSeconds(5));
+        assertEquals("could not be placed after 3 negotiation rounds: n1 draining; n2 queue is full", failed.reason());
+        assertEquals(0, failed.summary().attempts());
+    }
+
+    @Test
+    void shouldIgnoreRepliesFromAnEarlierRound() {
+        task(10);
+        var r1 = offerRequest(n1);
+        offerRequest(n2);
+        r1.replyTo().tell(new NodeReply.Decline("n1", r1.round(), "no"));
+        r1.replyTo().tell(new NodeReply.Decline("n2", r1.round(), "no"));
+        var r2 = offerRequest(n1);
+        offerRequest(n2);
+        r2.replyTo().tell(offer("n1", n1, r1.round(), 0)); // stale: must not be accepted
+        n1.expectNoMessage(Duration.ofMillis(50));
+        r2.replyTo().tell(offer("n2", n2, r2.round(), 0));
+        r2.replyTo().tell(new NodeReply.Decline("n1", r2.round(), "no"));
+        assertTrue(n2.expectMessageClass(Node.Accept.class).round() == r2.round());
+    }
+}
