@@ -1,6 +1,7 @@
 package dev.colony.runtime;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -81,6 +82,11 @@ public final class JobSpecReader {
             String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
                     .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
             return where + ": unknown field '" + u.getPropertyName() + "'" + path(u, true) + known;
+        }
+        if (e instanceof JsonParseException || e.getCause() instanceof JsonParseException) {
+            String path = e instanceof JsonMappingException m ? path(m, false) : "";
+            String msg = e.getCause() instanceof JsonParseException p ? p.getOriginalMessage() : e.getOriginalMessage();
+            return where + ": malformed JSON" + path + ": " + msg;
         }
         if (e instanceof JsonMappingException m) {
             return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": " + m.getOriginalMessage();

@@ -29,7 +29,8 @@ public final class ColonyCli {
     /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new ColonyCli());
-        cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? BAD_INPUT : RUNTIME_ERROR);
+        cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
+                ? BAD_INPUT : RUNTIME_ERROR);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("colony: " + e.getMessage());
             return e instanceof IllegalArgumentException ? BAD_INPUT : RUNTIME_ERROR;

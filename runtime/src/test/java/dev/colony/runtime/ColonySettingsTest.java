@@ -1,0 +1,52 @@
+package dev.colony.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+class ColonySettingsTest {
+
+    @Test
+    void shouldReadDefaultsWithMachineCapacity() {
+        ColonySettings s = ColonySettings.load();
+        assertEquals(1, s.nodes().size());
+        assertEquals(Runtime.getRuntime().availableProcessors(), s.nodes().getFirst().capacity().cpus());
+        assertTrue(s.nodes().getFirst().capacity().memoryBytes() > 0);
+        assertEquals("least-loaded", s.policy());
+        assertEquals(3, s.jobs().defaultMaxAttempts());
+        assertEquals(600_000, s.jobs().defaultTimeoutMs());
+        assertEquals("127.0.0.1", s.config().getString("akka.remote.artery.canonical.hostname"));
+    }
+
+    @Test
+    void shouldReadExtraNodesInheritingFromTheFirst() {
+        ColonySettings s = ColonySettings.fromConfig(ConfigFactory.parseString("""
+                colony.node { cpus = 3, memory = 2GiB }
+                colony.nodes = [{ name = "fast", speed-factor = 2.5 }]
+                """));
+        assertEquals(2, s.nodes().size());
+        assertEquals("fast", s.nodes().get(1).name());
+        assertEquals(3, s.nodes().get(1).capacity().cpus());
+        assertEquals(2L << 30, s.nodes().get(1).capacity().memoryBytes());
+        assertEquals(2.5, s.nodes().get(1).speedFactor());
+    }
+
+    @Test
+    void shouldNameBadSettings() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.placement.policy = best")));
+        assertTrue(e.getMessage().contains("'best' is not a known policy"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.node.speed-factor = -1")));
+        assertTrue(e.getMessage().contains("speed-factor = -1.0 must lie in (0, 1000]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.node.cpus = lots")));
+        assertTrue(e.getMessage().contains("cpus"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.nodes = [{ name = node-1 }]")));
+        assertTrue(e.getMessage().contains("must all differ"), e.getMessage());
+    }
+}

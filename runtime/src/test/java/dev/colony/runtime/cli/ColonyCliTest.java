@@ -1,0 +1,92 @@
+package dev.colony.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's exit codes and output, run in-process. */
+class ColonyCliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static synchronized Run cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        var o = new ByteArrayOutputStream();
+        var e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = ColonyCli.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    Path file(String json) throws IOException {
+        Path f = dir.resolve("job.json");
+        Files.writeString(f, json);
+        return f;
+    }
+
+    @Test
+    void shouldRunDemoAndExitZero() {
+        Run r = cli("demo", "--set", "colony.node.cpus=2");
+        assertEquals(ColonyCli.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("SUCCEEDED"), r.out());
+        assertTrue(r.out().contains("product") && r.out().contains("node-1"), r.out());
+    }
+
+    @Test
+    void shouldSubmitJsonJobAndPrintItsResult() throws IOException {
+        Run r = cli("submit", file("""
+                {"id": "cli", "tasks": [{"id": "a", "kernel": "sum", "params": {"values": [40, 2]}}]}
+                """).toString());
+        assertEquals(ColonyCli.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("42.0"), r.out());
+    }
+
+    @Test
+    void shouldExitTwoOnMalformedOrRejectedJob() throws IOException {
+        Run malformed = cli("submit", file("{\"id\": \"x\", \"tasks\": [ }").toString());
+        assertEquals(ColonyCli.BAD_INPUT, malformed.code());
+        assertTrue(malformed.err().contains("job.json:1:"), malformed.err());
+        Run rejected = cli("submit", file("{\"id\": \"x\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"nope\"}]}").toString());
+        assertEquals(ColonyCli.BAD_INPUT, rejected.code());
+        assertTrue(rejected.out().contains("REJECTED") && rejected.out().contains("unknown kernel 'nope'"), rejected.out());
+    }
+
+    @Test
+    void shouldExitOneWhenTheJobFails() throws IOException {
+        Run r = cli("submit", file("""
+                {"id": "f", "tasks": [{"id": "a", "kernel": "sum", "params": {"values": [1]}},
+                  {"id": "b", "kernel": "sum", "inputs": {"m": "c"}},
+                  {"id": "c", "kernel": "gemm", "params": {"n": 4}}]}
+                """).toString());
+        assertEquals(ColonyCli.JOB_FAILED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("input 'm' is not a number"), r.out());
+    }
+
+    @Test
+    void shouldPrintInfoAndUsage() {
+        Run info = cli("info");
+        assertEquals(ColonyCli.OK, info.code());
+        assertTrue(info.out().contains("spin - burns"), info.out());
+        assertEquals(ColonyCli.BAD_INPUT, cli("frobnicate").code());
+        assertEquals(ColonyCli.BAD_INPUT, cli("demo", "--policy", "best").code());
+    }
+}
