@@ -36,8 +36,8 @@ class ColonyTest {
         colony = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString("""
                 colony.node { cpus = 2, memory = 4GiB }
                 colony.nodes = [{ name = "n2", cpus = 2 }, { name = "fast", cpus = 1, speed-factor = 2.0 }]
-                colony.kernels.classes = ["dev.colony.runtime.TestKernels$Failing",
-                  "dev.colony.runtime.TestKernels$Hanging", "dev.colony.runtime.TestKernels$Flaky"]
+                colony.kernels.classes = ["dev.colony.actors.kernel.TestKernels$Failing",
+                  "dev.colony.actors.kernel.TestKernels$Hanging", "dev.colony.runtime.FlakyKernel"]
                 colony.task.backoff-min = 1ms
                 # every message that could cross a node is really serialized, to prove it can be
                 akka.actor.serialize-messages = on

@@ -23,6 +23,10 @@ public final class ColonyCli {
 
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
+        // The CLI's own logging setup; a service embedding Colony keeps its own logback.xml.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "colony-cli-logback.xml");
+        }
         System.exit(run(args));
     }
 
