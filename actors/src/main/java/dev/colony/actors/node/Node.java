@@ -50,6 +50,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                          int priority, ActorRef<NodeReply> replyTo) implements Command {
     }
 
+    /** The task took another node's offer: offer {@code offerId} no longer counts toward this node's load. */
+    public record DeclineOffer(long offerId) implements Command {
+    }
+
     /** Runs {@code attempt} under lease {@code leaseId}; answered by AttemptSucceeded or AttemptFailed. */
     public record Run(long leaseId, Attempt attempt, ActorRef<NodeReply> replyTo) implements Command {
     }
@@ -92,6 +96,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
     private final Map<Long, Grant> grants = new HashMap<>();
     private final Map<String, Long> leaseByTask = new HashMap<>();
+    private final OfferBook offers = new OfferBook();
     private ResourceRequest reserved = ResourceRequest.NONE;
     private double queuedCpus;
     private long nextId = 1;
@@ -113,6 +118,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         return switch (msg) {
             case RequestOffer m -> onRequestOffer(m);
             case Accept m -> onAccept(m);
+            case DeclineOffer m -> {
+                offers.closed(m.offerId());
+                yield this;
+            }
             case Run m -> onRun(m);
             case Cancel m -> onCancel(m);
             case Describe m -> onDescribe(m);
@@ -143,16 +152,22 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
                     + "' queue is full (" + settings.maxQueue() + " waiting)"));
         } else {
-            double load = (reserved.cpus() + queuedCpus) / settings.capacity().cpus();
-            long waitMs = fitsNow(m.resources()) && queue.isEmpty() ? 0
-                    : (long) (meanRunMs * (queue.size() + 1) * m.resources().cpus() / settings.capacity().cpus());
-            m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), nextId++,
-                    clock.millis() + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor()));
+            long now = clock.millis();
+            double promised = offers.promisedCpus(now);
+            double load = (reserved.cpus() + queuedCpus + promised) / settings.capacity().cpus();
+            boolean startsNow = queue.isEmpty()
+                    && reserved.plus(ResourceRequest.cpus(promised)).plus(m.resources()).fitsIn(settings.capacity());
+            long waitMs = startsNow ? 0 : (long) Math.ceil(meanRunMs * load);
+            long offerId = nextId++;
+            offers.opened(offerId, m.resources().cpus(), now + settings.offerTtlMs());
+            m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), offerId,
+                    now + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor()));
         }
         return this;
     }
 
     private Behavior<Command> onAccept(Accept m) {
+        offers.closed(m.offerId());
         if (clock.millis() > m.validUntilMs()) {
             m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "offer " + m.offerId() + " from node '"
                     + settings.name() + "' expired"));

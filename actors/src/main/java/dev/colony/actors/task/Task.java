@@ -181,6 +181,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
 
     private Behavior<Command> onOffer(NodeReply.Offer m) {
         if (m.round() != round || stage != Stage.OFFERS) {
+            m.node().tell(new Node.DeclineOffer(m.offerId())); // too late to be considered
             return this;
         }
         offers.add(m);
@@ -209,6 +210,11 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
                     + " ms" : String.join("; ", declines));
         }
         chosen = choice.get();
+        for (NodeReply.Offer o : offers) {
+            if (o != chosen) {
+                o.node().tell(new Node.DeclineOffer(o.offerId()));
+            }
+        }
         stage = Stage.ACCEPTING;
         chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(),
                 state.spec().resources(), state.priority(), self));

@@ -156,6 +156,24 @@ class NodeTest {
     }
 
     @Test
+    void shouldCountOpenOffersTowardLoadUntilDeclined() {
+        var node = node(2, 10_000);
+        node.tell(new Node.RequestOffer("j/a", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        var first = task.expectMessageClass(NodeReply.Offer.class);
+        assertEquals(0.0, first.load());
+        node.tell(new Node.RequestOffer("j/b", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        assertEquals(0.5, task.expectMessageClass(NodeReply.Offer.class).load());
+        node.tell(new Node.DeclineOffer(first.offerId()));
+        node.tell(new Node.RequestOffer("j/c", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        assertEquals(0.5, task.expectMessageClass(NodeReply.Offer.class).load());
+        nowMs.addAndGet(6_000); // both open offers expire
+        node.tell(new Node.RequestOffer("j/d", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        var fresh = task.expectMessageClass(NodeReply.Offer.class);
+        assertEquals(0.0, fresh.load());
+        assertEquals(0, fresh.expectedWaitMs());
+    }
+
+    @Test
     void shouldFailRunOnUnknownLease() {
         var node = node(1, 10_000);
         node.tell(new Node.Run(4242, attempt("noop", 1_000), task.getRef()));

@@ -75,6 +75,7 @@ class TaskTest {
         r2.replyTo().tell(offer("n1", n1, r2.round(), 0.9));
         r2.replyTo().tell(offer("n2", n2, r2.round(), 0.1));
         var accept2 = n2.expectMessageClass(Node.Accept.class);
+        n1.expectMessageClass(Node.DeclineOffer.class); // the loser's offer stops counting toward its load
         accept2.replyTo().tell(new NodeReply.Leased("n2", accept2.round(), 11, Long.MAX_VALUE, 0));
         n2.expectMessageClass(Node.Run.class);
         assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
@@ -85,6 +86,7 @@ class TaskTest {
         r3.replyTo().tell(offer("n1", n1, r3.round(), 0));
         r3.replyTo().tell(offer("n2", n2, r3.round(), 0.5));
         var accept3 = n1.expectMessageClass(Node.Accept.class);
+        n2.expectMessageClass(Node.DeclineOffer.class);
         accept3.replyTo().tell(new NodeReply.Leased("n1", accept3.round(), 12, Long.MAX_VALUE, 3));
         var run = n1.expectMessageClass(Node.Run.class);
         assertEquals(1, run.attempt().attempt());
@@ -96,6 +98,7 @@ class TaskTest {
         r4.replyTo().tell(offer("n1", n1, r4.round(), 0));
         r4.replyTo().tell(offer("n2", n2, r4.round(), 0.5));
         var accept4 = n1.expectMessageClass(Node.Accept.class);
+        n2.expectMessageClass(Node.DeclineOffer.class);
         accept4.replyTo().tell(new NodeReply.Leased("n1", accept4.round(), 13, Long.MAX_VALUE, 0));
         var run2 = n1.expectMessageClass(Node.Run.class);
         assertEquals(2, run2.attempt().attempt());
@@ -131,8 +134,8 @@ class TaskTest {
         r1.replyTo().tell(new NodeReply.Decline("n2", r1.round(), "no"));
         var r2 = offerRequest(n1);
         offerRequest(n2);
-        r2.replyTo().tell(offer("n1", n1, r1.round(), 0)); // stale: must not be accepted
-        n1.expectNoMessage(Duration.ofMillis(50));
+        r2.replyTo().tell(offer("n1", n1, r1.round(), 0)); // stale: declined at once, never accepted
+        assertEquals(7, n1.expectMessageClass(Node.DeclineOffer.class).offerId());
         r2.replyTo().tell(offer("n2", n2, r2.round(), 0));
         r2.replyTo().tell(new NodeReply.Decline("n1", r2.round(), "no"));
         assertTrue(n2.expectMessageClass(Node.Accept.class).round() == r2.round());
