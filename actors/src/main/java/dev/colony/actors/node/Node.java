@@ -185,9 +185,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     private Behavior<Command> onRun(Run m) {
         Grant g = grants.get(m.leaseId());
-        if (g == null || g.running != null) {
+        if (g == null) {
             m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
-                    "lease " + m.leaseId() + " on node '" + settings.name() + "' is unknown, lapsed or in use", 0));
+                    "lease " + m.leaseId() + " on node '" + settings.name() + "' is unknown or lapsed", 0));
+            return this;
+        }
+        if (g.running != null) {
+            getContext().getLog().warn("ignoring a second Run for lease {} of task {}", m.leaseId(), g.taskKey);
             return this;
         }
         var kernel = kernels.find(m.attempt().kernel());
@@ -196,6 +200,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
                     "node '" + settings.name() + "' has no kernel '" + m.attempt().kernel() + "'; known: "
                             + kernels.knownNames(), 0));
+            grantWaiting();
             return this;
         }
         timers.cancel(leaseTimer(m.leaseId()));

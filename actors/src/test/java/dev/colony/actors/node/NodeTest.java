@@ -178,6 +178,6 @@ class NodeTest {
         var node = node(1, 10_000);
         node.tell(new Node.Run(4242, attempt("noop", 1_000), task.getRef()));
         var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
-        assertTrue(failed.reason().contains("lease 4242"), failed.reason());
+        assertTrue(failed.reason().contains("lease 4242 on node 'n1' is unknown or lapsed"), failed.reason());
     }
 }
