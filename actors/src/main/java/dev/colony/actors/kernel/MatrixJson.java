@@ -62,7 +62,7 @@ public final class MatrixJson {
 
     private static void requireLittleEndian() {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            throw new UnsupportedOperationException("matrix outputs need a little-endian machine");
+            throw new IllegalStateException("matrix outputs are little-endian; this machine is " + ByteOrder.nativeOrder());
         }
     }
 }
