@@ -1,0 +1,58 @@
+package dev.colony.persistence;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where events are journalled.
+ *
+ * @param kind     H2 (an embedded file database under {@code dataDir}) or PostgreSQL
+ * @param dataDir  directory of the H2 database (ignored for PostgreSQL)
+ * @param url      JDBC URL for PostgreSQL (ignored for H2)
+ * @param user     database user
+ * @param password database password
+ */
+public record JournalSettings(Kind kind, Path dataDir, String url, String user, String password) {
+
+    /** The journals Colony supports. */
+    public enum Kind {
+        /** Embedded H2 file database: the default, for one node. */
+        H2,
+        /** A PostgreSQL server: for production and for clusters. */
+        POSTGRES
+    }
+
+    /** Checks that the fields the kind needs are present. */
+    public JournalSettings {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.H2 && dataDir == null) {
+            throw new IllegalArgumentException("colony.persistence.data-dir must be set for the h2 journal");
+        }
+        if (kind == Kind.POSTGRES && (url == null || url.isBlank())) {
+            throw new IllegalArgumentException("colony.persistence.postgres.url must be set for the postgres journal");
+        }
+    }
+
+    /** An H2 journal in {@code dataDir}. */
+    public static JournalSettings h2(Path dataDir) {
+        return new JournalSettings(Kind.H2, dataDir, null, "sa", "");
+    }
+
+    /** A PostgreSQL journal at {@code url}. */
+    public static JournalSettings postgres(String url, String user, String password) {
+        return new JournalSettings(Kind.POSTGRES, null, url, user, password);
+    }
+
+    /** The JDBC URL the journal uses. */
+    public String jdbcUrl() {
+        return kind == Kind.POSTGRES ? url
+                // AUTO_SERVER off: one process owns the file; a second one fails with a clear lock error.
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DB_CLOSE_DELAY=-1";
+    }
+
+    /** A one-line description for logs and errors, without the password. */
+    public String describe() {
+        return kind == Kind.POSTGRES ? "PostgreSQL journal at " + url + " (user " + user + ")"
+                : "H2 journal at " + dataDir.toAbsolutePath().resolve("journal.mv.db");
+    }
+}
