@@ -59,11 +59,6 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         }
     }
 
-    /** A copy whose configuration has {@code path} set to {@code value}. */
-    public ColonySettings with(String path, Object value) {
-        return fromConfig(ConfigFactory.empty().withValue(path, ConfigValueFactory.fromAnyRef(value)).withFallback(config));
-    }
-
     private static List<NodeSettings> nodes(Config c) {
         Config base = c.getConfig("node");
         List<NodeSettings> nodes = new ArrayList<>();

@@ -42,12 +42,6 @@ public record ResourceRequest(double cpus, long memoryBytes, int gpus, long gpuM
                 gpuMemoryBytes - o.gpuMemoryBytes);
     }
 
-    /** Component-wise maximum. */
-    public ResourceRequest max(ResourceRequest o) {
-        return new ResourceRequest(Math.max(cpus, o.cpus), Math.max(memoryBytes, o.memoryBytes),
-                Math.max(gpus, o.gpus), Math.max(gpuMemoryBytes, o.gpuMemoryBytes));
-    }
-
     @Override
     public String toString() {
         return "cpus=" + trim(cpus) + ", memory=" + Bytes.format(memoryBytes) + ", gpus=" + gpus

@@ -11,10 +11,10 @@ import java.util.TreeMap;
  */
 public final class KernelRegistry {
 
-    private final Map<String, Kernel> byName;
+    private final java.util.SortedMap<String, Kernel> byName;
 
     private KernelRegistry(Map<String, Kernel> byName) {
-        this.byName = Map.copyOf(byName);
+        this.byName = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(byName));
     }
 
     /**
@@ -50,12 +50,12 @@ public final class KernelRegistry {
 
     /** Registered names, sorted, comma separated: used in "unknown kernel" errors. */
     public String knownNames() {
-        return String.join(", ", new TreeMap<>(byName).keySet());
+        return String.join(", ", byName.keySet());
     }
 
     /** All registered kernels, sorted by name. */
     public Collection<Kernel> all() {
-        return new TreeMap<>(byName).values();
+        return byName.values();
     }
 
     private static void add(Map<String, Kernel> found, Kernel k) {

@@ -38,11 +38,15 @@ public final class JavaBlas implements Blas {
         }
         MemorySegment s = c.segment();
         long n = c.elementCount();
-        for (long i = 0; i < n; i++) {
-            if (c.dtype() == DType.F32) {
-                s.setAtIndex(F32, i, beta == 0 ? 0f : (float) (s.getAtIndex(F32, i) * beta));
-            } else {
-                s.setAtIndex(F64, i, beta == 0 ? 0d : s.getAtIndex(F64, i) * beta);
+        if (beta == 0) {
+            s.asSlice(0, c.byteSize()).fill((byte) 0); // also clears NaNs, as BLAS does for beta = 0
+        } else if (c.dtype() == DType.F32) {
+            for (long i = 0; i < n; i++) {
+                s.setAtIndex(F32, i, (float) (s.getAtIndex(F32, i) * beta));
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                s.setAtIndex(F64, i, s.getAtIndex(F64, i) * beta);
             }
         }
     }
