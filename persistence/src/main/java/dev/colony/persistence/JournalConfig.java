@@ -19,6 +19,11 @@ public final class JournalConfig {
 
     /** Configuration to put in front of the rest (it names plugins and the database). */
     public static Config of(JournalSettings s) {
+        if (s.kind() == JournalSettings.Kind.MEMORY) {
+            return ConfigFactory.parseMap(Map.of(
+                    "akka.persistence.journal.plugin", "akka.persistence.journal.inmem",
+                    "akka.persistence.snapshot-store.plugin", "akka.persistence.no-snapshot-store"));
+        }
         boolean h2 = s.kind() == JournalSettings.Kind.H2;
         Map<String, Object> values = Map.ofEntries(
                 Map.entry("akka.persistence.journal.plugin", "jdbc-journal"),

@@ -19,7 +19,9 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         /** Embedded H2 file database: the default, for one node. */
         H2,
         /** A PostgreSQL server: for production and for clusters. */
-        POSTGRES
+        POSTGRES,
+        /** Akka's in-memory journal: nothing survives the process (tests, benchmarks' baseline). */
+        MEMORY
     }
 
     /** Checks that the fields the kind needs are present. */
@@ -43,16 +45,24 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         return new JournalSettings(Kind.POSTGRES, null, url, user, password);
     }
 
-    /** The JDBC URL the journal uses. */
+    /** An in-memory journal. */
+    public static JournalSettings memory() {
+        return new JournalSettings(Kind.MEMORY, null, null, null, null);
+    }
+
+    /** The JDBC URL the journal uses (null for the in-memory journal). */
     public String jdbcUrl() {
-        return kind == Kind.POSTGRES ? url
+        return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES ? url
                 // AUTO_SERVER off: one process owns the file; a second one fails with a clear lock error.
                 : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DB_CLOSE_DELAY=-1";
     }
 
     /** A one-line description for logs and errors, without the password. */
     public String describe() {
-        return kind == Kind.POSTGRES ? "PostgreSQL journal at " + url + " (user " + user + ")"
-                : "H2 journal at " + dataDir.toAbsolutePath().resolve("journal.mv.db");
+        return switch (kind) {
+            case POSTGRES -> "PostgreSQL journal at " + url + " (user " + user + ")";
+            case H2 -> "H2 journal at " + dataDir.toAbsolutePath().resolve("journal.mv.db");
+            case MEMORY -> "in-memory journal";
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.colony.runtime;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -16,6 +17,13 @@ import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
+import dev.colony.actors.output.OutputStore;
+import dev.colony.actors.output.OutputStoreException;
+import dev.colony.actors.output.TaskOutput;
+import dev.colony.persistence.JournalSchema;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
 import dev.colony.runtime.internal.ResultWaiter;
 import dev.colony.runtime.internal.Wiring;
 import java.time.Duration;
@@ -53,10 +61,13 @@ public final class Colony implements AutoCloseable {
     private final Wiring wiring;
     private final AtomicLong waiters = new AtomicLong();
 
-    private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring) {
+    private final OutputStore outputs;
+
+    private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
         this.system = system;
         this.settings = settings;
         this.wiring = wiring;
+        this.outputs = outputs;
     }
 
     /**
@@ -67,19 +78,26 @@ public final class Colony implements AutoCloseable {
      */
     public static Colony start(ColonySettings settings) {
         KernelRegistry kernels = KernelRegistry.discover(Colony.class.getClassLoader(), settings.kernelClasses());
+        PersistenceSettings p = settings.persistence();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
         try {
+            // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
+            JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
+                    msg -> system.log().warn(msg));
+            OutputStore outputs = p.durable()
+                    ? OutputStore.open(p.dataDir().resolve("outputs"), p.inlineLimitBytes(), p.quotaBytes())
+                    : OutputStore.inlineOnly();
             CompletableFuture<Void> up = new CompletableFuture<>();
             akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
                     .registerOnMemberUp(() -> up.complete(null));
             Cluster cluster = Cluster.get(system);
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            Wiring wiring = Wiring.start(system, settings, kernels, InstantSource.system());
+            Wiring wiring = Wiring.start(system, settings, kernels, outputs, InstantSource.system());
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             up.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             wiring.nodes().awaitAtLeast(settings.nodes().size()).toCompletableFuture()
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return new Colony(system, settings, wiring);
+            return new Colony(system, settings, wiring, outputs);
         } catch (TimeoutException e) {
             system.terminate();
             throw new IllegalStateException("Colony did not start within " + settings.startTimeout()
@@ -90,6 +108,7 @@ public final class Colony implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting Colony", e);
         } catch (ExecutionException | RuntimeException e) {
             system.terminate();
+            awaitTermination(system);
             throw new IllegalStateException("Colony failed to start: " + e.getMessage(), e);
         }
     }
@@ -103,7 +122,7 @@ public final class Colony implements AutoCloseable {
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
         wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter));
-        return result;
+        return withStoredOutputs(result);
     }
 
     /** The result of job {@code jobId}: at once if it ended, else when it does; Rejected if unknown. */
@@ -111,7 +130,23 @@ public final class Colony implements AutoCloseable {
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + jobId + "' ended");
         wiring.jobs().apply(jobId).tell(new Job.Watch(waiter));
-        return result;
+        return withStoredOutputs(result);
+    }
+
+    /** Reads outputs too large to travel inline back from the output store (off the actor threads). */
+    private CompletionStage<JobResult> withStoredOutputs(CompletableFuture<JobResult> result) {
+        return result.thenComposeAsync(r -> {
+            if (r.storedOutputs().isEmpty()) {
+                return CompletableFuture.completedFuture(r);
+            }
+            Map<String, JsonNode> read = new HashMap<>();
+            try {
+                r.storedOutputs().forEach((id, ref) -> read.put(id, outputs.get(TaskOutput.stored(ref))));
+            } catch (OutputStoreException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return CompletableFuture.completedFuture(r.withOutputs(read));
+        }, system.dispatchers().lookup(DispatcherSelector.blocking()));
     }
 
     /** The current status of job {@code jobId} (phase Unknown when there is no such job). */
@@ -159,12 +194,20 @@ public final class Colony implements AutoCloseable {
     @Override
     public void close() {
         system.terminate();
+        if (!awaitTermination(system)) {
+            throw new IllegalStateException("Colony did not stop within 30 s");
+        }
+    }
+
+    private static boolean awaitTermination(ActorSystem<?> system) {
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Colony did not stop within 30 s", e);
+            return false;
         }
     }
 

@@ -5,10 +5,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.colony.actors.job.JobLimits;
+import dev.colony.actors.job.JobSettings;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.task.TaskSettings;
+import dev.colony.persistence.JournalConfig;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +29,12 @@ import java.util.List;
  * @param policy      placement policy name
  * @param kernelClasses extra kernel classes to load
  * @param startTimeout how long {@link Colony#start} waits for the runtime to be ready
+ * @param jobEntities  how job entities snapshot and leave memory
+ * @param persistence  the journal and the output store
  */
 public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
-                             TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout) {
+                             TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout,
+                             JobSettings jobEntities, PersistenceSettings persistence) {
 
     /** Settings from {@code application.conf}, system properties and the defaults. */
     public static ColonySettings load() {
@@ -46,14 +51,19 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         Config raw = overrides.withFallback(ConfigFactory.load());
         try {
             Config c = raw.getConfig("colony");
-            Config full = ConfigFactory.empty()
+            PersistenceSettings persistence = PersistenceSettings.fromConfig(c.getConfig("persistence"));
+            Config full = JournalConfig.of(persistence.journal())
                     .withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(c.getString("hostname")))
                     .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(c.getInt("port")))
                     .withFallback(raw);
             String policy = c.getString("placement.policy");
             PlacementPolicies.create(policy); // fails early, naming the known policies
+            // The in-memory journal has no snapshot store: its jobs never snapshot.
+            JobSettings jobEntities = new JobSettings(persistence.durable() ? c.getInt("jobs.snapshot-every") : 0,
+                    c.getDuration("jobs.passivate-finished-after").toMillis());
             return new ColonySettings(full, c.getString("system-name"), nodes(c), policy, task(c.getConfig("task")),
-                    jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"));
+                    jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
+                    jobEntities, persistence);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
         }

@@ -25,15 +25,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /** End to end through the embedded runtime: sharded jobs and tasks negotiating with three nodes. */
 class ColonyTest {
 
     static Colony colony;
 
+    @TempDir
+    static Path dataDir;
+
     @BeforeAll
     static void start() {
+        // On the real default journal (H2 in a file), with large outputs going to the output store.
         colony = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString("""
+                colony.persistence { journal = h2, data-dir = "%s", outputs.inline-limit = 1KiB }
+                colony.jobs.snapshot-every = 3
                 colony.node { cpus = 2, memory = 4GiB }
                 colony.nodes = [{ name = "n2", cpus = 2 }, { name = "fast", cpus = 1, speed-factor = 2.0 }]
                 colony.kernels.classes = ["dev.colony.actors.kernel.TestKernels$Failing",
@@ -41,7 +49,7 @@ class ColonyTest {
                 colony.task.backoff-min = 1ms
                 # every message that could cross a node is really serialized, to prove it can be
                 akka.actor.serialize-messages = on
-                """)));
+                """.formatted(dataDir.toString().replace("\\", "/")))));
     }
 
     @AfterAll

@@ -1,32 +1,51 @@
 package dev.colony.actors.job;
 
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
-import akka.actor.typed.Signal;
-import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import com.fasterxml.jackson.databind.JsonNode;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.JournalGuard;
+import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One job (sharded entity, id = job id): keeps the DAG's bookkeeping, releases each task to its
- * {@link Task} entity once all its parents succeeded (with their outputs as inputs), and ends the
- * job Succeeded when every task has, or Failed with the first task that failed for good, cancelling
- * the rest. Replies the {@link JobResult} to everyone watching.
+ * One job (sharded, event-sourced entity, id = job id): keeps the DAG's bookkeeping, releases each
+ * task to its {@link Task} entity once all its parents succeeded (with their outputs as inputs),
+ * and ends the job Succeeded when every task has, or Failed with the first task that failed for
+ * good, cancelling the rest. Replies the {@link JobResult} to everyone watching.
+ *
+ * <p>Journalled: {@link JobEvent}s, with a snapshot every {@link JobSettings#snapshotEvery()}.
+ * After a restart a running job sends its released, unfinished tasks their {@code Execute} again:
+ * unfinished ones resume, finished ones report their outcome again (applied once: a report for a
+ * task that is not in flight is ignored). If its journal cannot be read, the job answers Failed,
+ * naming its persistence id, and other jobs are not affected.
  */
-public final class Job extends AbstractOnMessageBehavior<Job.Command> {
+public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Command, JobEvent, JobState> {
 
     /** Sharding key of job entities. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ColonyJob");
@@ -43,8 +62,8 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
     public record TaskRunning(String taskId, TaskSummary summary) implements Command {
     }
 
-    /** Task {@code taskId} succeeded. */
-    public record TaskSucceeded(String taskId, JsonNode output, TaskSummary summary) implements Command {
+    /** Attempt {@code attempt} of task {@code taskId} succeeded. */
+    public record TaskSucceeded(String taskId, int attempt, TaskOutput output, TaskSummary summary) implements Command {
     }
 
     /** Task {@code taskId} failed for good. */
@@ -63,199 +82,253 @@ public final class Job extends AbstractOnMessageBehavior<Job.Command> {
     public record Cancel(String reason) implements Command {
     }
 
+    private enum Idle implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     /**
-     * Creates the job entity {@code jobId}; an entity for an unknown id asks {@code shard} to
-     * passivate it after answering, so a submission racing with that answer is buffered, not lost.
+     * Creates the job entity {@code jobId}; an entity for an unknown id, or a finished one that
+     * stayed idle, asks {@code shard} to passivate it, so a message racing with that is buffered,
+     * not lost.
      */
     public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
-                                           InstantSource clock, ActorRef<ClusterSharding.ShardCommand> shard) {
-        return Behaviors.setup(ctx -> new Job(ctx, jobId, tasks, clock, shard));
+                                           InstantSource clock, JobSettings settings,
+                                           ActorRef<ClusterSharding.ShardCommand> shard) {
+        PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
+        return JournalGuard.guard(pid, guard -> Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+                        new Job(ctx, timers, pid, guard, jobId, tasks, clock, settings, shard))),
+                cause -> unreadable(jobId, pid, cause, clock));
     }
 
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final JournalGuard guard;
     private final String jobId;
     private final Function<String, RecipientRef<Task.Command>> tasks;
     private final InstantSource clock;
+    private final JobSettings settings;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
-    private final List<ActorRef<JobResult>> watchers = new ArrayList<>();
-    private JobState state = JobState.EMPTY;
-    private Map<String, TaskSpec> specById = Map.of();
-    private Map<String, List<String>> children = Map.of();
+    private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
+    private final Map<String, TaskSummary> running = new HashMap<>(); // not journalled: where tasks run now
 
-    private Job(ActorContext<Command> context, String jobId, Function<String, RecipientRef<Task.Command>> tasks,
-                InstantSource clock, ActorRef<ClusterSharding.ShardCommand> shard) {
-        super(context);
-        this.shard = shard;
+    private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
+                String jobId, Function<String, RecipientRef<Task.Command>> tasks, InstantSource clock,
+                JobSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(pid);
+        this.context = context;
+        this.guard = guard;
+        this.timers = timers;
         this.jobId = jobId;
         this.tasks = tasks;
         this.clock = clock;
+        this.settings = settings;
+        this.shard = shard;
     }
 
     @Override
-    public Behavior<Command> onMessage(Command msg) {
-        try {
-            return handle(msg);
-        } catch (RuntimeException e) {
-            // A bug here must still end the job with a reason, never strand its clients.
-            getContext().getLog().error("job {} failed on {}", jobId, msg, e);
-            return state.phase() == JobStatus.Phase.RUNNING ? failJob("internal error in job actor: " + e) : this;
+    public JobState emptyState() {
+        return JobState.EMPTY;
+    }
+
+    @Override
+    public EventHandler<JobState, JobEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(JobState::apply);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return settings.snapshotEvery() == 0 ? RetentionCriteria.disabled()
+                : RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    }
+
+    @Override
+    public SignalHandler<JobState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
+                .build();
+    }
+
+    private void onRecovered(JobState state) {
+        if (state.phase() == JobStatus.Phase.RUNNING) {
+            state.tasks().forEach((id, s) -> {
+                if (state.inFlight(id)) {
+                    release(state, id);
+                }
+            });
+        } else if (state.finished()) {
+            timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
         }
     }
 
-    private Behavior<Command> handle(Command msg) {
+    @Override
+    public CommandHandlerWithReply<Command, JobEvent, JobState> commandHandler() {
+        return newCommandHandlerWithReplyBuilder().forAnyState().onAnyCommand(this::onCommand);
+    }
+
+    private ReplyEffect<JobEvent, JobState> onCommand(JobState state, Command msg) {
+        try {
+            return handle(state, msg);
+        } catch (RuntimeException e) {
+            // A bug here must still end the job with a reason, never strand its clients.
+            context.getLog().error("job {} failed on {}", jobId, msg, e);
+            return state.phase() == JobStatus.Phase.RUNNING ? failJob(state, List.of(), "internal error in job actor: " + e)
+                    : Effect().noReply();
+        }
+    }
+
+    private ReplyEffect<JobEvent, JobState> handle(JobState state, Command msg) {
         return switch (msg) {
-            case Start m -> onStart(m);
-            case TaskRunning m -> onTaskRunning(m);
-            case TaskSucceeded m -> onTaskSucceeded(m);
-            case TaskFailed m -> onTaskFailed(m);
-            case GetStatus m -> onGetStatus(m);
-            case Watch m -> onWatch(m);
-            case Cancel m -> onCancel(m);
+            case Start m -> onStart(state, m);
+            case TaskRunning m -> onTaskRunning(state, m);
+            case TaskSucceeded m -> onTaskSucceeded(state, m);
+            case TaskFailed m -> onTaskFailed(state, m);
+            case GetStatus m -> onGetStatus(state, m);
+            case Watch m -> onWatch(state, m);
+            case Cancel m -> onCancel(state, m);
+            case Idle m -> passivate();
         };
     }
 
-    @Override
-    public Behavior<Command> onSignal(Signal signal) {
-        // Sharding stops entities with PoisonPill at hand-off and shutdown: left unhandled, it stops.
-        return Behaviors.unhandled();
-    }
-
-    private Behavior<Command> onStart(Start m) {
+    private ReplyEffect<JobEvent, JobState> onStart(JobState state, Start m) {
         if (state.phase() != JobStatus.Phase.UNKNOWN) {
-            m.replyTo().tell(JobResult.rejected(jobId, "job id '" + jobId + "' is already in use (its job is "
-                    + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
-            return this;
+            return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
+                    + "(its job is " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
         }
-        apply(new JobEvent.Accepted(m.spec(), clock.millis()));
-        watchers.add(m.replyTo());
-        index(m.spec());
-        for (TaskSpec t : m.spec().tasks()) {
-            if (t.parents().isEmpty()) {
-                release(t);
-            }
-        }
-        return this;
-    }
-
-    private Behavior<Command> onTaskRunning(TaskRunning m) {
-        if (inFlight(m.taskId())) {
-            apply(new JobEvent.TaskRunning(m.taskId(), m.summary()));
-        }
-        return this;
-    }
-
-    private Behavior<Command> onTaskSucceeded(TaskSucceeded m) {
-        if (!inFlight(m.taskId())) {
-            return this; // a duplicate or a report after the job ended
-        }
-        apply(new JobEvent.TaskSucceeded(m.taskId(), m.output(), m.summary()));
-        if (state.unfinished() == 0) {
-            apply(new JobEvent.Succeeded(clock.millis()));
-            return finish();
-        }
-        for (String child : children.getOrDefault(m.taskId(), List.of())) {
-            TaskSpec c = specById.get(child);
-            if (state.tasks().get(child).state() == TaskSummary.TaskState.PENDING && parentsSucceeded(c)) {
-                release(c);
-            }
-        }
-        return this;
-    }
-
-    private Behavior<Command> onTaskFailed(TaskFailed m) {
-        if (!inFlight(m.taskId())) {
-            return this;
-        }
-        apply(new JobEvent.TaskFailed(m.taskId(), m.summary()));
-        return failJob("task '" + m.taskId() + "' " + m.reason());
-    }
-
-    private Behavior<Command> onGetStatus(GetStatus m) {
-        m.replyTo().tell(state.status(jobId));
-        return state.phase() == JobStatus.Phase.UNKNOWN ? passivate() : this;
-    }
-
-    private Behavior<Command> onWatch(Watch m) {
-        if (state.phase() == JobStatus.Phase.UNKNOWN) {
-            m.replyTo().tell(JobResult.rejected(jobId, "no job with id '" + jobId + "'", clock.millis()));
-            return passivate();
-        }
-        if (state.finished()) {
-            m.replyTo().tell(state.result());
-        } else {
+        return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis())).thenRun(s -> {
             watchers.add(m.replyTo());
-        }
-        return this;
+            for (TaskSpec t : s.spec().tasks()) {
+                if (t.parents().isEmpty()) {
+                    release(s, t.id());
+                }
+            }
+        }).thenNoReply();
     }
 
-    private Behavior<Command> onCancel(Cancel m) {
-        if (state.phase() != JobStatus.Phase.RUNNING) {
-            return state.phase() == JobStatus.Phase.UNKNOWN ? passivate() : this;
+    private ReplyEffect<JobEvent, JobState> onTaskRunning(JobState state, TaskRunning m) {
+        if (state.inFlight(m.taskId())) {
+            running.put(m.taskId(), m.summary());
         }
-        return failJob("cancelled: " + m.reason());
+        return Effect().noReply();
     }
 
-    private Behavior<Command> failJob(String reason) {
-        List<String> released = new ArrayList<>();
-        state.tasks().forEach((id, s) -> {
-            if (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING) {
-                released.add(id);
+    private ReplyEffect<JobEvent, JobState> onTaskSucceeded(JobState state, TaskSucceeded m) {
+        if (!state.inFlight(m.taskId())) {
+            return Effect().noReply(); // a duplicate, a report after the job ended, or a job recovering
+        }
+        running.remove(m.taskId());
+        var succeeded = new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary());
+        if (state.unfinished() == 1) {
+            return Effect().persist(List.of(succeeded, new JobEvent.Succeeded(clock.millis()))).thenRun(this::finish)
+                    .thenNoReply();
+        }
+        return Effect().persist(succeeded).thenRun(s -> {
+            for (String child : s.children(m.taskId())) {
+                if (s.tasks().get(child).state() == TaskSummary.TaskState.RELEASED) {
+                    release(s, child);
+                }
+            }
+        }).thenNoReply();
+    }
+
+    private ReplyEffect<JobEvent, JobState> onTaskFailed(JobState state, TaskFailed m) {
+        if (!state.inFlight(m.taskId())) {
+            return Effect().noReply();
+        }
+        running.remove(m.taskId());
+        return failJob(state, List.of(new JobEvent.TaskFailed(m.taskId(), m.summary())),
+                "task '" + m.taskId() + "' " + m.reason());
+    }
+
+    private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
+        JobStatus status = state.status(jobId);
+        running.forEach((id, s) -> {
+            if (state.inFlight(id)) {
+                status.tasks().put(id, s);
             }
         });
-        apply(new JobEvent.Failed(reason, clock.millis()));
-        for (String id : released) {
-            tasks.apply(Task.entityId(jobId, id)).tell(new Task.CancelTask("job '" + jobId + "' failed"));
+        if (state.phase() == JobStatus.Phase.UNKNOWN) {
+            passivateNow();
         }
-        return finish();
+        return Effect().reply(m.replyTo(), status);
     }
 
-    private Behavior<Command> finish() {
+    private ReplyEffect<JobEvent, JobState> onWatch(JobState state, Watch m) {
+        if (state.phase() == JobStatus.Phase.UNKNOWN) {
+            passivateNow();
+            return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "no job with id '" + jobId + "'", clock.millis()));
+        }
+        if (state.finished()) {
+            return Effect().reply(m.replyTo(), state.result());
+        }
+        watchers.add(m.replyTo());
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<JobEvent, JobState> onCancel(JobState state, Cancel m) {
+        if (state.phase() != JobStatus.Phase.RUNNING) {
+            return state.phase() == JobStatus.Phase.UNKNOWN ? passivate() : Effect().noReply();
+        }
+        return failJob(state, List.of(), "cancelled: " + m.reason());
+    }
+
+    private ReplyEffect<JobEvent, JobState> failJob(JobState state, List<JobEvent> first, String reason) {
+        List<String> inFlight = new ArrayList<>();
+        state.tasks().forEach((id, s) -> {
+            if (state.inFlight(id)) {
+                inFlight.add(id);
+            }
+        });
+        List<JobEvent> events = new ArrayList<>(first);
+        events.add(new JobEvent.Failed(reason, clock.millis()));
+        return Effect().persist(events).thenRun(s -> {
+            for (String id : inFlight) {
+                tasks.apply(Task.entityId(jobId, id)).tell(new Task.CancelTask("job '" + jobId + "' failed"));
+            }
+            finish(s);
+        }).thenNoReply();
+    }
+
+    private void finish(JobState state) {
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));
         watchers.clear();
-        getContext().getLog().debug("job {} {} in {} ms", jobId, result.outcome(), result.elapsedMs());
-        return this;
+        running.clear();
+        context.getLog().debug("job {} {} in {} ms", jobId, result.outcome(), result.elapsedMs());
+        timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
     }
 
-    private Behavior<Command> passivate() {
-        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
-        return this;
+    private ReplyEffect<JobEvent, JobState> passivate() {
+        passivateNow();
+        return Effect().noReply();
     }
 
-    private void release(TaskSpec t) {
-        Map<String, JsonNode> inputs = new LinkedHashMap<>();
+    private void passivateNow() {
+        shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+
+    private void release(JobState state, String taskId) {
+        TaskSpec t = state.task(taskId);
+        Map<String, TaskOutput> inputs = new LinkedHashMap<>();
         t.inputs().forEach((name, producer) -> inputs.put(name, state.outputs().get(producer)));
-        apply(new JobEvent.TaskReleased(t.id()));
-        tasks.apply(Task.entityId(jobId, t.id())).tell(new Task.Execute(jobId, t, inputs, state.spec().priority()));
+        tasks.apply(Task.entityId(jobId, taskId)).tell(new Task.Execute(jobId, t, inputs, state.spec().priority()));
     }
 
-    /** Whether task {@code taskId} was released and has not ended, in a job that has not ended. */
-    private boolean inFlight(String taskId) {
-        TaskSummary s = state.tasks().get(taskId);
-        return !state.finished() && s != null
-                && (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING);
-    }
-
-    private boolean parentsSucceeded(TaskSpec t) {
-        for (String p : t.parents()) {
-            if (state.tasks().get(p).state() != TaskSummary.TaskState.SUCCEEDED) {
-                return false;
+    /** What a job whose journal cannot be read answers: Failed, naming its persistence id. */
+    private static Behavior<Command> unreadable(String jobId, PersistenceId pid, Throwable cause, InstantSource clock) {
+        String reason = "the journal of job '" + jobId + "' (persistence id " + pid.id() + ") cannot be read: "
+                + JournalGuard.describe(cause);
+        return Behaviors.receiveMessage(msg -> {
+            switch (msg) {
+                case Start m -> m.replyTo().tell(JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
+                        + "and " + reason, clock.millis()));
+                case Watch m -> m.replyTo().tell(new JobResult(jobId, JobResult.Outcome.FAILED, reason, Map.of(),
+                        Map.of(), Map.of(), 0, clock.millis()));
+                case GetStatus m -> m.replyTo().tell(new JobStatus(jobId, JobStatus.Phase.FAILED, reason, Map.of(), 0,
+                        clock.millis()));
+                default -> {
+                    // task reports and cancellations have nothing to act on
+                }
             }
-        }
-        return true;
-    }
-
-    private void index(JobSpec spec) {
-        specById = new HashMap<>();
-        children = new HashMap<>();
-        for (TaskSpec t : spec.tasks()) {
-            specById.put(t.id(), t);
-            for (String p : t.parents()) {
-                children.computeIfAbsent(p, k -> new ArrayList<>()).add(t.id());
-            }
-        }
-    }
-
-    private void apply(JobEvent event) {
-        state = state.apply(event);
+            return Behaviors.same();
+        });
     }
 }

@@ -1,25 +1,22 @@
 package dev.colony.actors.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.output.TaskOutput;
 
-/** What happened to a job, in the past tense: the input of {@link JobState#apply}. */
+/**
+ * What happened to a job, in the past tense: the input of {@link JobState#apply} and what the job
+ * entity journals. Releasing tasks is not journalled separately: which tasks are released follows
+ * from Accepted (the roots) and each TaskSucceeded (children whose parents all succeeded), so a
+ * job writes one event per task plus two.
+ */
 public sealed interface JobEvent extends CborSerializable {
 
-    /** The job was accepted with its validated, defaulted spec. */
+    /** The job was accepted with its validated, defaulted spec; its root tasks were released. */
     record Accepted(JobSpec spec, long atMs) implements JobEvent {
     }
 
-    /** A task's parents all succeeded and it was handed to its task entity. */
-    record TaskReleased(String taskId) implements JobEvent {
-    }
-
-    /** A task's attempt started on a node ({@code summary} says where). */
-    record TaskRunning(String taskId, TaskSummary summary) implements JobEvent {
-    }
-
-    /** A task succeeded with {@code output}. */
-    record TaskSucceeded(String taskId, JsonNode output, TaskSummary summary) implements JobEvent {
+    /** Attempt {@code attempt} of a task succeeded with {@code output}; children it completes are released. */
+    record TaskSucceeded(String taskId, int attempt, TaskOutput output, TaskSummary summary) implements JobEvent {
     }
 
     /** A task failed for good. */

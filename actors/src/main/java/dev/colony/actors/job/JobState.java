@@ -1,25 +1,66 @@
 package dev.colony.actors.job;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.output.OutputRef;
+import dev.colony.actors.output.TaskOutput;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 
 /**
- * A job entity's durable state: immutable, changed only by {@link #apply(JobEvent)}. Task maps are
- * persistent (structure-sharing) maps, so each event costs O(log n), not a copy of the job.
- *
- * @param unfinished tasks not yet succeeded
+ * A job entity's durable state (and its snapshot): immutable, changed only by
+ * {@link #apply(JobEvent)}. Task maps are persistent (structure-sharing) maps, so each event costs
+ * O(log n), not a copy of the job.
  */
-public record JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
-                       PMap<String, JsonNode> outputs, int unfinished, long acceptedAtMs, long finishedAtMs)
-        implements CborSerializable {
+public final class JobState implements CborSerializable {
 
     /** A job that has not been accepted. */
     public static final JobState EMPTY = new JobState(null, JobStatus.Phase.UNKNOWN, null, HashTreePMap.empty(),
-            HashTreePMap.empty(), 0, 0, 0);
+            HashTreePMap.empty(), 0, 0, 0, Graph.NONE);
+
+    private final JobSpec spec;
+    private final JobStatus.Phase phase;
+    private final String reason;
+    private final PMap<String, TaskSummary> tasks;
+    private final PMap<String, TaskOutput> outputs;
+    private final int unfinished;
+    private final long acceptedAtMs;
+    private final long finishedAtMs;
+    private final Graph graph; // derived from spec, shared between states
+
+    private JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
+                     PMap<String, TaskOutput> outputs, int unfinished, long acceptedAtMs, long finishedAtMs,
+                     Graph graph) {
+        this.spec = spec;
+        this.phase = phase;
+        this.reason = reason;
+        this.tasks = tasks;
+        this.outputs = outputs;
+        this.unfinished = unfinished;
+        this.acceptedAtMs = acceptedAtMs;
+        this.finishedAtMs = finishedAtMs;
+        this.graph = graph;
+    }
+
+    /** Reads a snapshot. */
+    @JsonCreator
+    static JobState fromSnapshot(@JsonProperty("spec") JobSpec spec, @JsonProperty("phase") JobStatus.Phase phase,
+                                 @JsonProperty("reason") String reason,
+                                 @JsonProperty("tasks") Map<String, TaskSummary> tasks,
+                                 @JsonProperty("outputs") Map<String, TaskOutput> outputs,
+                                 @JsonProperty("unfinished") int unfinished,
+                                 @JsonProperty("acceptedAtMs") long acceptedAtMs,
+                                 @JsonProperty("finishedAtMs") long finishedAtMs) {
+        return new JobState(spec, phase, reason, HashTreePMap.from(tasks), HashTreePMap.from(outputs), unfinished,
+                acceptedAtMs, finishedAtMs, Graph.of(spec));
+    }
 
     /** The state after {@code event}; pure. */
     public JobState apply(JobEvent event) {
@@ -27,21 +68,83 @@ public record JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<
             case JobEvent.Accepted e -> {
                 PMap<String, TaskSummary> all = HashTreePMap.empty();
                 for (TaskSpec t : e.spec().tasks()) {
-                    all = all.plus(t.id(), TaskSummary.PENDING);
+                    all = all.plus(t.id(), t.parents().isEmpty() ? RELEASED : TaskSummary.PENDING);
                 }
                 yield new JobState(e.spec(), JobStatus.Phase.RUNNING, null, all, HashTreePMap.empty(),
-                        e.spec().tasks().size(), e.atMs(), 0);
+                        e.spec().tasks().size(), e.atMs(), 0, Graph.of(e.spec()));
             }
-            case JobEvent.TaskReleased e -> withTask(e.taskId(), tasks.get(e.taskId()).withState(TaskSummary.TaskState.RELEASED));
-            case JobEvent.TaskRunning e -> withTask(e.taskId(), e.summary());
-            case JobEvent.TaskSucceeded e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
-                    outputs.plus(e.taskId(), e.output()), unfinished - 1, acceptedAtMs, finishedAtMs);
-            case JobEvent.TaskFailed e -> withTask(e.taskId(), e.summary());
-            case JobEvent.Succeeded e -> new JobState(spec, JobStatus.Phase.SUCCEEDED, null, tasks, outputs, unfinished,
-                    acceptedAtMs, e.atMs());
-            case JobEvent.Failed e -> new JobState(spec, JobStatus.Phase.FAILED, e.reason(), cancelUnfinished(), outputs,
-                    unfinished, acceptedAtMs, e.atMs());
+            case JobEvent.TaskSucceeded e -> {
+                PMap<String, TaskSummary> t = tasks.plus(e.taskId(), e.summary());
+                PMap<String, TaskOutput> o = outputs.plus(e.taskId(), e.output());
+                for (String child : children(e.taskId())) {
+                    if (t.get(child).state() == TaskSummary.TaskState.PENDING && parentsSucceeded(child, t)) {
+                        t = t.plus(child, RELEASED);
+                    }
+                }
+                yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, graph);
+            }
+            case JobEvent.TaskFailed e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
+                    outputs, unfinished, acceptedAtMs, finishedAtMs, graph);
+            case JobEvent.Succeeded e -> new JobState(spec, JobStatus.Phase.SUCCEEDED, null, tasks, outputs,
+                    unfinished, acceptedAtMs, e.atMs(), graph);
+            case JobEvent.Failed e -> new JobState(spec, JobStatus.Phase.FAILED, e.reason(), cancelUnfinished(),
+                    outputs, unfinished, acceptedAtMs, e.atMs(), graph);
         };
+    }
+
+    private static final TaskSummary RELEASED = TaskSummary.PENDING.withState(TaskSummary.TaskState.RELEASED);
+
+    /** The validated spec; null before acceptance. */
+    @JsonProperty
+    public JobSpec spec() {
+        return spec;
+    }
+
+    /** Unknown, Running, Succeeded or Failed. */
+    @JsonProperty
+    public JobStatus.Phase phase() {
+        return phase;
+    }
+
+    /** Why the job failed, or null. */
+    @JsonProperty
+    public String reason() {
+        return reason;
+    }
+
+    /** Task id → summary. */
+    @JsonProperty
+    public Map<String, TaskSummary> tasks() {
+        return tasks;
+    }
+
+    /** Task id → output, for tasks that succeeded. */
+    @JsonProperty
+    public Map<String, TaskOutput> outputs() {
+        return outputs;
+    }
+
+    /** Tasks not yet succeeded. */
+    @JsonProperty
+    public int unfinished() {
+        return unfinished;
+    }
+
+    /** When the job was accepted (epoch ms). */
+    @JsonProperty
+    public long acceptedAtMs() {
+        return acceptedAtMs;
+    }
+
+    /** When it ended (epoch ms), 0 while running. */
+    @JsonProperty
+    public long finishedAtMs() {
+        return finishedAtMs;
+    }
+
+    /** Tasks that depend on {@code taskId}. */
+    public List<String> children(String taskId) {
+        return graph.children().getOrDefault(taskId, List.of());
     }
 
     /** Whether the job has ended. */
@@ -49,19 +152,45 @@ public record JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<
         return phase == JobStatus.Phase.SUCCEEDED || phase == JobStatus.Phase.FAILED;
     }
 
+    /** Whether task {@code taskId} was released and has not ended, in a job that has not ended. */
+    public boolean inFlight(String taskId) {
+        TaskSummary s = tasks.get(taskId);
+        return !finished() && s != null
+                && (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING);
+    }
+
     /** The status as reported to clients. */
     public JobStatus status(String jobId) {
         return new JobStatus(jobId, phase, reason, new LinkedHashMap<>(tasks), acceptedAtMs, finishedAtMs);
     }
 
-    /** The result of a finished job. */
+    /** The result of a finished job; stored outputs travel as references, for the client to read. */
     public JobResult result() {
         JobResult.Outcome o = phase == JobStatus.Phase.SUCCEEDED ? JobResult.Outcome.SUCCEEDED : JobResult.Outcome.FAILED;
-        return new JobResult(spec.id(), o, reason, Map.copyOf(outputs), Map.copyOf(tasks), acceptedAtMs, finishedAtMs);
+        Map<String, JsonNode> inline = new HashMap<>();
+        Map<String, OutputRef> stored = new HashMap<>();
+        outputs.forEach((id, out) -> {
+            if (out.isStored()) {
+                stored.put(id, out.ref());
+            } else {
+                inline.put(id, out.value());
+            }
+        });
+        return new JobResult(spec.id(), o, reason, inline, stored, Map.copyOf(tasks), acceptedAtMs, finishedAtMs);
     }
 
-    private JobState withTask(String taskId, TaskSummary s) {
-        return new JobState(spec, phase, reason, tasks.plus(taskId, s), outputs, unfinished, acceptedAtMs, finishedAtMs);
+    /** The spec of task {@code taskId}. */
+    public TaskSpec task(String taskId) {
+        return graph.specs().get(taskId);
+    }
+
+    private boolean parentsSucceeded(String taskId, PMap<String, TaskSummary> t) {
+        for (String p : graph.specs().get(taskId).parents()) {
+            if (t.get(p).state() != TaskSummary.TaskState.SUCCEEDED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private PMap<String, TaskSummary> cancelUnfinished() {
@@ -74,5 +203,26 @@ public record JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<
             }
         }
         return t;
+    }
+
+    /** The DAG's index: task id → spec and task id → children. */
+    private record Graph(Map<String, TaskSpec> specs, Map<String, List<String>> children) {
+
+        static final Graph NONE = new Graph(Map.of(), Map.of());
+
+        static Graph of(JobSpec spec) {
+            if (spec == null) {
+                return NONE;
+            }
+            Map<String, TaskSpec> specs = new HashMap<>();
+            Map<String, List<String>> children = new HashMap<>();
+            for (TaskSpec t : spec.tasks()) {
+                specs.put(t.id(), t);
+                for (String p : t.parents()) {
+                    children.computeIfAbsent(p, k -> new ArrayList<>()).add(t.id());
+                }
+            }
+            return new Graph(specs, children);
+        }
     }
 }

@@ -4,21 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.colony.actors.kernel.Kernel;
 import dev.colony.actors.kernel.TaskContext;
+import dev.colony.actors.output.OutputStore;
+import dev.colony.actors.output.TaskOutput;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
- * One kernel invocation on the kernel dispatcher. When it ends, however it ends, it hands the
+ * One kernel invocation on the kernel dispatcher: reads stored inputs back from the output store,
+ * runs the kernel and stores a large output, all on the kernel's thread. When it ends, however it ends, it hands the
  * node one message built by {@code finished}; the node's state is never touched from here.
  * {@link #cancel(boolean) cancel(true)} interrupts the kernel's thread.
  */
-final class KernelRun<M> extends FutureTask<JsonNode> {
+final class KernelRun<M> extends FutureTask<TaskOutput> {
 
     /** Builds the node's completion message. */
     interface Finished<M> {
-        M of(long leaseId, JsonNode output, String error, long runNs);
+        M of(long leaseId, TaskOutput output, String error, long runNs);
     }
 
     private final long leaseId;
@@ -27,12 +32,15 @@ final class KernelRun<M> extends FutureTask<JsonNode> {
     private final Finished<M> finished;
     private volatile long startNs;
 
-    KernelRun(Kernel kernel, Attempt attempt, NodeSettings node, long leaseId, Consumer<M> tellNode,
-              Finished<M> finished) {
+    KernelRun(Kernel kernel, Attempt attempt, NodeSettings node, OutputStore store, long leaseId,
+              Consumer<M> tellNode, Finished<M> finished) {
         super(() -> {
+            Map<String, JsonNode> inputs = new LinkedHashMap<>();
+            attempt.inputs().forEach((name, in) -> inputs.put(name, store.get(in)));
             JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
-                    attempt.params(), node.name(), node.speedFactor()), attempt.inputs());
-            return out == null ? NullNode.getInstance() : out;
+                    attempt.params(), node.name(), node.speedFactor()), inputs);
+            return store.put(node.name(), attempt.jobId(), attempt.taskId(), attempt.attempt(),
+                    out == null ? NullNode.getInstance() : out);
         });
         this.leaseId = leaseId;
         this.kernelName = kernel.name();
@@ -49,7 +57,7 @@ final class KernelRun<M> extends FutureTask<JsonNode> {
     @Override
     protected void done() {
         long runNs = startNs == 0 ? 0 : System.nanoTime() - startNs;
-        JsonNode output = null;
+        TaskOutput output = null;
         String error = null;
         try {
             output = get();
@@ -67,6 +75,9 @@ final class KernelRun<M> extends FutureTask<JsonNode> {
     private String describe(Throwable t) {
         String msg = t.getMessage();
         String type = t.getClass().getSimpleName();
+        if (t instanceof dev.colony.actors.output.OutputStoreException) {
+            return "kernel '" + kernelName + "': " + msg;
+        }
         return "kernel '" + kernelName + "' failed: " + (msg == null || msg.isBlank() ? type : type + ": " + msg);
     }
 }

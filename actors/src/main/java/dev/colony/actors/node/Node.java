@@ -11,10 +11,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.output.OutputStore;
+import dev.colony.actors.output.TaskOutput;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Comparator;
@@ -73,24 +74,31 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private record LeaseExpired(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    private record AttemptFinished(long leaseId, JsonNode output, String error, long runNs)
+    private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs)
             implements Command, NoSerializationVerificationNeeded {
     }
 
     private record AttemptTimedOut(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** Creates a node that runs {@code kernels} on {@code kernelExecutor}. */
+    /** Creates a node that runs {@code kernels} on {@code kernelExecutor} and keeps every output inline. */
     public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
                                            InstantSource clock) {
+        return create(settings, kernels, kernelExecutor, OutputStore.inlineOnly(), clock);
+    }
+
+    /** Creates a node that runs {@code kernels} on {@code kernelExecutor} and writes large outputs to {@code outputs}. */
+    public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
+                                           OutputStore outputs, InstantSource clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Node(ctx, timers, settings, kernels,
-                kernelExecutor, clock)));
+                kernelExecutor, outputs, clock)));
     }
 
     private final TimerScheduler<Command> timers;
     private final NodeSettings settings;
     private final KernelRegistry kernels;
     private final Executor kernelExecutor;
+    private final OutputStore outputs;
     private final InstantSource clock;
     private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
             Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
@@ -103,12 +111,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private double meanRunMs = 1;
 
     private Node(ActorContext<Command> context, TimerScheduler<Command> timers, NodeSettings settings,
-                 KernelRegistry kernels, Executor kernelExecutor, InstantSource clock) {
+                 KernelRegistry kernels, Executor kernelExecutor, OutputStore outputs, InstantSource clock) {
         super(context);
         this.timers = timers;
         this.settings = settings;
         this.kernels = kernels;
         this.kernelExecutor = kernelExecutor;
+        this.outputs = outputs;
         this.clock = clock;
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     }
@@ -206,8 +215,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         timers.cancel(leaseTimer(m.leaseId()));
         g.replyTo = m.replyTo();
         g.attempt = m.attempt();
-        g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, m.leaseId(), getContext().getSelf()::tell,
-                (lease, output, error, runNs) -> new AttemptFinished(lease, output, error, runNs));
+        g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, outputs, m.leaseId(),
+                getContext().getSelf()::tell, AttemptFinished::new);
         kernelExecutor.execute(g.running);
         timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
                 Duration.ofMillis(m.attempt().timeoutMs()));

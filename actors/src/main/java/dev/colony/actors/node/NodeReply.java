@@ -1,7 +1,7 @@
 package dev.colony.actors.node;
 
 import akka.actor.typed.ActorRef;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
 
 /**
@@ -33,8 +33,8 @@ public sealed interface NodeReply extends Task.Command {
     record LeaseLapsed(String nodeName, long leaseId, String reason) implements NodeReply {
     }
 
-    /** The kernel returned {@code output} after {@code runMs} on the kernel dispatcher. */
-    record AttemptSucceeded(String nodeName, long leaseId, int attempt, JsonNode output, long runMs)
+    /** The kernel returned {@code output} (inline or stored) after {@code runMs} on the kernel dispatcher. */
+    record AttemptSucceeded(String nodeName, long leaseId, int attempt, TaskOutput output, long runMs)
             implements NodeReply {
     }
 

@@ -3,15 +3,21 @@ package dev.colony.actors.task;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.Signal;
-import akka.actor.typed.javadsl.AbstractOnMessageBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import com.fasterxml.jackson.databind.JsonNode;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.JournalGuard;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
@@ -19,6 +25,7 @@ import dev.colony.actors.node.Attempt;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
+import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.PlacementRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +34,20 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One task of a job (sharded entity, id {@code jobId/taskId}). Negotiates a place to run:
- * {@code RequestOffer} to the nodes its policy picks → {@code Offer}/{@code Decline} → {@code Accept}
- * → {@code Leased} → {@code Run} → {@code AttemptSucceeded}/{@code AttemptFailed}. Negotiates again
- * after a decline, a lapsed lease or a failed attempt, up to the spec's {@code maxAttempts} kernel
- * runs and {@link TaskSettings#maxRounds()} fruitless rounds; then reports to its {@link Job} and
- * asks to be passivated.
+ * One task of a job (sharded, event-sourced entity, id {@code jobId/taskId}). Negotiates a place
+ * to run: {@code RequestOffer} to the nodes its policy picks → {@code Offer}/{@code Decline} →
+ * {@code Accept} → {@code Leased} → {@code Run} → {@code AttemptSucceeded}/{@code AttemptFailed}.
+ * Negotiates again after a decline, a lapsed lease or a failed attempt, up to the spec's
+ * {@code maxAttempts} kernel runs and {@link TaskSettings#maxRounds()} fruitless rounds; then
+ * reports to its {@link Job} and asks to be passivated.
+ *
+ * <p>Journalled: {@link TaskEvent}s (Started, AttemptStarted before the kernel is sent, then
+ * Succeeded/AttemptFailed/...). Negotiation rounds are not journalled. After a restart an
+ * unfinished task negotiates again; an attempt it had started is withdrawn (it does not count),
+ * and its number is never reused, so a late result of it is ignored. A finished task asked to run
+ * again (its job recovering) reports its outcome again instead.
  */
-public final class Task extends AbstractOnMessageBehavior<Task.Command> {
+public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Command, TaskEvent, TaskState> {
 
     /** Sharding key of task entities. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ColonyTask");
@@ -44,7 +57,7 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     }
 
     /** Runs {@code spec} of job {@code jobId} with its parents' outputs as {@code inputs}. */
-    public record Execute(String jobId, TaskSpec spec, Map<String, JsonNode> inputs, int priority) implements Command {
+    public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority) implements Command {
     }
 
     /** Withdraws the task; it reports nothing back. */
@@ -60,6 +73,8 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     private record RunOverdue(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
+    private enum Resume implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     /** The entity id of task {@code taskId} of job {@code jobId}. */
     public static String entityId(String jobId, String taskId) {
         return jobId + "/" + taskId;
@@ -70,7 +85,25 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
      * done, so messages that race with its end are buffered, never lost.
      */
     public static Behavior<Command> create(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Task(ctx, timers, key, deps, shard)));
+        PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), key);
+        return JournalGuard.guard(pid, guard -> Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+                new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> unreadable(key, pid, cause, deps));
+    }
+
+    /** What a task whose journal cannot be read does: tells its job it failed, naming the persistence id. */
+    private static Behavior<Command> unreadable(String key, PersistenceId pid, Throwable cause, TaskDeps deps) {
+        int slash = key.lastIndexOf('/');
+        String jobId = key.substring(0, Math.max(slash, 0));
+        String taskId = key.substring(slash + 1);
+        String reason = "cannot run: the journal of task '" + taskId + "' (persistence id " + pid.id()
+                + ") cannot be read: " + JournalGuard.describe(cause);
+        TaskSummary failed = TaskSummary.PENDING.withState(TaskSummary.TaskState.FAILED);
+        return Behaviors.receiveMessage(msg -> {
+            if (msg instanceof Execute) {
+                deps.jobs().apply(jobId).tell(new Job.TaskFailed(taskId, reason, failed));
+            }
+            return Behaviors.same();
+        });
     }
 
     private enum Stage { OFFERS, ACCEPTING, RUNNING, WAITING }
@@ -85,7 +118,8 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     private final SplittableRandom random;
     private final ActorRef<NodeReply> self;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
-    private TaskState state = TaskState.IDLE;
+    private final ActorContext<Command> context;
+    private final JournalGuard guard;
     private Stage stage = Stage.WAITING;
     private int round;
     private int fruitlessRounds;
@@ -95,9 +129,11 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     private NodeReply.Offer chosen;
     private long leaseId = -1;
 
-    private Task(ActorContext<Command> context, TimerScheduler<Command> timers, String key, TaskDeps deps,
-                 ActorRef<ClusterSharding.ShardCommand> shard) {
-        super(context);
+    private Task(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
+                 String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(pid);
+        this.context = context;
+        this.guard = guard;
         this.shard = shard;
         this.timers = timers;
         this.key = key;
@@ -107,58 +143,103 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
     }
 
     @Override
-    public Behavior<Command> onMessage(Command msg) {
+    public TaskState emptyState() {
+        return TaskState.IDLE;
+    }
+
+    @Override
+    public EventHandler<TaskState, TaskEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(TaskState::apply);
+    }
+
+    @Override
+    public SignalHandler<TaskState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    if (state.phase() == TaskState.Phase.PLACING || state.phase() == TaskState.Phase.RUNNING) {
+                        context.getSelf().tell(Resume.INSTANCE); // after a restart: negotiate again
+                    }
+                })
+                .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
+                .build();
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, TaskEvent, TaskState> commandHandler() {
+        return newCommandHandlerWithReplyBuilder().forAnyState().onAnyCommand(this::onCommand);
+    }
+
+    private ReplyEffect<TaskEvent, TaskState> onCommand(TaskState state, Command msg) {
         try {
-            return handle(msg);
+            return handle(state, msg);
         } catch (RuntimeException e) {
             // A bug here must still end the task (and so the job) with a reason, never strand it.
-            getContext().getLog().error("task {} failed on {}", key, msg, e);
-            return state.phase() == TaskState.Phase.IDLE || state.phase().terminal() ? passivate()
-                    : fail("internal error in task actor: " + e);
+            context.getLog().error("task {} failed on {}", key, msg, e);
+            return idleOrOver(state) ? passivate() : fail(state, "internal error in task actor: " + e);
         }
     }
 
-    private Behavior<Command> handle(Command msg) {
+    private ReplyEffect<TaskEvent, TaskState> handle(TaskState state, Command msg) {
         if (msg instanceof NodeReply reply) {
             // A reply to an entity that is over (or never started) is stale: let the entity go.
-            return state.phase() == TaskState.Phase.IDLE || state.phase().terminal() ? passivate() : onNodeReply(reply);
+            return idleOrOver(state) ? passivate() : onNodeReply(state, reply);
         }
         return switch (msg) {
-            case Execute m -> onExecute(m);
-            case CancelTask m -> onCancel(m);
-            case OfferWindowClosed m -> m.round() == round && stage == Stage.OFFERS ? decide() : this;
-            case Renegotiate m -> m.round() == round && stage == Stage.WAITING ? negotiate() : this;
-            case RunOverdue m -> onRunOverdue(m);
+            case Execute m -> onExecute(state, m);
+            case CancelTask m -> onCancel(state, m);
+            case Resume m -> onResume(state);
+            case OfferWindowClosed m -> m.round() == round && stage == Stage.OFFERS ? decide(state) : none();
+            case Renegotiate m -> m.round() == round && stage == Stage.WAITING ? negotiate(state) : none();
+            case RunOverdue m -> onRunOverdue(state, m);
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
     }
 
-    @Override
-    public Behavior<Command> onSignal(Signal signal) {
-        // Sharding stops entities with PoisonPill at hand-off and shutdown: left unhandled, it stops.
-        return Behaviors.unhandled();
-    }
-
-    private Behavior<Command> onNodeReply(NodeReply reply) {
+    private ReplyEffect<TaskEvent, TaskState> onNodeReply(TaskState state, NodeReply reply) {
         return switch (reply) {
-            case NodeReply.Offer m -> onOffer(m);
-            case NodeReply.Decline m -> onDecline(m);
-            case NodeReply.Leased m -> onLeased(m);
-            case NodeReply.LeaseLapsed m -> onLeaseLapsed(m);
-            case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(m);
-            case NodeReply.AttemptFailed m -> onAttemptFailed(m);
+            case NodeReply.Offer m -> onOffer(state, m);
+            case NodeReply.Decline m -> onDecline(state, m);
+            case NodeReply.Leased m -> onLeased(state, m);
+            case NodeReply.LeaseLapsed m -> onLeaseLapsed(state, m);
+            case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(state, m);
+            case NodeReply.AttemptFailed m -> onAttemptFailed(state, m);
         };
     }
 
-    private Behavior<Command> onExecute(Execute m) {
-        if (state.phase() != TaskState.Phase.IDLE) {
-            return this; // a duplicate release: the first one is in progress or done
+    private ReplyEffect<TaskEvent, TaskState> onExecute(TaskState state, Execute m) {
+        if (state.phase() == TaskState.Phase.IDLE) {
+            return Effect().persist(new TaskEvent.Started(m.jobId(), m.spec(), m.inputs(), m.priority()))
+                    .thenRun(this::negotiateNow).thenNoReply();
         }
-        apply(new TaskEvent.Started(m.jobId(), m.spec(), m.inputs(), m.priority()));
-        return negotiate();
+        // A duplicate release, or the job recovering: report an outcome the job may have missed.
+        switch (state.phase()) {
+            case SUCCEEDED -> job(state).tell(new Job.TaskSucceeded(state.spec().id(), state.lastAttempt(),
+                    state.output(), summary(state)));
+            case FAILED -> job(state).tell(new Job.TaskFailed(state.spec().id(), state.lastError(), summary(state)));
+            default -> {
+                // in progress
+            }
+        }
+        return state.phase().terminal() ? passivate() : none();
     }
 
-    private Behavior<Command> negotiate() {
+    private ReplyEffect<TaskEvent, TaskState> onResume(TaskState state) {
+        if (round != 0 || stage != Stage.WAITING) {
+            return none();
+        }
+        if (state.phase() == TaskState.Phase.RUNNING) {
+            return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), state.node(),
+                            "attempt " + state.lastAttempt() + " was interrupted: the process hosting task " + key
+                                    + " restarted")).thenRun(this::negotiateNow).thenNoReply();
+        }
+        return state.phase() == TaskState.Phase.PLACING ? negotiate(state) : none();
+    }
+
+    private void negotiateNow(TaskState state) {
+        negotiate(state);
+    }
+
+    private ReplyEffect<TaskEvent, TaskState> negotiate(TaskState state) {
         round++;
         fruitlessRounds++;
         offers.clear();
@@ -166,48 +247,48 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         chosen = null;
         List<NodeDescriptor> fitting = deps.nodes().fitting(state.spec().resources());
         if (fitting.isEmpty()) {
-            return renegotiateLater("no known node can hold " + state.spec().resources() + " ("
+            return renegotiateLater(state, "no known node can hold " + state.spec().resources() + " ("
                     + deps.nodes().nodes().size() + " nodes known)");
         }
-        List<NodeDescriptor> candidates = deps.policy().candidates(request(), fitting, random);
+        List<NodeDescriptor> candidates = deps.policy().candidates(request(state), fitting, random);
         stage = Stage.OFFERS;
         asked = candidates.size();
         for (NodeDescriptor n : candidates) {
             n.ref().tell(new Node.RequestOffer(key, round, state.spec().resources(), self));
         }
         timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round), Duration.ofMillis(deps.settings().offerTimeoutMs()));
-        return this;
+        return none();
     }
 
-    private Behavior<Command> onOffer(NodeReply.Offer m) {
+    private ReplyEffect<TaskEvent, TaskState> onOffer(TaskState state, NodeReply.Offer m) {
         if (m.round() != round || stage != Stage.OFFERS) {
             m.node().tell(new Node.DeclineOffer(m.offerId())); // too late to be considered
-            return this;
+            return none();
         }
         offers.add(m);
-        return offers.size() + declines.size() >= asked ? decide() : this;
+        return offers.size() + declines.size() >= asked ? decide(state) : none();
     }
 
-    private Behavior<Command> onDecline(NodeReply.Decline m) {
+    private ReplyEffect<TaskEvent, TaskState> onDecline(TaskState state, NodeReply.Decline m) {
         if (m.round() != round) {
-            return this;
+            return none();
         }
         if (stage == Stage.ACCEPTING) {
-            return renegotiateLater(m.reason());
+            return renegotiateLater(state, m.reason());
         }
         if (stage != Stage.OFFERS) {
-            return this;
+            return none();
         }
         declines.add(m.reason());
-        return offers.size() + declines.size() >= asked ? decide() : this;
+        return offers.size() + declines.size() >= asked ? decide(state) : none();
     }
 
-    private Behavior<Command> decide() {
+    private ReplyEffect<TaskEvent, TaskState> decide(TaskState state) {
         timers.cancel(OFFER_TIMER);
-        var choice = deps.policy().choose(request(), List.copyOf(offers), random);
+        var choice = deps.policy().choose(request(state), List.copyOf(offers), random);
         if (choice.isEmpty()) {
-            return renegotiateLater(declines.isEmpty() ? "no node answered within " + deps.settings().offerTimeoutMs()
-                    + " ms" : String.join("; ", declines));
+            return renegotiateLater(state, declines.isEmpty() ? "no node answered within "
+                    + deps.settings().offerTimeoutMs() + " ms" : String.join("; ", declines));
         }
         chosen = choice.get();
         for (NodeReply.Offer o : offers) {
@@ -218,118 +299,160 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         stage = Stage.ACCEPTING;
         chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(),
                 state.spec().resources(), state.priority(), self));
-        return this;
+        return none();
     }
 
-    private Behavior<Command> onLeased(NodeReply.Leased m) {
+    private ReplyEffect<TaskEvent, TaskState> onLeased(TaskState state, NodeReply.Leased m) {
         if (m.round() != round || stage != Stage.ACCEPTING) {
-            return this; // a stale lease lapses on its node by itself
+            return none(); // a stale lease lapses on its node by itself
         }
         leaseId = m.leaseId();
         stage = Stage.RUNNING;
         fruitlessRounds = 0;
-        int attempt = state.attempts() + 1;
-        apply(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs()));
-        deps.jobs().apply(state.jobId()).tell(new Job.TaskRunning(state.spec().id(), summary()));
-        TaskSpec spec = state.spec();
-        chosen.node().tell(new Node.Run(leaseId, new Attempt(state.jobId(), spec.id(), attempt, spec.kernel(),
-                spec.params(), state.inputs(), spec.timeoutMs()), self));
-        timers.startSingleTimer(RUN_TIMER, new RunOverdue(leaseId),
-                Duration.ofMillis(spec.timeoutMs() + deps.settings().runGraceMs()));
-        return this;
+        int attempt = state.lastAttempt() + 1;
+        // Journalled before the kernel is sent: an attempt number is never used twice.
+        return Effect().persist(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs()))
+                .thenRun(s -> run(s, m.leaseId())).thenNoReply();
     }
 
-    private Behavior<Command> onLeaseLapsed(NodeReply.LeaseLapsed m) {
+    private void run(TaskState state, long lease) {
+        if (lease != leaseId || stage != Stage.RUNNING) {
+            return; // cancelled while the event was being written
+        }
+        job(state).tell(new Job.TaskRunning(state.spec().id(), summary(state)));
+        TaskSpec spec = state.spec();
+        chosen.node().tell(new Node.Run(lease, new Attempt(state.jobId(), spec.id(), state.lastAttempt(),
+                spec.kernel(), spec.params(), state.inputs(), spec.timeoutMs()), self));
+        timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease),
+                Duration.ofMillis(spec.timeoutMs() + deps.settings().runGraceMs()));
+    }
+
+    private ReplyEffect<TaskEvent, TaskState> onLeaseLapsed(TaskState state, NodeReply.LeaseLapsed m) {
         if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
-            return this;
+            return none();
         }
         // The Run never reached the node: the kernel did not run, so the attempt does not count.
         timers.cancel(RUN_TIMER);
         leaseId = -1;
-        apply(new TaskEvent.AttemptWithdrawn(state.attempts(), m.nodeName(), m.reason()));
-        return renegotiateLater(m.reason());
+        stage = Stage.WAITING;
+        return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
+                .thenRun(s -> renegotiateLater(s, m.reason())).thenNoReply();
     }
 
-    private Behavior<Command> onAttemptSucceeded(NodeReply.AttemptSucceeded m) {
-        if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
-            return this;
+    private ReplyEffect<TaskEvent, TaskState> onAttemptSucceeded(TaskState state, NodeReply.AttemptSucceeded m) {
+        if (!current(state, m.leaseId(), m.attempt())) {
+            return none(); // a superseded attempt: its result never counts
         }
         timers.cancel(RUN_TIMER);
-        apply(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()));
-        deps.jobs().apply(state.jobId()).tell(new Job.TaskSucceeded(state.spec().id(), m.output(), summary()));
-        return passivate();
+        stage = Stage.WAITING;
+        return Effect().persist(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()))
+                .thenRun(s -> {
+                    job(s).tell(new Job.TaskSucceeded(s.spec().id(), s.lastAttempt(), s.output(), summary(s)));
+                    passivateNow();
+                }).thenNoReply();
     }
 
-    private Behavior<Command> onAttemptFailed(NodeReply.AttemptFailed m) {
-        if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
-            return this;
+    private ReplyEffect<TaskEvent, TaskState> onAttemptFailed(TaskState state, NodeReply.AttemptFailed m) {
+        if (!current(state, m.leaseId(), m.attempt())) {
+            return none();
         }
-        return attemptFailed(m.nodeName(), m.reason(), m.runMs());
+        return attemptFailed(state, m.nodeName(), m.reason(), m.runMs());
     }
 
-    private Behavior<Command> onRunOverdue(RunOverdue m) {
+    private ReplyEffect<TaskEvent, TaskState> onRunOverdue(TaskState state, RunOverdue m) {
         if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
-            return this;
+            return none();
         }
         chosen.node().tell(new Node.Cancel(key, "the task stopped waiting for it"));
-        return attemptFailed(chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
-                + state.attempts() + " within " + (state.spec().timeoutMs() + deps.settings().runGraceMs()) + " ms", 0);
+        return attemptFailed(state, chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
+                + state.lastAttempt() + " within " + (state.spec().timeoutMs() + deps.settings().runGraceMs())
+                + " ms", 0);
     }
 
-    private Behavior<Command> attemptFailed(String node, String reason, long runMs) {
+    private ReplyEffect<TaskEvent, TaskState> attemptFailed(TaskState state, String node, String reason, long runMs) {
         timers.cancel(RUN_TIMER);
         leaseId = -1;
-        apply(new TaskEvent.AttemptFailed(state.attempts(), node, reason, runMs));
+        stage = Stage.WAITING;
+        var failed = new TaskEvent.AttemptFailed(state.lastAttempt(), node, reason, runMs);
         if (state.attempts() >= state.spec().maxAttempts()) {
-            return fail("failed after " + state.attempts() + " attempt" + (state.attempts() == 1 ? "" : "s")
-                    + ": " + reason);
+            String why = "failed after " + state.attempts() + " attempt" + (state.attempts() == 1 ? "" : "s")
+                    + ": " + reason;
+            return Effect().persist(List.of(failed, new TaskEvent.Failed(why))).thenRun(this::reportFailed)
+                    .thenNoReply();
         }
-        getContext().getLog().debug("task {} attempt {} failed on {}: {}", key, state.attempts(), node, reason);
-        return negotiate();
+        context.getLog().debug("task {} attempt {} failed on {}: {}", key, state.lastAttempt(), node, reason);
+        return Effect().persist(failed).thenRun(this::negotiateNow).thenNoReply();
     }
 
-    private Behavior<Command> renegotiateLater(String reason) {
+    private ReplyEffect<TaskEvent, TaskState> renegotiateLater(TaskState state, String reason) {
         if (fruitlessRounds >= deps.settings().maxRounds()) {
-            return fail("could not be placed after " + fruitlessRounds + " negotiation rounds: " + reason);
+            return fail(state, "could not be placed after " + fruitlessRounds + " negotiation rounds: " + reason);
         }
         stage = Stage.WAITING;
         long min = deps.settings().backoffMinMs();
         long backoff = Math.min(deps.settings().backoffMaxMs(), min << Math.clamp(fruitlessRounds - 1, 0, 20));
         long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
         timers.startSingleTimer(RETRY_TIMER, new Renegotiate(round), Duration.ofMillis(backoff / 2 + jitter + 1));
-        return this;
+        return none();
     }
 
-    private Behavior<Command> fail(String reason) {
+    private ReplyEffect<TaskEvent, TaskState> fail(TaskState state, String reason) {
         timers.cancelAll();
-        apply(new TaskEvent.Failed(reason));
-        deps.jobs().apply(state.jobId()).tell(new Job.TaskFailed(state.spec().id(), reason, summary()));
-        return passivate();
+        stage = Stage.WAITING;
+        return Effect().persist(new TaskEvent.Failed(reason)).thenRun(this::reportFailed).thenNoReply();
     }
 
-    private Behavior<Command> onCancel(CancelTask m) {
-        if (state.phase() == TaskState.Phase.IDLE || state.phase().terminal()) {
+    private void reportFailed(TaskState s) {
+        job(s).tell(new Job.TaskFailed(s.spec().id(), s.lastError(), summary(s)));
+        passivateNow();
+    }
+
+    private ReplyEffect<TaskEvent, TaskState> onCancel(TaskState state, CancelTask m) {
+        if (idleOrOver(state)) {
             return passivate();
         }
         if (chosen != null && (stage == Stage.ACCEPTING || stage == Stage.RUNNING)) {
             chosen.node().tell(new Node.Cancel(key, m.reason()));
         }
         timers.cancelAll();
-        apply(new TaskEvent.Cancelled(m.reason()));
-        return passivate();
+        stage = Stage.WAITING;
+        leaseId = -1;
+        return Effect().persist(new TaskEvent.Cancelled(m.reason())).thenRun(s -> passivateNow()).thenNoReply();
     }
 
-    private Behavior<Command> passivate() {
-        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
-        return this;
+    /** Whether a node's report is about the attempt in progress (same lease and attempt number). */
+    private boolean current(TaskState state, long lease, int attempt) {
+        return lease == leaseId && stage == Stage.RUNNING && attempt == state.lastAttempt();
     }
 
-    private PlacementRequest request() {
+    private static boolean idleOrOver(TaskState state) {
+        return state.phase() == TaskState.Phase.IDLE || state.phase().terminal();
+    }
+
+    private ReplyEffect<TaskEvent, TaskState> none() {
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<TaskEvent, TaskState> passivate() {
+        passivateNow();
+        return none();
+    }
+
+    private void passivateNow() {
+        shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+
+    private akka.actor.typed.RecipientRef<Job.Command> job(TaskState state) {
+        return deps.jobs().apply(state.jobId());
+    }
+
+    private PlacementRequest request(TaskState state) {
         TaskSpec spec = state.spec();
-        return new PlacementRequest(state.jobId(), spec.id(), spec.kernel(), spec.resources(), state.attempts() + 1, round);
+        return new PlacementRequest(state.jobId(), spec.id(), spec.kernel(), spec.resources(), state.attempts() + 1,
+                round);
     }
 
-    private TaskSummary summary() {
+    private TaskSummary summary(TaskState state) {
         TaskSummary.TaskState s = switch (state.phase()) {
             case SUCCEEDED -> TaskSummary.TaskState.SUCCEEDED;
             case FAILED -> TaskSummary.TaskState.FAILED;
@@ -339,9 +462,5 @@ public final class Task extends AbstractOnMessageBehavior<Task.Command> {
         };
         return new TaskSummary(s, state.node(), state.attempts(), state.queueWaitMs(), state.runMs(),
                 deps.policy().name(), state.lastError());
-    }
-
-    private void apply(TaskEvent event) {
-        state = state.apply(event);
     }
 }

@@ -1,31 +1,38 @@
 package dev.colony.actors.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.output.TaskOutput;
 import java.util.Map;
 
-/** What happened to a task, in the past tense: the input of {@link TaskState#apply}. */
+/**
+ * What happened to a task, in the past tense: the input of {@link TaskState#apply} and what the
+ * task entity journals. A task that runs once journals three events: Started, AttemptStarted,
+ * Succeeded.
+ */
 public sealed interface TaskEvent extends CborSerializable {
 
     /** The job released the task with its parents' outputs. */
-    record Started(String jobId, TaskSpec spec, Map<String, JsonNode> inputs, int priority) implements TaskEvent {
+    record Started(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority) implements TaskEvent {
     }
 
-    /** A lease was granted and attempt {@code attempt} was sent to {@code node}. */
+    /** A lease was granted and attempt {@code attempt} (numbers never repeat) was sent to {@code node}. */
     record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs) implements TaskEvent {
     }
 
-    /** Attempt {@code attempt} failed; the task may try again. */
+    /** Attempt {@code attempt} failed; it counts toward the task's maxAttempts. */
     record AttemptFailed(int attempt, String node, String reason, long runMs) implements TaskEvent {
     }
 
-    /** The lease of attempt {@code attempt} lapsed before the kernel ran: the attempt is withdrawn. */
+    /**
+     * Attempt {@code attempt} ended without its kernel's verdict and does not count: its lease lapsed
+     * before the kernel ran, or the process hosting the task restarted. Its number is not reused.
+     */
     record AttemptWithdrawn(int attempt, String node, String reason) implements TaskEvent {
     }
 
-    /** The kernel returned {@code output}. */
-    record Succeeded(int attempt, String node, JsonNode output, long runMs) implements TaskEvent {
+    /** Attempt {@code attempt}'s kernel returned {@code output}. */
+    record Succeeded(int attempt, String node, TaskOutput output, long runMs) implements TaskEvent {
     }
 
     /** The task gave up. */

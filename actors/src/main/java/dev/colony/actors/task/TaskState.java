@@ -1,22 +1,24 @@
 package dev.colony.actors.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.output.TaskOutput;
 import java.util.Map;
 
 /**
  * A task entity's durable state: immutable, changed only by {@link #apply(TaskEvent)}.
  *
- * @param attempts     kernel runs started so far
+ * @param lastAttempt  number of the latest attempt started (attempt numbers never repeat)
+ * @param attempts     attempts that count toward maxAttempts (withdrawn ones do not)
  * @param node         node of the current or last attempt
  * @param lastError    reason of the last failed attempt
  * @param queueWaitMs  wait of the last attempt on its node
  * @param runMs        kernel time of the last attempt
+ * @param output       the output, once succeeded
  */
-public record TaskState(Phase phase, String jobId, TaskSpec spec, Map<String, JsonNode> inputs, int priority,
-                        int attempts, String node, String lastError, long queueWaitMs, long runMs)
-        implements CborSerializable {
+public record TaskState(Phase phase, String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
+                        int lastAttempt, int attempts, String node, String lastError, long queueWaitMs, long runMs,
+                        TaskOutput output) implements CborSerializable {
 
     /** Where the task is in its life. */
     public enum Phase {
@@ -40,25 +42,26 @@ public record TaskState(Phase phase, String jobId, TaskSpec spec, Map<String, Js
     }
 
     /** The state of a task that has not been told anything. */
-    public static final TaskState IDLE = new TaskState(Phase.IDLE, null, null, Map.of(), 0, 0, null, null, 0, 0);
+    public static final TaskState IDLE = new TaskState(Phase.IDLE, null, null, Map.of(), 0, 0, 0, null, null, 0, 0,
+            null);
 
     /** The state after {@code event}; pure. */
     public TaskState apply(TaskEvent event) {
         return switch (event) {
             case TaskEvent.Started e -> new TaskState(Phase.PLACING, e.jobId(), e.spec(), e.inputs(), e.priority(),
-                    0, null, null, 0, 0);
+                    0, 0, null, null, 0, 0, null);
             case TaskEvent.AttemptStarted e -> new TaskState(Phase.RUNNING, jobId, spec, inputs, priority, e.attempt(),
-                    e.node(), lastError, e.queueWaitMs(), 0);
-            case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority, attempts,
-                    node, e.reason(), queueWaitMs, e.runMs());
+                    attempts + 1, e.node(), lastError, e.queueWaitMs(), 0, null);
+            case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority, lastAttempt,
+                    attempts, node, e.reason(), queueWaitMs, e.runMs(), null);
             case TaskEvent.AttemptWithdrawn e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority,
-                    attempts - 1, node, e.reason(), queueWaitMs, runMs);
-            case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, jobId, spec, inputs, priority, attempts, node,
-                    lastError, queueWaitMs, e.runMs());
-            case TaskEvent.Failed e -> new TaskState(Phase.FAILED, jobId, spec, inputs, priority, attempts, node,
-                    e.reason(), queueWaitMs, runMs);
-            case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, jobId, spec, inputs, priority, attempts, node,
-                    e.reason(), queueWaitMs, runMs);
+                    lastAttempt, attempts - 1, node, e.reason(), queueWaitMs, runMs, null);
+            case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, jobId, spec, inputs, priority, lastAttempt,
+                    attempts, node, lastError, queueWaitMs, e.runMs(), e.output());
+            case TaskEvent.Failed e -> new TaskState(Phase.FAILED, jobId, spec, inputs, priority, lastAttempt,
+                    attempts, node, e.reason(), queueWaitMs, runMs, null);
+            case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, jobId, spec, inputs, priority, lastAttempt,
+                    attempts, node, e.reason(), queueWaitMs, runMs, null);
         };
     }
 }

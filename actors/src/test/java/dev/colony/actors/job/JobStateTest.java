@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.colony.actors.output.TaskOutput;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,20 +18,20 @@ class JobStateTest {
     @Test
     void shouldApplyEventsWithoutChangingEarlierStates() {
         JobState accepted = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 100));
-        JobState released = accepted.apply(new JobEvent.TaskReleased("a"));
-        JobState succeeded = released.apply(new JobEvent.TaskSucceeded("a", IntNode.valueOf(7), DONE));
-        assertEquals(TaskSummary.TaskState.PENDING, accepted.tasks().get("a").state());
-        assertEquals(TaskSummary.TaskState.RELEASED, released.tasks().get("a").state());
-        assertEquals(2, released.unfinished());
+        JobState succeeded = accepted.apply(new JobEvent.TaskSucceeded("a", 1, TaskOutput.inline(IntNode.valueOf(7)), DONE));
+        // Acceptance releases the roots; a success releases the children it completes.
+        assertEquals(TaskSummary.TaskState.RELEASED, accepted.tasks().get("a").state());
+        assertEquals(TaskSummary.TaskState.PENDING, accepted.tasks().get("b").state());
+        assertEquals(TaskSummary.TaskState.RELEASED, succeeded.tasks().get("b").state());
+        assertEquals(2, accepted.unfinished());
         assertEquals(1, succeeded.unfinished());
-        assertEquals(IntNode.valueOf(7), succeeded.outputs().get("a"));
-        assertNotSame(released.tasks(), succeeded.tasks());
+        assertEquals(IntNode.valueOf(7), succeeded.outputs().get("a").value());
+        assertNotSame(accepted.tasks(), succeeded.tasks());
     }
 
     @Test
     void shouldCancelUnfinishedTasksWhenJobFails() {
-        JobState s = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 1)).apply(new JobEvent.TaskReleased("a"))
-                .apply(new JobEvent.Failed("boom", 9));
+        JobState s = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 1)).apply(new JobEvent.Failed("boom", 9));
         assertEquals(JobStatus.Phase.FAILED, s.phase());
         assertEquals(TaskSummary.TaskState.CANCELLED, s.tasks().get("a").state());
         assertEquals(TaskSummary.TaskState.CANCELLED, s.tasks().get("b").state());

@@ -9,6 +9,7 @@ import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.kernel.NoopKernel;
 import dev.colony.actors.kernel.SumKernel;
@@ -71,12 +72,12 @@ class NodeTest {
     void shouldOfferLeaseAndRunKernelReportingOutput() {
         var node = node(2, 10_000);
         var leased = lease(node, "j/t", 1, 0);
-        var inputs = Map.of("x", (com.fasterxml.jackson.databind.JsonNode) JsonNodeFactory.instance.numberNode(4));
+        var inputs = Map.of("x", TaskOutput.inline(JsonNodeFactory.instance.numberNode(4)));
         node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 1, "sum",
                 JsonNodeFactory.instance.objectNode(), inputs, 5_000), task.getRef()));
         var ok = task.expectMessageClass(NodeReply.AttemptSucceeded.class);
         assertEquals(leased.leaseId(), ok.leaseId());
-        assertEquals(4.0, ok.output().asDouble());
+        assertEquals(4.0, ok.output().value().asDouble());
     }
 
     @Test

@@ -16,17 +16,23 @@ import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.node.NodeView;
+import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.LeastLoadedPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The task's negotiation against scripted nodes (probes). */
 class TaskTest {
 
-    static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("akka.actor.serialize-messages = on")
+    static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("""
+            akka.actor.serialize-messages = on
+            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+            akka.persistence.journal.inmem.test-serialization = on
+            """)
             .withFallback(ConfigFactory.load()));
 
     final TestProbe<Node.Command> n1 = KIT.createTestProbe(Node.Command.class);
@@ -39,15 +45,65 @@ class TaskTest {
         KIT.shutdownTestKit();
     }
 
+    static final AtomicInteger JOBS = new AtomicInteger();
+    final String jobId = "j" + JOBS.incrementAndGet(); // each test journals its own task
+
     ActorRef<Task.Command> task(int maxRounds) {
+        var ref = spawn(maxRounds);
+        ref.tell(new Task.Execute(jobId, TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0));
+        return ref;
+    }
+
+    /** The task entity, recovering from the journal what an earlier incarnation wrote. */
+    ActorRef<Task.Command> spawn(int maxRounds) {
         var view = NodeView.of(List.of(new NodeDescriptor("n1", n1.getRef(), ResourceRequest.cpus(4), 1),
                 new NodeDescriptor("n2", n2.getRef(), ResourceRequest.cpus(4), 1)));
         var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, 1);
         var deps = new TaskDeps(settings, new LeastLoadedPolicy(), view, id -> job.getRef());
-        var ref = KIT.spawn(Task.create("j/t", deps, shard.getRef()));
-        ref.tell(new Task.Execute("j", TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0));
-        return ref;
+        return KIT.spawn(Task.create(Task.entityId(jobId, "t"), deps, shard.getRef()));
+    }
+
+    /** Negotiates with n1 alone answering, up to the Run it sends. */
+    Node.Run leaseOnN1(long leaseId) {
+        var r = offerRequest(n1);
+        offerRequest(n2);
+        r.replyTo().tell(offer("n1", n1, r.round(), 0));
+        r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
+        var accept = n1.expectMessageClass(Node.Accept.class);
+        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), leaseId, Long.MAX_VALUE, 0));
+        var run = n1.expectMessageClass(Node.Run.class);
+        job.expectMessageClass(Job.TaskRunning.class);
+        return run;
+    }
+
+    @Test
+    void shouldWithdrawTheAttemptInterruptedByARestartAndNeverReuseItsNumber() {
+        var first = task(10);
+        var run1 = leaseOnN1(21);
+        assertEquals(1, run1.attempt().attempt());
+        KIT.stop(first); // the process dies while attempt 1 runs
+        spawn(10); // recovers and negotiates again by itself: no Execute needed
+        var run2 = leaseOnN1(22);
+        assertEquals(2, run2.attempt().attempt());
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 22, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        var done = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals(2, done.attempt());
+        assertEquals(1, done.summary().attempts()); // the interrupted attempt does not count against maxAttempts
+    }
+
+    @Test
+    void shouldReportItsOutcomeAgainWhenReleasedAgainAfterSucceeding() {
+        var first = task(10);
+        var run = leaseOnN1(31);
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 31, 1, TaskOutput.inline(TextNode.valueOf("v")), 1));
+        assertEquals("v", job.expectMessageClass(Job.TaskSucceeded.class).output().value().asText());
+        KIT.stop(first);
+        task(10); // the job recovered and releases the task again
+        var report = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals("v", report.output().value().asText());
+        assertEquals(1, report.attempt());
+        n1.expectNoMessage(Duration.ofMillis(100)); // it does not run again
     }
 
     static Node.RequestOffer offerRequest(TestProbe<Node.Command> node) {
@@ -80,7 +136,8 @@ class TaskTest {
         n2.expectMessageClass(Node.Run.class);
         assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
         accept2.replyTo().tell(new NodeReply.LeaseLapsed("n2", 11, "lease 11 was not used"));
-        // Round 3: attempt 1 (the lapsed one was withdrawn) fails in the kernel.
+        // Round 3: attempt 2 (the lapsed attempt 1 was withdrawn: it does not count, its number is not reused)
+        // fails in the kernel.
         var r3 = offerRequest(n1);
         offerRequest(n2);
         r3.replyTo().tell(offer("n1", n1, r3.round(), 0));
@@ -89,10 +146,10 @@ class TaskTest {
         n2.expectMessageClass(Node.DeclineOffer.class);
         accept3.replyTo().tell(new NodeReply.Leased("n1", accept3.round(), 12, Long.MAX_VALUE, 3));
         var run = n1.expectMessageClass(Node.Run.class);
-        assertEquals(1, run.attempt().attempt());
-        job.expectMessageClass(Job.TaskRunning.class);
-        run.replyTo().tell(new NodeReply.AttemptFailed("n1", 12, 1, "kernel 'noop' failed: oops", 2));
-        // Round 4: attempt 2 succeeds.
+        assertEquals(2, run.attempt().attempt());
+        assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
+        run.replyTo().tell(new NodeReply.AttemptFailed("n1", 12, 2, "kernel 'noop' failed: oops", 2));
+        // Round 4: attempt 3 succeeds; a late success of the failed attempt 2 is ignored.
         var r4 = offerRequest(n1);
         offerRequest(n2);
         r4.replyTo().tell(offer("n1", n1, r4.round(), 0));
@@ -101,11 +158,13 @@ class TaskTest {
         n2.expectMessageClass(Node.DeclineOffer.class);
         accept4.replyTo().tell(new NodeReply.Leased("n1", accept4.round(), 13, Long.MAX_VALUE, 0));
         var run2 = n1.expectMessageClass(Node.Run.class);
-        assertEquals(2, run2.attempt().attempt());
+        assertEquals(3, run2.attempt().attempt());
         job.expectMessageClass(Job.TaskRunning.class);
-        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 13, 2, TextNode.valueOf("done"), 4));
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 13, 2, TaskOutput.inline(TextNode.valueOf("late")), 4));
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 13, 3, TaskOutput.inline(TextNode.valueOf("done")), 4));
         var done = job.expectMessageClass(Job.TaskSucceeded.class);
-        assertEquals("done", done.output().asText());
+        assertEquals("done", done.output().value().asText());
+        assertEquals(3, done.attempt());
         assertEquals(2, done.summary().attempts());
         assertEquals("n1", done.summary().node());
         shard.expectMessageClass(ClusterSharding.Passivate.class);

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.RecipientRef;
+import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import dev.colony.actors.job.Job;
@@ -12,6 +13,7 @@ import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobValidator;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.node.Node;
+import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.node.NodeDirectory;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.node.NodeView;
@@ -40,7 +42,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
 
     /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
     public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
-                               InstantSource clock) {
+                               OutputStore outputs, InstantSource clock) {
         ClusterSharding sharding = ClusterSharding.get(system);
         Function<String, RecipientRef<Task.Command>> tasks = id -> sharding.entityRefFor(Task.TYPE_KEY, id);
         Function<String, RecipientRef<Job.Command>> jobs = id -> sharding.entityRefFor(Job.TYPE_KEY, id);
@@ -48,11 +50,15 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         PlacementPolicy policy = PlacementPolicies.create(settings.policy());
         TaskDeps deps = new TaskDeps(settings.task(), policy, view, jobs);
         sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard())));
-        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks, clock, ctx.getShard())));
+        // Jobs are remembered: after a crash they restart by themselves and release their unfinished
+        // tasks again. Tasks are not: their job wakes them, which costs no remember-entities writes.
+        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks, clock,
+                        settings.jobEntities(), ctx.getShard()))
+                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         for (NodeSettings n : settings.nodes()) {
-            system.systemActorOf(Node.create(n, kernels, kernelExecutor, clock),
+            system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, clock),
                     "colony-node-" + URLEncoder.encode(n.name(), StandardCharsets.UTF_8), Props.empty());
         }
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs, clock),

@@ -1,0 +1,95 @@
+package dev.colony.actors;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.BehaviorInterceptor;
+import akka.actor.typed.Signal;
+import akka.actor.typed.TypedActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.persistence.typed.PersistenceId;
+import java.sql.SQLException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one entity's unreadable journal (an event of an unknown type, a corrupt row) from taking
+ * the entity into a restart loop: when its recovery fails for such a reason, the entity becomes
+ * the behavior {@code onUnreadable} builds (which answers with an error naming the persistence
+ * id), and every other entity goes on. A journal that cannot be <em>reached</em> is not
+ * unreadable: then the entity stops as usual and is recovered again later.
+ */
+public final class JournalGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalGuard.class);
+
+    private volatile Throwable recoveryFailure;
+
+    private JournalGuard() {
+    }
+
+    /** Called by the entity's {@code RecoveryFailed} signal handler. */
+    public void recoveryFailed(Throwable cause) {
+        recoveryFailure = cause;
+    }
+
+    /**
+     * The entity {@code factory} builds (handing it the guard to report recovery failures to),
+     * turned into {@code onUnreadable}'s behavior if its journal turns out unreadable.
+     */
+    @SuppressWarnings("unchecked")
+    public static <C> Behavior<C> guard(PersistenceId pid, Function<JournalGuard, Behavior<C>> factory,
+                                        Function<Throwable, Behavior<C>> onUnreadable) {
+        return Behaviors.setup(ctx -> {
+            JournalGuard guard = new JournalGuard();
+            Behavior<Object> inner = (Behavior<Object>) (Behavior<?>) factory.apply(guard);
+            return (Behavior<C>) (Behavior<?>) Behaviors.intercept(() -> guard.interceptor(pid,
+                    (Function<Throwable, Behavior<Object>>) (Function<?, ?>) onUnreadable), inner);
+        });
+    }
+
+    /** A one-line description of why a journal could not be read. */
+    public static String describe(Throwable cause) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!sb.isEmpty()) {
+                sb.append(" <- ");
+            }
+            sb.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return sb.toString();
+    }
+
+    private static boolean unreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private BehaviorInterceptor<Object, Object> interceptor(PersistenceId pid,
+                                                            Function<Throwable, Behavior<Object>> onUnreadable) {
+        return new BehaviorInterceptor<>(Object.class) {
+            @Override
+            public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
+                return check(target.apply(ctx, msg));
+            }
+
+            @Override
+            public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
+                return check(target.apply(ctx, signal));
+            }
+
+            private Behavior<Object> check(Behavior<Object> next) {
+                Throwable cause = recoveryFailure;
+                if (cause == null || Behavior.isAlive(next) || unreachable(cause)) {
+                    return next;
+                }
+                LOG.error("the journal of {} cannot be read; the entity answers with an error from now on: {}",
+                        pid.id(), describe(cause));
+                return onUnreadable.apply(cause);
+            }
+        };
+    }
+}

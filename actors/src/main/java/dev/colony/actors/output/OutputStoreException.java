@@ -1,0 +1,13 @@
+package dev.colony.actors.output;
+
+/** An output could not be written (quota, disk) or read back intact (missing, torn, altered). */
+public final class OutputStoreException extends RuntimeException {
+
+    OutputStoreException(String message) {
+        super(message);
+    }
+
+    OutputStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
