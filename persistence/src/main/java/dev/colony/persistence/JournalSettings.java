@@ -53,8 +53,9 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
     /** The JDBC URL the journal uses (null for the in-memory journal). */
     public String jdbcUrl() {
         return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES ? url
-                // AUTO_SERVER off: one process owns the file; a second one fails with a clear lock error.
-                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DB_CLOSE_DELAY=-1";
+                // One process owns the file (a second one fails with a clear lock error); the database closes
+                // with the actor system, so a tool may open it after a node stops.
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal");
     }
 
     /** A one-line description for logs and errors, without the password. */

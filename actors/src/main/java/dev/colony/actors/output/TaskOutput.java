@@ -31,6 +31,7 @@ public record TaskOutput(JsonNode value, OutputRef ref) implements CborSerializa
     }
 
     /** Whether the value lies in an output store. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isStored() {
         return ref != null;
     }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options every command that starts a runtime shares: {@code --set key=value}, {@code --policy}. */
+/** Options every command that starts a runtime or opens its journal shares: {@code --set key=value}, ... */
 final class ConfigOptions {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -17,6 +17,14 @@ final class ConfigOptions {
     @Option(names = "--policy", paramLabel = "NAME",
             description = "Placement policy: least-loaded, power-of-two, random, round-robin.")
     String policy;
+
+    @Option(names = "--journal", paramLabel = "KIND",
+            description = "Journal: h2 (default, a file under the data directory), postgres or memory.")
+    String journal;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory: the H2 journal and the output store (default ./colony-data).")
+    String dataDir;
 
     /** Settings with the overrides applied. */
     ColonySettings settings() {
@@ -30,6 +38,12 @@ final class ConfigOptions {
         }
         if (policy != null) {
             hocon.append("colony.placement.policy = ").append(quote(policy)).append('\n');
+        }
+        if (journal != null) {
+            hocon.append("colony.persistence.journal = ").append(quote(journal)).append('\n');
+        }
+        if (dataDir != null) {
+            hocon.append("colony.persistence.data-dir = ").append(quote(dataDir)).append('\n');
         }
         Config c = ConfigFactory.parseString(hocon.toString());
         return ColonySettings.fromConfig(c);

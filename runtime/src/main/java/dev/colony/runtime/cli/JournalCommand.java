@@ -1,0 +1,137 @@
+package dev.colony.runtime.cli;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.Job;
+import dev.colony.actors.task.Task;
+import dev.colony.persistence.JournalEntry;
+import dev.colony.persistence.JournalReader;
+import dev.colony.persistence.JournalSettings;
+import dev.colony.runtime.ColonySettings;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code colony journal inspect [--job ID]}: the operator's first look at a journal after a crash. */
+@Command(name = "journal", mixinStandardHelpOptions = true, description = "Read the journal of job and task events.",
+        subcommands = JournalCommand.Inspect.class)
+final class JournalCommand {
+
+    /** {@code colony journal inspect}. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Without --job: list the journalled jobs with their last event. With --job: print the "
+                    + "events of the job and of its tasks in the order they were written. Stop the node first "
+                    + "when the journal is H2 (one process owns the file).")
+    static final class Inspect implements Callable<Integer> {
+
+        private static final Duration TIMEOUT = Duration.ofSeconds(30);
+        private static final int MAX_JSON = 240;
+        private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+        @Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Option(names = "--job", paramLabel = "ID", description = "The job whose events to print.")
+        String jobId;
+
+        @Override
+        public Integer call() {
+            ColonySettings settings = config.settings();
+            JournalSettings journal = settings.persistence().journal();
+            if (journal.kind() == JournalSettings.Kind.MEMORY) {
+                throw new IllegalArgumentException("the memory journal keeps nothing to inspect; use --journal h2 or postgres");
+            }
+            if (journal.kind() == JournalSettings.Kind.H2 && !Files.exists(journal.dataDir().resolve("journal.mv.db"))) {
+                throw new IllegalArgumentException("there is no " + journal.describe() + " (--data-dir, colony.persistence.data-dir)");
+            }
+            var akka = ConfigFactory.parseString("akka.actor.provider = local\nakka.loglevel = ERROR")
+                    .withFallback(settings.config());
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "colony-journal", akka);
+            try {
+                JournalReader reader = new JournalReader(system, TIMEOUT);
+                PrintStream out = System.out;
+                out.println(journal.describe());
+                return jobId == null ? list(reader, out) : inspect(reader, out);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("cannot read the " + journal.describe() + ": " + e.getMessage(), e);
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().join();
+            }
+        }
+
+        private int list(JournalReader reader, PrintStream out) {
+            List<String> ids = reader.persistenceIds();
+            String jobPrefix = Job.TYPE_KEY.name() + "|";
+            int jobs = 0;
+            for (String pid : ids) {
+                if (!pid.startsWith(jobPrefix)) {
+                    continue;
+                }
+                jobs++;
+                String id = pid.substring(jobPrefix.length());
+                long tasks = ids.stream().filter(p -> p.startsWith(taskPrefix(id))).count();
+                try {
+                    List<JournalEntry> events = reader.events(pid);
+                    JournalEntry last = events.getLast();
+                    out.printf("%-30s %4d events, %4d tasks journalled, last: %s at %s%n", id, events.size(), tasks,
+                            last.event().getClass().getSimpleName(), Instant.ofEpochMilli(last.timestampMs()));
+                } catch (RuntimeException e) {
+                    out.printf("%-30s UNREADABLE: %s%n", id, e.getMessage());
+                }
+            }
+            out.println(jobs + " job(s)");
+            return ColonyCli.OK;
+        }
+
+        private int inspect(JournalReader reader, PrintStream out) {
+            List<String> pids = new ArrayList<>();
+            pids.add(Job.TYPE_KEY.name() + "|" + jobId);
+            reader.persistenceIds().stream().filter(p -> p.startsWith(taskPrefix(jobId))).forEach(pids::add);
+            List<JournalEntry> all = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
+            for (String pid : pids) {
+                try {
+                    all.addAll(reader.events(pid));
+                } catch (RuntimeException e) {
+                    unreadable.add(e.getMessage());
+                }
+            }
+            if (all.isEmpty() && unreadable.isEmpty()) {
+                throw new IllegalArgumentException("the journal has no events of job '" + jobId + "'");
+            }
+            all.sort(Comparator.comparingLong(JournalEntry::ordering));
+            for (JournalEntry e : all) {
+                out.printf("%8d %s %-34s #%-3d %-17s %s%n", e.ordering(), Instant.ofEpochMilli(e.timestampMs()),
+                        e.persistenceId(), e.sequenceNr(), e.event().getClass().getSimpleName(), json(e.event()));
+            }
+            unreadable.forEach(u -> out.println("UNREADABLE " + u));
+            out.println(all.size() + " event(s) of job '" + jobId + "' and " + (pids.size() - 1) + " task(s)");
+            return unreadable.isEmpty() ? ColonyCli.OK : ColonyCli.RUNTIME_ERROR;
+        }
+
+        private static String taskPrefix(String job) {
+            return Task.TYPE_KEY.name() + "|" + job + "/";
+        }
+
+        private static String json(Object event) {
+            try {
+                String s = JSON.writeValueAsString(event);
+                return s.length() <= MAX_JSON ? s : s.substring(0, MAX_JSON) + "...(" + s.length() + " chars)";
+            } catch (Exception e) {
+                return String.valueOf(event);
+            }
+        }
+    }
+}
