@@ -52,7 +52,10 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         try {
             Config c = raw.getConfig("colony");
             PersistenceSettings persistence = PersistenceSettings.fromConfig(c.getConfig("persistence"));
-            Config full = JournalConfig.of(persistence.journal())
+            Config full = ConfigFactory.empty()
+                    .withValue("akka-persistence-jdbc.shared-databases.colony.db.connectionTimeout",
+                            ConfigValueFactory.fromAnyRef(c.getDuration("persistence.connect-timeout").toMillis()))
+                    .withFallback(JournalConfig.of(persistence.journal()))
                     .withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(c.getString("hostname")))
                     .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(c.getInt("port")))
                     .withFallback(raw);
