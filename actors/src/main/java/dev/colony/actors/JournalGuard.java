@@ -23,8 +23,18 @@ public final class JournalGuard {
     private static final Logger LOG = LoggerFactory.getLogger(JournalGuard.class);
 
     private volatile Throwable recoveryFailure;
+    private volatile boolean recovered;
+    // Commands that arrived while the entity recovered: the entity stashes them, and a failed
+    // recovery drops its stash, so they are handed to the unreadable behavior instead.
+    private final java.util.List<Object> duringRecovery = new java.util.ArrayList<>();
 
     private JournalGuard() {
+    }
+
+    /** Called by the entity's {@code RecoveryCompleted} signal handler. */
+    public void recoveryCompleted() {
+        recovered = true;
+        duringRecovery.clear();
     }
 
     /** Called by the entity's {@code RecoveryFailed} signal handler. */
@@ -37,12 +47,13 @@ public final class JournalGuard {
      * turned into {@code onUnreadable}'s behavior if its journal turns out unreadable.
      */
     @SuppressWarnings("unchecked")
-    public static <C> Behavior<C> guard(PersistenceId pid, Function<JournalGuard, Behavior<C>> factory,
+    public static <C> Behavior<C> guard(PersistenceId pid, Class<C> commands,
+                                        Function<JournalGuard, Behavior<C>> factory,
                                         Function<Throwable, Behavior<C>> onUnreadable) {
         return Behaviors.setup(ctx -> {
             JournalGuard guard = new JournalGuard();
             Behavior<Object> inner = (Behavior<Object>) (Behavior<?>) factory.apply(guard);
-            return (Behavior<C>) (Behavior<?>) Behaviors.intercept(() -> guard.interceptor(pid,
+            return (Behavior<C>) (Behavior<?>) Behaviors.intercept(() -> guard.interceptor(pid, commands,
                     (Function<Throwable, Behavior<Object>>) (Function<?, ?>) onUnreadable), inner);
         });
     }
@@ -68,26 +79,32 @@ public final class JournalGuard {
         return false;
     }
 
-    private BehaviorInterceptor<Object, Object> interceptor(PersistenceId pid,
+    private BehaviorInterceptor<Object, Object> interceptor(PersistenceId pid, Class<?> commands,
                                                             Function<Throwable, Behavior<Object>> onUnreadable) {
         return new BehaviorInterceptor<>(Object.class) {
             @Override
             public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
-                return check(target.apply(ctx, msg));
+                if (!recovered && commands.isInstance(msg)) {
+                    duringRecovery.add(msg);
+                }
+                return check(ctx, target.apply(ctx, msg));
             }
 
             @Override
             public Behavior<Object> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<Object> target) {
-                return check(target.apply(ctx, signal));
+                return check(ctx, target.apply(ctx, signal));
             }
 
-            private Behavior<Object> check(Behavior<Object> next) {
+            private Behavior<Object> check(TypedActorContext<Object> ctx, Behavior<Object> next) {
                 Throwable cause = recoveryFailure;
                 if (cause == null || Behavior.isAlive(next) || unreachable(cause)) {
                     return next;
                 }
                 LOG.error("the journal of {} cannot be read; the entity answers with an error from now on: {}",
                         pid.id(), describe(cause));
+                duringRecovery.forEach(m -> ctx.asJava().getSelf().tell(m));
+                duringRecovery.clear();
+                recovered = true;
                 return onUnreadable.apply(cause);
             }
         };

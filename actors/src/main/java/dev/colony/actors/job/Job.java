@@ -93,7 +93,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                                            InstantSource clock, JobSettings settings,
                                            ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
-        return JournalGuard.guard(pid, guard -> Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+        return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx ->
+                Behaviors.withTimers(timers ->
                         new Job(ctx, timers, pid, guard, jobId, tasks, clock, settings, shard))),
                 cause -> unreadable(jobId, pid, cause, clock));
     }
@@ -148,6 +149,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private void onRecovered(JobState state) {
+        guard.recoveryCompleted();
         if (state.phase() == JobStatus.Phase.RUNNING) {
             state.tasks().forEach((id, s) -> {
                 if (state.inFlight(id)) {

@@ -86,7 +86,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
      */
     public static Behavior<Command> create(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), key);
-        return JournalGuard.guard(pid, guard -> Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+        return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx ->
+                Behaviors.withTimers(timers ->
                 new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> unreadable(key, pid, cause, deps));
     }
 
@@ -156,6 +157,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     public SignalHandler<TaskState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
+                    guard.recoveryCompleted();
                     if (state.phase() == TaskState.Phase.PLACING || state.phase() == TaskState.Phase.RUNNING) {
                         context.getSelf().tell(Resume.INSTANCE); // after a restart: negotiate again
                     }

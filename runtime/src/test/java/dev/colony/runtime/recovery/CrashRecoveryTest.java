@@ -40,7 +40,8 @@ class CrashRecoveryTest {
             String jobId = "crash-" + System.nanoTime();
             // The reference: the same job, uninterrupted, in a data directory of its own.
             Path cleanLog = dir.resolve("clean.log");
-            Process clean = node(dir.resolve("clean"), jobId, cleanLog, dir.resolve("clean.result"));
+            // (another job id: a PostgreSQL journal is shared by both runs)
+            Process clean = node(dir.resolve("clean"), jobId + "-clean", cleanLog, dir.resolve("clean.result"));
             assertEquals(0, waitFor(clean, 120), output(clean));
             String expected = Files.readString(dir.resolve("clean.result"));
             assertTrue(expected.startsWith("SUCCEEDED"), expected);
@@ -126,21 +127,17 @@ class CrashRecoveryTest {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "-Xmx512m",
                     "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-            postgresProperties(cmd);
             cmd.addAll(args);
             Path out = dir.resolve(name + ".out");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            if (journal.equals("postgres")) {
+                pb.environment().put("COLONY_POSTGRES_URL", PostgresServer.url());
+                pb.environment().put("COLONY_POSTGRES_USER", PostgresServer.user());
+                pb.environment().put("COLONY_POSTGRES_PASSWORD", PostgresServer.password());
+            }
+            Process p = pb.start();
             OUTPUTS.put(p.pid(), out);
             return p;
-        }
-
-        private void postgresProperties(List<String> cmd) {
-            for (String key : List.of("url", "user", "password")) {
-                String v = System.getProperty("colony.persistence.postgres." + key);
-                if (v != null) {
-                    cmd.add("-Dcolony.persistence.postgres." + key + "=" + v);
-                }
-            }
         }
 
         private static String output(Process p) {

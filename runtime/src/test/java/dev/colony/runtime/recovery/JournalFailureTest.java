@@ -58,39 +58,71 @@ class JournalFailureTest {
 
     @Test
     void shouldFailOnlyTheJobWhoseJournalIsUnreadableAndRecoverTheOthers() throws Exception {
-        try (Colony colony = Colony.start(settings(""))) {
-            for (String id : List.of("unknown-type", "corrupt-row", "good")) {
-                colony.submit(job(id, 1_500));
-            }
-            TestProbe<Object> probe = TestProbe.create(colony.system());
-            for (String id : List.of("unknown-type", "corrupt-row", "good")) {
-                probe.awaitAssert(Duration.ofSeconds(10), () -> {
-                    assertEquals(JobStatus.Phase.RUNNING, await(colony.status(id)).phase());
-                    return null;
-                });
-            }
-        } // stopped while every job runs: they are remembered and resume at the next start
         String url = JournalSettings.h2(dir).jdbcUrl();
-        try (var c = DriverManager.getConnection(url, "sa", "")) {
-            assertEquals(1, c.createStatement().executeUpdate("UPDATE \"event_journal\" SET \"event_ser_manifest\" ="
-                    + " 'dev.colony.actors.job.JobEvent$Renamed' WHERE \"persistence_id\" = 'ColonyJob|unknown-type'"
-                    + " AND \"sequence_number\" = 1"));
-            assertEquals(1, c.createStatement().executeUpdate("UPDATE \"event_journal\" SET \"event_payload\" ="
-                    + " X'DEADBEEF' WHERE \"persistence_id\" = 'ColonyJob|corrupt-row' AND \"sequence_number\" = 1"));
-        }
-        try (Colony colony = Colony.start(settings(""))) {
-            for (String id : List.of("unknown-type", "corrupt-row")) {
-                JobResult r = await(colony.result(id));
-                assertEquals(JobResult.Outcome.FAILED, r.outcome(), r.toString());
-                assertTrue(r.reason().contains("persistence id ColonyJob|" + id), r.reason());
-                assertEquals(JobStatus.Phase.FAILED, await(colony.status(id)).phase());
+        new Unreadable(dir, "colony.persistence.journal = h2", () -> DriverManager.getConnection(url, "sa", "")).run();
+    }
+
+    /**
+     * Three jobs running when their node stops; then one job's first event gets an unknown type and
+     * another's a corrupt payload. At the next start those two fail naming their persistence ids,
+     * the third finishes, and new jobs run.
+     */
+    record Unreadable(Path dir, String journalConfig, SqlConnection journal) {
+
+        void run() throws Exception {
+            String suffix = "-" + System.nanoTime(); // a shared PostgreSQL keeps earlier runs' jobs
+            String unknown = "unknown-type" + suffix;
+            String corrupt = "corrupt-row" + suffix;
+            String good = "good" + suffix;
+            try (Colony colony = Colony.start(settings())) {
+                for (String id : List.of(unknown, corrupt, good)) {
+                    colony.submit(job(id, 1_500));
+                }
+                TestProbe<Object> probe = TestProbe.create(colony.system());
+                for (String id : List.of(unknown, corrupt, good)) {
+                    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+                        assertEquals(JobStatus.Phase.RUNNING, await(colony.status(id)).phase());
+                        return null;
+                    });
+                }
+            } // stopped while every job runs: they are remembered and resume at the next start
+            try (var c = journal.open()) {
+                assertEquals(1, c.createStatement().executeUpdate("UPDATE \"event_journal\" SET \"event_ser_manifest\" ="
+                        + " 'dev.colony.actors.job.JobEvent$Renamed' WHERE \"persistence_id\" = 'ColonyJob|" + unknown
+                        + "' AND \"sequence_number\" = 1"));
+                var ps = c.prepareStatement("UPDATE \"event_journal\" SET \"event_payload\" = ? WHERE"
+                        + " \"persistence_id\" = ? AND \"sequence_number\" = 1");
+                ps.setBytes(1, new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF});
+                ps.setString(2, "ColonyJob|" + corrupt);
+                assertEquals(1, ps.executeUpdate());
             }
-            JobResult good = await(colony.result("good"));
-            assertEquals(JobResult.Outcome.SUCCEEDED, good.outcome(), good.toString());
-            assertEquals(3, good.outputs().get("b").get("value").asLong());
-            // A new job runs too.
-            assertEquals(JobResult.Outcome.SUCCEEDED, await(colony.submit(job("after", 10))).outcome());
+            try (Colony colony = Colony.start(settings())) {
+                for (String id : List.of(unknown, corrupt)) {
+                    JobResult r = await(colony.result(id));
+                    assertEquals(JobResult.Outcome.FAILED, r.outcome(), r.toString());
+                    assertTrue(r.reason().contains("persistence id ColonyJob|" + id), r.reason());
+                    assertEquals(JobStatus.Phase.FAILED, await(colony.status(id)).phase());
+                }
+                JobResult r = await(colony.result(good));
+                assertEquals(JobResult.Outcome.SUCCEEDED, r.outcome(), r.toString());
+                assertEquals(3, r.outputs().get("b").get("value").asLong());
+                assertEquals(JobResult.Outcome.SUCCEEDED, await(colony.submit(job("after" + suffix, 10))).outcome());
+            }
         }
+
+        private ColonySettings settings() {
+            return ColonySettings.fromConfig(ConfigFactory.parseString(journalConfig + """
+
+                    colony.persistence.data-dir = "%s"
+                    colony.node { cpus = 2, memory = 2GiB }
+                    colony.kernels.classes = ["dev.colony.runtime.recovery.RecordingKernel"]
+                    """.formatted(dir.toString().replace('\\', '/'))));
+        }
+    }
+
+    /** Opens a connection to the journal's database. */
+    interface SqlConnection {
+        java.sql.Connection open() throws java.sql.SQLException;
     }
 
     @Test
