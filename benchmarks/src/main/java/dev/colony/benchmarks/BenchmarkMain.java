@@ -1,6 +1,8 @@
 package dev.colony.benchmarks;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -9,8 +11,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the dispatch benchmark and prints Colony's task rate as a ratio of the raw Akka ask rate
- * measured in the same run. Extra arguments are JMH's own (e.g. {@code -wi 1 -i 3}).
+ * Runs the dispatch benchmarks and prints Colony's task rate as a ratio of the raw Akka ask rate
+ * measured in the same run, and the durable task rate per journal as a ratio of the in-memory one. Extra arguments are JMH's own (e.g. {@code -wi 1 -i 3}).
  */
 public final class BenchmarkMain {
 
@@ -19,8 +21,17 @@ public final class BenchmarkMain {
 
     /** Entry point. */
     public static void main(String[] args) throws RunnerException, Exception {
+        List<String> journals = new ArrayList<>(List.of("memory", "h2"));
+        String postgres = System.getenv("COLONY_POSTGRES_URL");
+        if (postgres == null || postgres.isBlank()) {
+            System.out.println("PostgreSQL skipped: set COLONY_POSTGRES_URL (and _USER, _PASSWORD) to measure it");
+        } else {
+            journals.add("postgres");
+        }
         ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
-                .include(DispatchBenchmark.class.getSimpleName());
+                .include("\\." + DispatchBenchmark.class.getSimpleName() + "\\.")
+                .include(DurableDispatchBenchmark.class.getSimpleName())
+                .param("journal", journals.toArray(String[]::new));
         Collection<RunResult> results = new Runner(options.build()).run();
         double tasks = score(results, "dispatchNoopTasks");
         double asks = score(results, "rawAskRoundTrips");
@@ -29,6 +40,18 @@ public final class BenchmarkMain {
                 + "raw Akka asks, 1,000 in flight:          %,12.0f round trips/s  (tasks = %.1f %% of it)%n"
                 + "raw Akka asks, one at a time:            %,12.0f round trips/s  (tasks = %.1f %% of it)%n",
                 tasks, asks, 100 * tasks / asks, sequential, 100 * tasks / sequential);
+        double memory = durable(results, "memory");
+        for (String j : journals) {
+            double d = durable(results, j);
+            System.out.printf("durable noop tasks, %-8s journal:    %,12.0f tasks/s  (%.1f %% of the memory journal)%n",
+                    j, d, 100 * d / memory);
+        }
+    }
+
+    private static double durable(Collection<RunResult> results, String journal) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".dispatchDurableNoopTasks")
+                        && journal.equals(r.getParams().getParam("journal")))
+                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
     }
 
     private static double score(Collection<RunResult> results, String method) {

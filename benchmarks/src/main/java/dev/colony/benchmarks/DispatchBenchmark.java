@@ -66,7 +66,7 @@ public class DispatchBenchmark {
     @Setup(Level.Trial)
     public void start() {
         colony = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(
-                "colony.placement.policy = \"" + policy + "\"\nakka.loglevel = WARNING")));
+                "colony.placement.policy = \"" + policy + "\"\nakka.loglevel = WARNING\ncolony.persistence.journal = memory")));
         Behavior<Echo> behavior = Behaviors.receiveMessage(m -> {
             m.replyTo().tell(m.n());
             return Behaviors.same();

@@ -84,6 +84,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private enum Idle implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    private enum Flush implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     /**
      * Creates the job entity {@code jobId}; an entity for an unknown id, or a finished one that
      * stayed idle, asks {@code shard} to passivate it, so a message racing with that is buffered,
@@ -109,6 +111,11 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
     private final Map<String, TaskSummary> running = new HashMap<>(); // not journalled: where tasks run now
+    // Task reports not yet journalled: written together by the next Flush, so a job journals one
+    // batch per write round trip instead of one event per task (a crash loses nothing: recovery
+    // asks the tasks again, and they report again).
+    private final Map<String, Command> reports = new LinkedHashMap<>();
+    private boolean flushScheduled;
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                 String jobId, Function<String, RecipientRef<Task.Command>> tasks, InstantSource clock,
@@ -187,6 +194,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
+            case Flush m -> onFlush(state);
         };
     }
 
@@ -213,31 +221,64 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private ReplyEffect<JobEvent, JobState> onTaskSucceeded(JobState state, TaskSucceeded m) {
-        if (!state.inFlight(m.taskId())) {
-            return Effect().noReply(); // a duplicate, a report after the job ended, or a job recovering
-        }
-        running.remove(m.taskId());
-        var succeeded = new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary());
-        if (state.unfinished() == 1) {
-            return Effect().persist(List.of(succeeded, new JobEvent.Succeeded(clock.millis()))).thenRun(this::finish)
-                    .thenNoReply();
-        }
-        return Effect().persist(succeeded).thenRun(s -> {
-            for (String child : s.children(m.taskId())) {
-                if (s.tasks().get(child).state() == TaskSummary.TaskState.RELEASED) {
-                    release(s, child);
-                }
-            }
-        }).thenNoReply();
+        return report(state, m.taskId(), m);
     }
 
     private ReplyEffect<JobEvent, JobState> onTaskFailed(JobState state, TaskFailed m) {
-        if (!state.inFlight(m.taskId())) {
+        return report(state, m.taskId(), m);
+    }
+
+    private ReplyEffect<JobEvent, JobState> report(JobState state, String taskId, Command report) {
+        if (!state.inFlight(taskId) || reports.containsKey(taskId)) {
+            return Effect().noReply(); // a duplicate, a report after the job ended, or a job recovering
+        }
+        running.remove(taskId);
+        reports.put(taskId, report);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            context.getSelf().tell(Flush.INSTANCE); // after the reports already in the mailbox
+        }
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<JobEvent, JobState> onFlush(JobState state) {
+        flushScheduled = false;
+        List<JobEvent> events = new ArrayList<>();
+        Set<String> succeeded = new LinkedHashSet<>();
+        int unfinished = state.unfinished();
+        String failure = null;
+        for (Command r : reports.values()) {
+            if (r instanceof TaskSucceeded m && state.inFlight(m.taskId())) {
+                events.add(new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary()));
+                succeeded.add(m.taskId());
+                unfinished--;
+            } else if (r instanceof TaskFailed m && state.inFlight(m.taskId())) {
+                events.add(new JobEvent.TaskFailed(m.taskId(), m.summary()));
+                failure = "task '" + m.taskId() + "' " + m.reason();
+                break;
+            }
+        }
+        reports.clear();
+        if (failure != null) {
+            return failJob(state, events, failure);
+        }
+        if (events.isEmpty()) {
             return Effect().noReply();
         }
-        running.remove(m.taskId());
-        return failJob(state, List.of(new JobEvent.TaskFailed(m.taskId(), m.summary())),
-                "task '" + m.taskId() + "' " + m.reason());
+        if (unfinished == 0) {
+            events.add(new JobEvent.Succeeded(clock.millis()));
+            return Effect().persist(events).thenRun(this::finish).thenNoReply();
+        }
+        return Effect().persist(events).thenRun(s -> {
+            Set<String> released = new LinkedHashSet<>();
+            for (String id : succeeded) {
+                for (String child : s.children(id)) {
+                    if (s.tasks().get(child).state() == TaskSummary.TaskState.RELEASED && released.add(child)) {
+                        release(s, child);
+                    }
+                }
+            }
+        }).thenNoReply();
     }
 
     private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
@@ -290,6 +331,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private void finish(JobState state) {
+        reports.clear();
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));
         watchers.clear();

@@ -1,0 +1,94 @@
+package dev.colony.benchmarks;
+
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Durable dispatch: the same tiny {@code noop} tasks through the whole negotiation, with every job
+ * and task event journalled (three task events and one job event per task), on the in-memory
+ * journal, on H2 in a file and on PostgreSQL (COLONY_POSTGRES_URL / _USER / _PASSWORD).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+        "-Xmx2g"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 5)
+public class DurableDispatchBenchmark {
+
+    /** Tasks per job. */
+    static final int BATCH = 1000;
+
+    @Param({"memory", "h2", "postgres"})
+    public String journal;
+
+    private Colony colony;
+    private Path dataDir;
+    private final AtomicLong jobs = new AtomicLong();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private List<TaskSpec> tasks;
+
+    @Setup(Level.Trial)
+    public void start() throws IOException {
+        dataDir = Files.createTempDirectory("colony-bench-");
+        colony = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString("""
+                colony.persistence { journal = %s, data-dir = "%s" }
+                akka.loglevel = WARNING
+                """.formatted(journal, dataDir.toString().replace('\\', '/')))));
+        tasks = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            tasks.add(TaskSpec.of("t" + i, "noop", Map.of()));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        colony.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** One job of {@link #BATCH} independent noop tasks; the score is tasks per second. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public JobResult dispatchDurableNoopTasks() throws Exception {
+        JobResult r = colony.submit(JobSpec.of("bench-" + run + "-" + jobs.incrementAndGet(), tasks))
+                .toCompletableFuture().get(300, TimeUnit.SECONDS);
+        if (!r.succeeded()) {
+            throw new IllegalStateException("benchmark job " + r.outcome() + ": " + r.reason());
+        }
+        return r;
+    }
+}
