@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Durable dispatch: the same tiny {@code noop} tasks through the whole negotiation, with every job
- * and task event journalled (three task events and one job event per task), on the in-memory
+ * and task event journalled (two task events and one job event per task, batched), on the in-memory
  * journal, on H2 in a file and on PostgreSQL (COLONY_POSTGRES_URL / _USER / _PASSWORD).
  */
 @State(Scope.Benchmark)

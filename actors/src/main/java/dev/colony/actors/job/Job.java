@@ -82,6 +82,10 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public record Cancel(String reason) implements Command {
     }
 
+    /** Task {@code taskId} restarted without knowing what to run: send it {@code Execute} again. */
+    public record Redeliver(String taskId) implements Command {
+    }
+
     private enum Idle implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     private enum Flush implements Command, NoSerializationVerificationNeeded { INSTANCE }
@@ -193,6 +197,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case GetStatus m -> onGetStatus(state, m);
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
+            case Redeliver m -> onRedeliver(state, m);
             case Idle m -> passivate();
             case Flush m -> onFlush(state);
         };
@@ -237,6 +242,13 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         if (!flushScheduled) {
             flushScheduled = true;
             context.getSelf().tell(Flush.INSTANCE); // after the reports already in the mailbox
+        }
+        return Effect().noReply();
+    }
+
+    private ReplyEffect<JobEvent, JobState> onRedeliver(JobState state, Redeliver m) {
+        if (state.inFlight(m.taskId()) && !reports.containsKey(m.taskId())) {
+            release(state, m.taskId());
         }
         return Effect().noReply();
     }

@@ -41,11 +41,12 @@ import java.util.SplittableRandom;
  * {@code maxAttempts} kernel runs and {@link TaskSettings#maxRounds()} fruitless rounds; then
  * reports to its {@link Job} and asks to be passivated.
  *
- * <p>Journalled: {@link TaskEvent}s (Started, AttemptStarted before the kernel is sent, then
- * Succeeded/AttemptFailed/...). Negotiation rounds are not journalled. After a restart an
- * unfinished task negotiates again; an attempt it had started is withdrawn (it does not count),
- * and its number is never reused, so a late result of it is ignored. A finished task asked to run
- * again (its job recovering) reports its outcome again instead.
+ * <p>Journalled: {@link TaskEvent}s (AttemptStarted before the kernel is sent, then
+ * Succeeded/AttemptFailed/...); what to run comes with each {@code Execute}, negotiation rounds are
+ * not journalled. A restarted task that has not finished asks its job to send {@code Execute}
+ * again (a recovering job does so by itself); it then withdraws the attempt it had started (it
+ * does not count) and negotiates again, never reusing an attempt number, so a late result of the
+ * old attempt is ignored. A finished task asked to run again reports its outcome again instead.
  */
 public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Command, TaskEvent, TaskState> {
 
@@ -73,7 +74,6 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private record RunOverdue(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    private enum Resume implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     /** The entity id of task {@code taskId} of job {@code jobId}. */
     public static String entityId(String jobId, String taskId) {
@@ -121,6 +121,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final ActorContext<Command> context;
     private final JournalGuard guard;
+    private final String jobId;
+    private final String taskId;
+    private Execute work; // what to run: from the job, not journalled here
+    private boolean redeliveryAsked;
     private Stage stage = Stage.WAITING;
     private int round;
     private int fruitlessRounds;
@@ -140,6 +144,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         this.key = key;
         this.deps = deps;
         this.random = new SplittableRandom(deps.settings().seed() ^ key.hashCode());
+        int slash = key.lastIndexOf('/');
+        this.jobId = key.substring(0, Math.max(slash, 0));
+        this.taskId = key.substring(slash + 1);
         this.self = context.getSelf().narrow();
     }
 
@@ -159,7 +166,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                 .onSignal(RecoveryCompleted.instance(), state -> {
                     guard.recoveryCompleted();
                     if (state.phase() == TaskState.Phase.PLACING || state.phase() == TaskState.Phase.RUNNING) {
-                        context.getSelf().tell(Resume.INSTANCE); // after a restart: negotiate again
+                        askRedelivery(); // restarted mid-way: the job knows what to run
                     }
                 })
                 .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
@@ -183,13 +190,23 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     private ReplyEffect<TaskEvent, TaskState> handle(TaskState state, Command msg) {
         if (msg instanceof NodeReply reply) {
-            // A reply to an entity that is over (or never started) is stale: let the entity go.
-            return idleOrOver(state) ? passivate() : onNodeReply(state, reply);
+            if (state.phase().terminal()) {
+                return passivate(); // a stale reply to a finished task: let the entity go
+            }
+            if (work == null) {
+                // This incarnation never got its Execute (it restarted mid-negotiation): let the
+                // node free an offer, and ask the job to release the task again.
+                if (reply instanceof NodeReply.Offer o) {
+                    o.node().tell(new Node.DeclineOffer(o.offerId()));
+                }
+                askRedelivery();
+                return none();
+            }
+            return onNodeReply(state, reply);
         }
         return switch (msg) {
             case Execute m -> onExecute(state, m);
             case CancelTask m -> onCancel(state, m);
-            case Resume m -> onResume(state);
             case OfferWindowClosed m -> m.round() == round && stage == Stage.OFFERS ? decide(state) : none();
             case Renegotiate m -> m.round() == round && stage == Stage.WAITING ? negotiate(state) : none();
             case RunOverdue m -> onRunOverdue(state, m);
@@ -209,32 +226,37 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> onExecute(TaskState state, Execute m) {
-        if (state.phase() == TaskState.Phase.IDLE) {
-            return Effect().persist(new TaskEvent.Started(m.jobId(), m.spec(), m.inputs(), m.priority()))
-                    .thenRun(this::negotiateNow).thenNoReply();
+        boolean fresh = work == null;
+        if (fresh) {
+            work = m;
         }
-        // A duplicate release, or the job recovering: report an outcome the job may have missed.
         switch (state.phase()) {
-            case SUCCEEDED -> job(state).tell(new Job.TaskSucceeded(state.spec().id(), state.lastAttempt(),
-                    state.output(), summary(state)));
-            case FAILED -> job(state).tell(new Job.TaskFailed(state.spec().id(), state.lastError(), summary(state)));
+            case SUCCEEDED -> job().tell(new Job.TaskSucceeded(taskId, state.lastAttempt(), state.output(),
+                    summary(state))); // the job recovering: report an outcome it may have missed
+            case FAILED -> job().tell(new Job.TaskFailed(taskId, state.lastError(), summary(state)));
             default -> {
-                // in progress
+                // not finished
             }
         }
-        return state.phase().terminal() ? passivate() : none();
-    }
-
-    private ReplyEffect<TaskEvent, TaskState> onResume(TaskState state) {
-        if (round != 0 || stage != Stage.WAITING) {
-            return none();
+        if (state.phase().terminal()) {
+            return passivate();
+        }
+        if (!fresh) {
+            return none(); // a duplicate release: this incarnation is on it
         }
         if (state.phase() == TaskState.Phase.RUNNING) {
             return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), state.node(),
                             "attempt " + state.lastAttempt() + " was interrupted: the process hosting task " + key
                                     + " restarted")).thenRun(this::negotiateNow).thenNoReply();
         }
-        return state.phase() == TaskState.Phase.PLACING ? negotiate(state) : none();
+        return negotiate(state);
+    }
+
+    private void askRedelivery() {
+        if (!redeliveryAsked) {
+            redeliveryAsked = true;
+            job().tell(new Job.Redeliver(taskId));
+        }
     }
 
     private void negotiateNow(TaskState state) {
@@ -247,16 +269,16 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         offers.clear();
         declines.clear();
         chosen = null;
-        List<NodeDescriptor> fitting = deps.nodes().fitting(state.spec().resources());
+        List<NodeDescriptor> fitting = deps.nodes().fitting(work.spec().resources());
         if (fitting.isEmpty()) {
-            return renegotiateLater(state, "no known node can hold " + state.spec().resources() + " ("
+            return renegotiateLater(state, "no known node can hold " + work.spec().resources() + " ("
                     + deps.nodes().nodes().size() + " nodes known)");
         }
         List<NodeDescriptor> candidates = deps.policy().candidates(request(state), fitting, random);
         stage = Stage.OFFERS;
         asked = candidates.size();
         for (NodeDescriptor n : candidates) {
-            n.ref().tell(new Node.RequestOffer(key, round, state.spec().resources(), self));
+            n.ref().tell(new Node.RequestOffer(key, round, work.spec().resources(), self));
         }
         timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round), Duration.ofMillis(deps.settings().offerTimeoutMs()));
         return none();
@@ -300,7 +322,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         }
         stage = Stage.ACCEPTING;
         chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(),
-                state.spec().resources(), state.priority(), self));
+                work.spec().resources(), work.priority(), self));
         return none();
     }
 
@@ -321,10 +343,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (lease != leaseId || stage != Stage.RUNNING) {
             return; // cancelled while the event was being written
         }
-        job(state).tell(new Job.TaskRunning(state.spec().id(), summary(state)));
-        TaskSpec spec = state.spec();
-        chosen.node().tell(new Node.Run(lease, new Attempt(state.jobId(), spec.id(), state.lastAttempt(),
-                spec.kernel(), spec.params(), state.inputs(), spec.timeoutMs()), self));
+        job().tell(new Job.TaskRunning(taskId, summary(state)));
+        TaskSpec spec = work.spec();
+        chosen.node().tell(new Node.Run(lease, new Attempt(jobId, spec.id(), state.lastAttempt(),
+                spec.kernel(), spec.params(), work.inputs(), spec.timeoutMs()), self));
         timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease),
                 Duration.ofMillis(spec.timeoutMs() + deps.settings().runGraceMs()));
     }
@@ -349,7 +371,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         stage = Stage.WAITING;
         return Effect().persist(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()))
                 .thenRun(s -> {
-                    job(s).tell(new Job.TaskSucceeded(s.spec().id(), s.lastAttempt(), s.output(), summary(s)));
+                    job().tell(new Job.TaskSucceeded(taskId, s.lastAttempt(), s.output(), summary(s)));
                     passivateNow();
                 }).thenNoReply();
     }
@@ -367,7 +389,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         }
         chosen.node().tell(new Node.Cancel(key, "the task stopped waiting for it"));
         return attemptFailed(state, chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
-                + state.lastAttempt() + " within " + (state.spec().timeoutMs() + deps.settings().runGraceMs())
+                + state.lastAttempt() + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs())
                 + " ms", 0);
     }
 
@@ -376,7 +398,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         leaseId = -1;
         stage = Stage.WAITING;
         var failed = new TaskEvent.AttemptFailed(state.lastAttempt(), node, reason, runMs);
-        if (state.attempts() >= state.spec().maxAttempts()) {
+        if (state.attempts() >= work.spec().maxAttempts()) {
             String why = "failed after " + state.attempts() + " attempt" + (state.attempts() == 1 ? "" : "s")
                     + ": " + reason;
             return Effect().persist(List.of(failed, new TaskEvent.Failed(why))).thenRun(this::reportFailed)
@@ -405,7 +427,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private void reportFailed(TaskState s) {
-        job(s).tell(new Job.TaskFailed(s.spec().id(), s.lastError(), summary(s)));
+        job().tell(new Job.TaskFailed(taskId, s.lastError(), summary(s)));
         passivateNow();
     }
 
@@ -427,8 +449,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return lease == leaseId && stage == Stage.RUNNING && attempt == state.lastAttempt();
     }
 
-    private static boolean idleOrOver(TaskState state) {
-        return state.phase() == TaskState.Phase.IDLE || state.phase().terminal();
+    /** Whether this incarnation has nothing in progress: over, or never told what to run. */
+    private boolean idleOrOver(TaskState state) {
+        return work == null || state.phase().terminal();
     }
 
     private ReplyEffect<TaskEvent, TaskState> none() {
@@ -444,13 +467,13 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
 
-    private akka.actor.typed.RecipientRef<Job.Command> job(TaskState state) {
-        return deps.jobs().apply(state.jobId());
+    private akka.actor.typed.RecipientRef<Job.Command> job() {
+        return deps.jobs().apply(jobId);
     }
 
     private PlacementRequest request(TaskState state) {
-        TaskSpec spec = state.spec();
-        return new PlacementRequest(state.jobId(), spec.id(), spec.kernel(), spec.resources(), state.attempts() + 1,
+        TaskSpec spec = work.spec();
+        return new PlacementRequest(jobId, spec.id(), spec.kernel(), spec.resources(), state.attempts() + 1,
                 round);
     }
 

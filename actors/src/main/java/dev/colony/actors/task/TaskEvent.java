@@ -1,9 +1,7 @@
 package dev.colony.actors.task;
 
 import dev.colony.actors.CborSerializable;
-import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.output.TaskOutput;
-import java.util.Map;
 
 /**
  * What happened to a task, in the past tense: the input of {@link TaskState#apply} and what the
@@ -11,10 +9,6 @@ import java.util.Map;
  * Succeeded.
  */
 public sealed interface TaskEvent extends CborSerializable {
-
-    /** The job released the task with its parents' outputs. */
-    record Started(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority) implements TaskEvent {
-    }
 
     /** A lease was granted and attempt {@code attempt} (numbers never repeat) was sent to {@code node}. */
     record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs) implements TaskEvent {

@@ -1,12 +1,11 @@
 package dev.colony.actors.task;
 
 import dev.colony.actors.CborSerializable;
-import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.output.TaskOutput;
-import java.util.Map;
 
 /**
- * A task entity's durable state: immutable, changed only by {@link #apply(TaskEvent)}.
+ * A task entity's durable state: immutable, changed only by {@link #apply(TaskEvent)}. What to run
+ * (spec, inputs) is not part of it: the job sends it with every {@code Execute}.
  *
  * @param lastAttempt  number of the latest attempt started (attempt numbers never repeat)
  * @param attempts     attempts that count toward maxAttempts (withdrawn ones do not)
@@ -16,13 +15,12 @@ import java.util.Map;
  * @param runMs        kernel time of the last attempt
  * @param output       the output, once succeeded
  */
-public record TaskState(Phase phase, String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
-                        int lastAttempt, int attempts, String node, String lastError, long queueWaitMs, long runMs,
-                        TaskOutput output) implements CborSerializable {
+public record TaskState(Phase phase, int lastAttempt, int attempts, String node, String lastError, long queueWaitMs,
+                        long runMs, TaskOutput output) implements CborSerializable {
 
     /** Where the task is in its life. */
     public enum Phase {
-        /** Created, not yet told what to run. */
+        /** Nothing journalled yet: placing its first attempt, or not told what to run. */
         IDLE,
         /** Looking for a node, or holding a lease about to run. */
         PLACING,
@@ -42,26 +40,23 @@ public record TaskState(Phase phase, String jobId, TaskSpec spec, Map<String, Ta
     }
 
     /** The state of a task that has not been told anything. */
-    public static final TaskState IDLE = new TaskState(Phase.IDLE, null, null, Map.of(), 0, 0, 0, null, null, 0, 0,
-            null);
+    public static final TaskState IDLE = new TaskState(Phase.IDLE, 0, 0, null, null, 0, 0, null);
 
     /** The state after {@code event}; pure. */
     public TaskState apply(TaskEvent event) {
         return switch (event) {
-            case TaskEvent.Started e -> new TaskState(Phase.PLACING, e.jobId(), e.spec(), e.inputs(), e.priority(),
-                    0, 0, null, null, 0, 0, null);
-            case TaskEvent.AttemptStarted e -> new TaskState(Phase.RUNNING, jobId, spec, inputs, priority, e.attempt(),
-                    attempts + 1, e.node(), lastError, e.queueWaitMs(), 0, null);
-            case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority, lastAttempt,
-                    attempts, node, e.reason(), queueWaitMs, e.runMs(), null);
-            case TaskEvent.AttemptWithdrawn e -> new TaskState(Phase.PLACING, jobId, spec, inputs, priority,
-                    lastAttempt, attempts - 1, node, e.reason(), queueWaitMs, runMs, null);
-            case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, jobId, spec, inputs, priority, lastAttempt,
-                    attempts, node, lastError, queueWaitMs, e.runMs(), e.output());
-            case TaskEvent.Failed e -> new TaskState(Phase.FAILED, jobId, spec, inputs, priority, lastAttempt,
-                    attempts, node, e.reason(), queueWaitMs, runMs, null);
-            case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, jobId, spec, inputs, priority, lastAttempt,
-                    attempts, node, e.reason(), queueWaitMs, runMs, null);
+            case TaskEvent.AttemptStarted e -> new TaskState(Phase.RUNNING, e.attempt(), attempts + 1, e.node(),
+                    lastError, e.queueWaitMs(), 0, null);
+            case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, lastAttempt, attempts, node, e.reason(),
+                    queueWaitMs, e.runMs(), null);
+            case TaskEvent.AttemptWithdrawn e -> new TaskState(Phase.PLACING, lastAttempt, attempts - 1, node,
+                    e.reason(), queueWaitMs, runMs, null);
+            case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, lastAttempt, attempts, node, lastError,
+                    queueWaitMs, e.runMs(), e.output());
+            case TaskEvent.Failed e -> new TaskState(Phase.FAILED, lastAttempt, attempts, node, e.reason(),
+                    queueWaitMs, runMs, null);
+            case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, lastAttempt, attempts, node, e.reason(),
+                    queueWaitMs, runMs, null);
         };
     }
 }

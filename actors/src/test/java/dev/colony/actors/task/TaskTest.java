@@ -50,9 +50,13 @@ class TaskTest {
 
     ActorRef<Task.Command> task(int maxRounds) {
         var ref = spawn(maxRounds);
-        ref.tell(new Task.Execute(jobId, TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0));
+        ref.tell(execute());
         return ref;
+    }
+
+    Task.Execute execute() {
+        return new Task.Execute(jobId, TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0);
     }
 
     /** The task entity, recovering from the journal what an earlier incarnation wrote. */
@@ -83,7 +87,9 @@ class TaskTest {
         var run1 = leaseOnN1(21);
         assertEquals(1, run1.attempt().attempt());
         KIT.stop(first); // the process dies while attempt 1 runs
-        spawn(10); // recovers and negotiates again by itself: no Execute needed
+        var second = spawn(10); // recovers, and asks its job what to run
+        assertEquals("t", job.expectMessageClass(Job.Redeliver.class).taskId());
+        second.tell(execute());
         var run2 = leaseOnN1(22);
         assertEquals(2, run2.attempt().attempt());
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 22, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
