@@ -55,14 +55,14 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES ? url
                 // One process owns the file (a second one fails with a clear lock error); the database closes
                 // with the actor system, so a tool may open it after a node stops.
-                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal");
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal");
     }
 
     /** A one-line description for logs and errors, without the password. */
     public String describe() {
         return switch (kind) {
             case POSTGRES -> "PostgreSQL journal at " + url + " (user " + user + ")";
-            case H2 -> "H2 journal at " + dataDir.toAbsolutePath().resolve("journal.mv.db");
+            case H2 -> "H2 journal at " + dataDir.toAbsolutePath().normalize().resolve("journal.mv.db");
             case MEMORY -> "in-memory journal";
         };
     }

@@ -62,7 +62,7 @@ public final class OutputStore {
             throw new IllegalArgumentException("output store limits must be >= 0: inline-limit = " + inlineLimitBytes
                     + ", quota = " + quotaBytes);
         }
-        OutputStore store = new OutputStore(root.toAbsolutePath(), inlineLimitBytes, quotaBytes);
+        OutputStore store = new OutputStore(root.toAbsolutePath().normalize(), inlineLimitBytes, quotaBytes);
         try {
             Files.createDirectories(store.root);
             try (Stream<Path> files = Files.walk(store.root)) {

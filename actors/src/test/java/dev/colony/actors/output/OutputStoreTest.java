@@ -42,6 +42,14 @@ class OutputStoreTest {
     }
 
     @Test
+    void shouldReadBackThroughARootWrittenWithDotSegments() {
+        // e.g. the default data directory "./colony-data"
+        OutputStore store = OutputStore.open(root.resolve("./a/../store"), 0, 1 << 20);
+        TaskOutput out = store.put("n1", "j", "t", 1, big(10));
+        assertEquals(big(10), store.get(out));
+    }
+
+    @Test
     void shouldNeverReadBackATornOrAlteredFile() throws Exception {
         OutputStore store = OutputStore.open(root, 0, 1 << 20);
         TaskOutput out = store.put("n1", "j", "t", 1, big(100));

@@ -52,6 +52,27 @@ class ColonyCliTest {
     }
 
     @Test
+    void shouldRunTheDemoTwiceOnTheDefaultJournalWithARelativeDataDirAndInspectIt() {
+        // As the README's first command does: H2 in "./colony-data" (here a fresh relative directory).
+        String data = "./target/cli-data-" + System.nanoTime();
+        Run first = cli("demo", "--journal", "h2", "--data-dir", data);
+        assertEquals(ColonyCli.OK, first.code(), first.out() + first.err());
+        Run second = cli("demo", "--journal", "h2", "--data-dir", data);
+        assertEquals(ColonyCli.OK, second.code(), second.out() + second.err());
+        Run list = cli("journal", "inspect", "--data-dir", data, "--journal", "h2");
+        assertEquals(ColonyCli.OK, list.code(), list.out() + list.err());
+        assertTrue(list.out().contains("2 job(s)") && list.out().contains("last: Succeeded"), list.out());
+        String jobId = list.out().lines().filter(l -> l.startsWith("demo-")).findFirst().orElseThrow().split("\\s+")[0];
+        Run events = cli("journal", "inspect", "--data-dir", data, "--journal", "h2", "--job", jobId);
+        assertEquals(ColonyCli.OK, events.code(), events.out() + events.err());
+        assertTrue(events.out().contains("ColonyJob|" + jobId) && events.out().contains(" Accepted ")
+                && events.out().contains(" AttemptStarted ") && events.out().contains(" Succeeded "), events.out());
+        Run unknown = cli("journal", "inspect", "--data-dir", data, "--journal", "h2", "--job", "nope");
+        assertEquals(ColonyCli.BAD_INPUT, unknown.code());
+        assertTrue(unknown.err().contains("the journal has no events of job 'nope'"), unknown.err());
+    }
+
+    @Test
     void shouldSubmitJsonJobAndPrintItsResult() throws IOException {
         Run r = cli("submit", file("""
                 {"id": "cli", "tasks": [{"id": "a", "kernel": "sum", "params": {"values": [40, 2]}}]}
