@@ -195,12 +195,13 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             }
             if (work == null) {
                 // This incarnation never got its Execute (it restarted mid-negotiation): let the
-                // node free an offer, and ask the job to release the task again.
+                // node free an offer, and ask the job to release the task again (the Execute, if
+                // the task is still wanted, starts the entity again).
                 if (reply instanceof NodeReply.Offer o) {
                     o.node().tell(new Node.DeclineOffer(o.offerId()));
                 }
                 askRedelivery();
-                return none();
+                return passivate();
             }
             return onNodeReply(state, reply);
         }
