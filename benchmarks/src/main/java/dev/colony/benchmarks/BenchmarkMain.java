@@ -12,7 +12,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the dispatch benchmarks and prints Colony's task rate as a ratio of the raw Akka ask rate
- * measured in the same run, and the durable task rate per journal as a ratio of the in-memory one. Extra arguments are JMH's own (e.g. {@code -wi 1 -i 3}).
+ * measured in the same run, the durable task rate per journal as a ratio of the in-memory one, and
+ * Akka's own ceiling for one short-lived event-sourced entity per task on each journal. Extra
+ * arguments are JMH's own (e.g. {@code -wi 1 -i 3}).
  */
 public final class BenchmarkMain {
 
@@ -31,6 +33,7 @@ public final class BenchmarkMain {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
                 .include("\\." + DispatchBenchmark.class.getSimpleName() + "\\.")
                 .include(DurableDispatchBenchmark.class.getSimpleName())
+                .include(EntityCeilingBenchmark.class.getSimpleName())
                 .param("journal", journals.toArray(String[]::new));
         Collection<RunResult> results = new Runner(options.build()).run();
         double tasks = score(results, "dispatchNoopTasks");
@@ -46,6 +49,21 @@ public final class BenchmarkMain {
             System.out.printf("durable noop tasks, %-8s journal:    %,12.0f tasks/s  (%.1f %% of the memory journal)%n",
                     j, d, 100 * d / memory);
         }
+        System.out.printf("%nAkka's own ceiling, 1,000 short-lived entities at a time (no Colony code):%n");
+        for (String j : journals) {
+            double plain = ceiling(results, j, "plain");
+            System.out.printf("  %-8s plain %,9.0f/s   recover %,9.0f/s   persist1 %,9.0f/s   persist2 %,9.0f/s"
+                            + "   (durable Colony tasks = %.1f %% of persist2)%n", j, plain,
+                    ceiling(results, j, "recover"), ceiling(results, j, "persist1"), ceiling(results, j, "persist2"),
+                    100 * durable(results, j) / ceiling(results, j, "persist2"));
+        }
+    }
+
+    private static double ceiling(Collection<RunResult> results, String journal, String entity) {
+        return results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".entityLifecycles")
+                        && journal.equals(r.getParams().getParam("journal"))
+                        && entity.equals(r.getParams().getParam("entity")))
+                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
     }
 
     private static double durable(Collection<RunResult> results, String journal) {

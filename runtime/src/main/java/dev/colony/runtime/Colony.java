@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
@@ -21,14 +22,13 @@ import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.OutputStoreException;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.persistence.JournalSchema;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashMap;
-import java.util.Map;
 import dev.colony.runtime.internal.ResultWaiter;
 import dev.colony.runtime.internal.Wiring;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embedded Colony runtime: an Akka cluster member hosting compute nodes, the job manager and
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Colony implements AutoCloseable {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    private static final String ENTITY_LOGGER = "akka.persistence.typed.internal.EventSourcedBehaviorImpl";
 
     private final ActorSystem<Void> system;
     private final ColonySettings settings;
@@ -80,6 +82,7 @@ public final class Colony implements AutoCloseable {
         KernelRegistry kernels = KernelRegistry.discover(Colony.class.getClassLoader(), settings.kernelClasses());
         PersistenceSettings p = settings.persistence();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
+        warnIfEntitiesLogAtDebug(system);
         try {
             // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
             JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
@@ -110,6 +113,19 @@ public final class Colony implements AutoCloseable {
             system.terminate();
             awaitTermination(system);
             throw new IllegalStateException("Colony failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Akka's event-sourced entities log through SLF4J whatever {@code akka.loglevel} says, and
+     * logback without a configuration logs everything at DEBUG: every job and task entity then
+     * logs its recovery, which costs most of the durable task rate. Says so once.
+     */
+    private static void warnIfEntitiesLogAtDebug(ActorSystem<Void> system) {
+        if (LoggerFactory.getLogger(ENTITY_LOGGER).isDebugEnabled()) {
+            system.log().warn("logger '{}' is at DEBUG (logback's default without a logback.xml): every job and task "
+                    + "entity logs its recovery, which costs most of the durable task rate; set it to INFO or "
+                    + "above (see README, Logging)", ENTITY_LOGGER);
         }
     }
 

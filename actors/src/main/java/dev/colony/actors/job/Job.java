@@ -13,6 +13,7 @@ import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
@@ -88,7 +89,12 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private enum Idle implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
-    private enum Flush implements Command, NoSerializationVerificationNeeded { INSTANCE }
+    /** Task reports handed over together by the job's {@link ReportInbox}. */
+    record Reports(List<Command> items) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** To the job's {@link ReportInbox}: the last batch is handled, send the next. */
+    enum ReportsDone implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     /**
      * Creates the job entity {@code jobId}; an entity for an unknown id, or a finished one that
@@ -99,9 +105,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                                            InstantSource clock, JobSettings settings,
                                            ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
-        return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx ->
+        return JournalGuard.guard(pid, Command.class, guard -> ReportInbox.around(Behaviors.<Command>setup(ctx ->
                 Behaviors.withTimers(timers ->
-                        new Job(ctx, timers, pid, guard, jobId, tasks, clock, settings, shard))),
+                        new Job(ctx, timers, pid, guard, jobId, tasks, clock, settings, shard)))),
                 cause -> unreadable(jobId, pid, cause, clock));
     }
 
@@ -115,11 +121,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
     private final Map<String, TaskSummary> running = new HashMap<>(); // not journalled: where tasks run now
-    // Task reports not yet journalled: written together by the next Flush, so a job journals one
-    // batch per write round trip instead of one event per task (a crash loses nothing: recovery
-    // asks the tasks again, and they report again).
-    private final Map<String, Command> reports = new LinkedHashMap<>();
-    private boolean flushScheduled;
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                 String jobId, Function<String, RecipientRef<Task.Command>> tasks, InstantSource clock,
@@ -161,6 +162,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private void onRecovered(JobState state) {
         guard.recoveryCompleted();
+        reportsDone(); // open the inbox
         if (state.phase() == JobStatus.Phase.RUNNING) {
             state.tasks().forEach((id, s) -> {
                 if (state.inFlight(id)) {
@@ -183,23 +185,24 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         } catch (RuntimeException e) {
             // A bug here must still end the job with a reason, never strand its clients.
             context.getLog().error("job {} failed on {}", jobId, msg, e);
-            return state.phase() == JobStatus.Phase.RUNNING ? failJob(state, List.of(), "internal error in job actor: " + e)
-                    : Effect().noReply();
+            return state.phase() == JobStatus.Phase.RUNNING
+                    ? failJob(state, List.of(), "internal error in job actor: " + e).thenNoReply() : Effect().noReply();
         }
     }
 
     private ReplyEffect<JobEvent, JobState> handle(JobState state, Command msg) {
         return switch (msg) {
             case Start m -> onStart(state, m);
-            case TaskRunning m -> onTaskRunning(state, m);
-            case TaskSucceeded m -> onTaskSucceeded(state, m);
-            case TaskFailed m -> onTaskFailed(state, m);
+            case Reports m -> onReports(state, m.items());
+            case TaskRunning m -> onReports(state, List.of(m)); // the inbox batches these: not reached
+            case TaskSucceeded m -> onReports(state, List.of(m));
+            case TaskFailed m -> onReports(state, List.of(m));
+            case Redeliver m -> onReports(state, List.of(m));
+            case ReportsDone m -> Effect().noReply();
             case GetStatus m -> onGetStatus(state, m);
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
-            case Redeliver m -> onRedeliver(state, m);
             case Idle m -> passivate();
-            case Flush m -> onFlush(state);
         };
     }
 
@@ -218,79 +221,64 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         }).thenNoReply();
     }
 
-    private ReplyEffect<JobEvent, JobState> onTaskRunning(JobState state, TaskRunning m) {
-        if (state.inFlight(m.taskId())) {
-            running.put(m.taskId(), m.summary());
-        }
-        return Effect().noReply();
-    }
-
-    private ReplyEffect<JobEvent, JobState> onTaskSucceeded(JobState state, TaskSucceeded m) {
-        return report(state, m.taskId(), m);
-    }
-
-    private ReplyEffect<JobEvent, JobState> onTaskFailed(JobState state, TaskFailed m) {
-        return report(state, m.taskId(), m);
-    }
-
-    private ReplyEffect<JobEvent, JobState> report(JobState state, String taskId, Command report) {
-        if (!state.inFlight(taskId) || reports.containsKey(taskId)) {
-            return Effect().noReply(); // a duplicate, a report after the job ended, or a job recovering
-        }
-        running.remove(taskId);
-        reports.put(taskId, report);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            context.getSelf().tell(Flush.INSTANCE); // after the reports already in the mailbox
-        }
-        return Effect().noReply();
-    }
-
-    private ReplyEffect<JobEvent, JobState> onRedeliver(JobState state, Redeliver m) {
-        if (state.inFlight(m.taskId()) && !reports.containsKey(m.taskId())) {
-            release(state, m.taskId());
-        }
-        return Effect().noReply();
-    }
-
-    private ReplyEffect<JobEvent, JobState> onFlush(JobState state) {
-        flushScheduled = false;
+    /**
+     * Applies a batch of task reports: journals what they change in one write, then releases the
+     * tasks that became ready and asks the inbox for the next batch. A report about a task that is
+     * not in flight (a duplicate, one after the job ended) changes nothing.
+     */
+    private ReplyEffect<JobEvent, JobState> onReports(JobState state, List<Command> items) {
         List<JobEvent> events = new ArrayList<>();
-        Set<String> succeeded = new LinkedHashSet<>();
+        Set<String> reported = new LinkedHashSet<>();
+        List<String> redeliver = new ArrayList<>();
         int unfinished = state.unfinished();
         String failure = null;
-        for (Command r : reports.values()) {
-            if (r instanceof TaskSucceeded m && state.inFlight(m.taskId())) {
-                events.add(new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary()));
-                succeeded.add(m.taskId());
-                unfinished--;
-            } else if (r instanceof TaskFailed m && state.inFlight(m.taskId())) {
-                events.add(new JobEvent.TaskFailed(m.taskId(), m.summary()));
-                failure = "task '" + m.taskId() + "' " + m.reason();
-                break;
+        for (int i = 0; i < items.size() && failure == null; i++) {
+            switch (items.get(i)) {
+                case TaskRunning m when state.inFlight(m.taskId()) && !reported.contains(m.taskId()) ->
+                        running.put(m.taskId(), m.summary());
+                case TaskSucceeded m when state.inFlight(m.taskId()) && reported.add(m.taskId()) -> {
+                    events.add(new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary()));
+                    running.remove(m.taskId());
+                    unfinished--;
+                }
+                case TaskFailed m when state.inFlight(m.taskId()) && reported.add(m.taskId()) -> {
+                    events.add(new JobEvent.TaskFailed(m.taskId(), m.summary()));
+                    failure = "task '" + m.taskId() + "' " + m.reason();
+                }
+                case Redeliver m when state.inFlight(m.taskId()) -> redeliver.add(m.taskId());
+                default -> {
+                    // not in flight, or already reported in this batch
+                }
             }
         }
-        reports.clear();
         if (failure != null) {
-            return failJob(state, events, failure);
+            return failJob(state, events, failure).thenRun(s -> reportsDone()).thenNoReply();
         }
-        if (events.isEmpty()) {
-            return Effect().noReply();
-        }
-        if (unfinished == 0) {
+        if (unfinished == 0 && !events.isEmpty()) {
             events.add(new JobEvent.Succeeded(clock.millis()));
-            return Effect().persist(events).thenRun(this::finish).thenNoReply();
+            return Effect().persist(events).thenRun(this::finish).thenRun(s -> reportsDone()).thenNoReply();
         }
-        return Effect().persist(events).thenRun(s -> {
+        EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
+        return write.thenRun(s -> {
             Set<String> released = new LinkedHashSet<>();
-            for (String id : succeeded) {
+            for (String id : reported) {
                 for (String child : s.children(id)) {
                     if (s.tasks().get(child).state() == TaskSummary.TaskState.RELEASED && released.add(child)) {
                         release(s, child);
                     }
                 }
             }
+            for (String id : redeliver) {
+                if (s.inFlight(id) && released.add(id)) {
+                    release(s, id);
+                }
+            }
+            reportsDone();
         }).thenNoReply();
+    }
+
+    private void reportsDone() {
+        context.getSelf().tell(ReportsDone.INSTANCE);
     }
 
     private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
@@ -322,10 +310,10 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         if (state.phase() != JobStatus.Phase.RUNNING) {
             return state.phase() == JobStatus.Phase.UNKNOWN ? passivate() : Effect().noReply();
         }
-        return failJob(state, List.of(), "cancelled: " + m.reason());
+        return failJob(state, List.of(), "cancelled: " + m.reason()).thenNoReply();
     }
 
-    private ReplyEffect<JobEvent, JobState> failJob(JobState state, List<JobEvent> first, String reason) {
+    private EffectBuilder<JobEvent, JobState> failJob(JobState state, List<JobEvent> first, String reason) {
         List<String> inFlight = new ArrayList<>();
         state.tasks().forEach((id, s) -> {
             if (state.inFlight(id)) {
@@ -339,11 +327,10 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                 tasks.apply(Task.entityId(jobId, id)).tell(new Task.CancelTask("job '" + jobId + "' failed"));
             }
             finish(s);
-        }).thenNoReply();
+        });
     }
 
     private void finish(JobState state) {
-        reports.clear();
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));
         watchers.clear();

@@ -9,11 +9,13 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
@@ -148,6 +150,12 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         this.jobId = key.substring(0, Math.max(slash, 0));
         this.taskId = key.substring(slash + 1);
         this.self = context.getSelf().narrow();
+    }
+
+    /** Tasks never snapshot: recovery skips the snapshot store (one query fewer per task on JDBC). */
+    @Override
+    public Recovery recovery() {
+        return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
     }
 
     @Override

@@ -1,0 +1,62 @@
+package dev.colony.actors.job;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.BehaviorInterceptor;
+import akka.actor.typed.TypedActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sits in front of a {@link Job} and hands it its tasks' reports ({@code TaskRunning},
+ * {@code TaskSucceeded}, {@code TaskFailed}, {@code Redeliver}) as one {@link Job.Reports} batch
+ * at a time: the next batch only once the job has said {@link Job.ReportsDone} (its previous batch
+ * is journalled, or it has just recovered).
+ *
+ * <p>Why not let them reach the job one by one: an event-sourced behavior stashes every command
+ * that arrives while it writes, and Akka 2.8.6 unstashes commands that write nothing by recursion
+ * (akka/akka-core#29933; the fix is not in 2.8.6): a thousand stashed task reports overflowed the stack
+ * and took the JVM down. Here the job's stash holds at most one batch, and a batch is journalled
+ * with one write.
+ */
+final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
+
+    private final List<Job.Command> pending = new ArrayList<>();
+    private boolean ready; // false until the job has recovered
+
+    private ReportInbox() {
+        super(Job.Command.class);
+    }
+
+    /** {@code job} behind an inbox of its own. */
+    static Behavior<Job.Command> around(Behavior<Job.Command> job) {
+        return Behaviors.intercept(ReportInbox::new, job);
+    }
+
+    /** Whether {@code msg} is a task's report that goes through the inbox. */
+    static boolean isReport(Job.Command msg) {
+        return msg instanceof Job.TaskRunning || msg instanceof Job.TaskSucceeded || msg instanceof Job.TaskFailed
+                || msg instanceof Job.Redeliver;
+    }
+
+    @Override
+    public Behavior<Job.Command> aroundReceive(TypedActorContext<Job.Command> ctx, Job.Command msg,
+                                               ReceiveTarget<Job.Command> target) {
+        if (isReport(msg)) {
+            pending.add(msg);
+            return ready ? deliver(ctx, target) : Behaviors.same();
+        }
+        if (msg == Job.ReportsDone.INSTANCE) {
+            ready = true;
+            return pending.isEmpty() ? Behaviors.same() : deliver(ctx, target);
+        }
+        return target.apply(ctx, msg);
+    }
+
+    private Behavior<Job.Command> deliver(TypedActorContext<Job.Command> ctx, ReceiveTarget<Job.Command> target) {
+        ready = false;
+        Job.Reports batch = new Job.Reports(List.copyOf(pending));
+        pending.clear();
+        return target.apply(ctx, batch);
+    }
+}

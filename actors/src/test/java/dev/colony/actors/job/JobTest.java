@@ -1,0 +1,80 @@
+package dev.colony.actors.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.output.TaskOutput;
+import dev.colony.actors.task.Task;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The job entity against scripted tasks (a probe) and a journal whose writes the test holds. */
+class JobTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("""
+            akka.persistence.journal.plugin = "gated-journal"
+            gated-journal.class = "dev.colony.actors.job.GatedJournal"
+            akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
+            akka.jvm-exit-on-fatal-error = off # a stack overflow fails this test, not the test JVM
+            """).withFallback(ConfigFactory.load()));
+
+    @AfterAll
+    static void stop() {
+        GatedJournal.open();
+        KIT.shutdownTestKit();
+    }
+
+    /**
+     * Akka 2.8.6 unstashes commands that write nothing by recursion: thousands of task reports
+     * stashed while the job writes overflowed the stack and stopped the JVM. The job must take
+     * them all and succeed.
+     */
+    @Test
+    void shouldTakeThousandsOfReportsArrivingWhileItWrites() {
+        int n = 3_000;
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()));
+        }
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
+        var job = KIT.spawn(Job.create("flood", id -> tasks.getRef(), InstantSource.system(),
+                new JobSettings(0, 60_000), shard.getRef()));
+        job.tell(new Job.Start(JobSpec.of("flood", specs), client.getRef()));
+        assertEquals(n, tasks.receiveSeveralMessages(n, Duration.ofSeconds(10)).size());
+
+        GatedJournal.close();
+        int before = GatedJournal.writes();
+        job.tell(succeeded(0));
+        tasks.awaitAssert(() -> {
+            assertTrue(GatedJournal.writes() > before, "the first report is being written");
+            return null;
+        });
+        for (int i = 1; i < n; i++) { // all of these arrive while that write is held
+            job.tell(new Job.TaskRunning("t" + i, TaskSummary.PENDING.withState(TaskSummary.TaskState.RUNNING)));
+            job.tell(succeeded(i));
+        }
+        GatedJournal.open();
+
+        JobResult result = client.expectMessageClass(JobResult.class, Duration.ofSeconds(30));
+        assertTrue(result.succeeded(), result::reason);
+        assertEquals(n, result.outputs().size());
+        assertEquals(n - 1, result.outputs().get("t" + (n - 1)).asInt());
+    }
+
+    private static Job.TaskSucceeded succeeded(int i) {
+        return new Job.TaskSucceeded("t" + i, 1, TaskOutput.inline(IntNode.valueOf(i)),
+                TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED));
+    }
+}
