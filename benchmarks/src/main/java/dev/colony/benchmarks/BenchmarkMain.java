@@ -52,10 +52,10 @@ public final class BenchmarkMain {
         System.out.printf("%nAkka's own ceiling, 1,000 short-lived entities at a time (no Colony code):%n");
         for (String j : journals) {
             double plain = ceiling(results, j, "plain");
-            System.out.printf("  %-8s plain %,9.0f/s   recover %,9.0f/s   persist1 %,9.0f/s   persist2 %,9.0f/s"
-                            + "   (durable Colony tasks = %.1f %% of persist2)%n", j, plain,
-                    ceiling(results, j, "recover"), ceiling(results, j, "persist1"), ceiling(results, j, "persist2"),
-                    100 * durable(results, j) / ceiling(results, j, "persist2"));
+            System.out.printf("  %-8s plain %,9.0f/s   recover %,8.0f/s   persist2 %,8.0f/s   fresh2 %,8.0f/s"
+                            + "   batched %,9.0f/s   (durable Colony tasks = %.1f %% of persist2)%n", j, plain,
+                    ceiling(results, j, "recover"), ceiling(results, j, "persist2"), ceiling(results, j, "fresh2"),
+                    ceiling(results, j, "batched"), 100 * durable(results, j) / ceiling(results, j, "persist2"));
         }
     }
 

@@ -1,21 +1,15 @@
 package dev.colony.benchmarks;
 
-import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.ColonySettings;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,18 +46,15 @@ public class DurableDispatchBenchmark {
     public String journal;
 
     private Colony colony;
-    private Path dataDir;
+    private TempJournal dir;
     private final AtomicLong jobs = new AtomicLong();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private List<TaskSpec> tasks;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-        dataDir = Files.createTempDirectory("colony-bench-");
-        colony = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString("""
-                colony.persistence { journal = %s, data-dir = "%s" }
-                akka.loglevel = WARNING
-                """.formatted(journal, dataDir.toString().replace('\\', '/')))));
+        dir = new TempJournal();
+        colony = Colony.start(dir.settings(journal, ""));
         tasks = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             tasks.add(TaskSpec.of("t" + i, "noop", Map.of()));
@@ -73,11 +64,7 @@ public class DurableDispatchBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         colony.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        dir.delete();
     }
 
     /** One job of {@link #BATCH} independent noop tasks; the score is tasks per second. */
