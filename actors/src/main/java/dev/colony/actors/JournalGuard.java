@@ -1,12 +1,15 @@
 package dev.colony.actors;
 
+import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.BehaviorInterceptor;
 import akka.actor.typed.Signal;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.typed.PersistenceId;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +18,20 @@ import org.slf4j.LoggerFactory;
  * Keeps one entity's unreadable journal (an event of an unknown type, a corrupt row) from taking
  * the entity into a restart loop: when its recovery fails for such a reason, the entity becomes
  * the behavior {@code onUnreadable} builds (which answers with an error naming the persistence
- * id), and every other entity goes on. A journal that cannot be <em>reached</em> is not
- * unreadable: then the entity stops as usual and is recovered again later.
+ * id), and every other entity goes on. A journal that cannot be <em>reached</em> (an
+ * {@link SQLException} in the cause) is not unreadable: the entity restarts with
+ * {@link #RESTART_AFTER_JOURNAL_FAILURE} until it is back.
  */
 public final class JournalGuard {
+
+    /**
+     * What a guarded entity does when the journal fails a write or a recovery (a database that went
+     * away): it restarts with back-off, 0.2 s doubling up to 10 s, and recovers its state from the
+     * journal; what was not journalled is asked for again (a task asks its job, a job releases its
+     * unfinished tasks). Pass it to the entity's constructor.
+     */
+    public static final BackoffSupervisorStrategy RESTART_AFTER_JOURNAL_FAILURE =
+            SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalGuard.class);
 
@@ -97,8 +110,8 @@ public final class JournalGuard {
 
             private Behavior<Object> check(TypedActorContext<Object> ctx, Behavior<Object> next) {
                 Throwable cause = recoveryFailure;
-                if (cause == null || Behavior.isAlive(next) || unreachable(cause)) {
-                    return next;
+                if (cause == null || unreachable(cause)) {
+                    return next; // recovering, or restarting until the journal is back
                 }
                 LOG.error("the journal of {} cannot be read; the entity answers with an error from now on: {}",
                         pid.id(), describe(cause));

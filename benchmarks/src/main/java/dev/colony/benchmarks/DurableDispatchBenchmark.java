@@ -28,13 +28,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Durable dispatch: the same tiny {@code noop} tasks through the whole negotiation, with every job
  * and task event journalled (two task events and one job event per task, batched), on the in-memory
- * journal, on H2 in a file and on PostgreSQL (COLONY_POSTGRES_URL / _USER / _PASSWORD).
+ * journal, on H2 in a file and on PostgreSQL (COLONY_POSTGRES_URL / _USER / _PASSWORD). The fork
+ * gets 6 GiB because the in-memory journal keeps every event: with 2 GiB, long runs of it
+ * measured the garbage collector.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-Xmx2g"})
+        "-Xmx6g"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class DurableDispatchBenchmark {

@@ -99,15 +99,17 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     /**
      * Creates the job entity {@code jobId}; an entity for an unknown id, or a finished one that
      * stayed idle, asks {@code shard} to passivate it, so a message racing with that is buffered,
-     * not lost.
+     * not lost. A {@code Start} or {@code Watch} that still reaches it after that goes back through
+     * {@code viaShard} (the entity's sharded address): the next incarnation takes it, so no client
+     * is registered with an incarnation that is about to stop.
      */
     public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
-                                           InstantSource clock, JobSettings settings,
+                                           RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
                                            ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
         return JournalGuard.guard(pid, Command.class, guard -> ReportInbox.around(Behaviors.<Command>setup(ctx ->
                 Behaviors.withTimers(timers ->
-                        new Job(ctx, timers, pid, guard, jobId, tasks, clock, settings, shard)))),
+                        new Job(ctx, timers, pid, guard, jobId, tasks, viaShard, clock, settings, shard)))),
                 cause -> unreadable(jobId, pid, cause, clock));
     }
 
@@ -116,21 +118,25 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final JournalGuard guard;
     private final String jobId;
     private final Function<String, RecipientRef<Task.Command>> tasks;
+    private final RecipientRef<Command> viaShard;
     private final InstantSource clock;
     private final JobSettings settings;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
     private final Map<String, TaskSummary> running = new HashMap<>(); // not journalled: where tasks run now
+    private Start starting; // the Start whose Accepted is being written
+    private boolean passivating; // asked the shard to stop this incarnation
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
-                String jobId, Function<String, RecipientRef<Task.Command>> tasks, InstantSource clock,
-                JobSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
-        super(pid);
+                String jobId, Function<String, RecipientRef<Task.Command>> tasks, RecipientRef<Command> viaShard,
+                InstantSource clock, JobSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
         this.guard = guard;
         this.timers = timers;
         this.jobId = jobId;
         this.tasks = tasks;
+        this.viaShard = viaShard;
         this.clock = clock;
         this.settings = settings;
         this.shard = shard;
@@ -163,6 +169,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private void onRecovered(JobState state) {
         guard.recoveryCompleted();
         reportsDone(); // open the inbox
+        if (starting != null) { // restarted after writing Accepted failed: try again, or it was written
+            if (state.phase() == JobStatus.Phase.UNKNOWN) {
+                context.getSelf().tell(starting);
+            } else {
+                watchers.add(starting.replyTo());
+            }
+            starting = null;
+        }
         if (state.phase() == JobStatus.Phase.RUNNING) {
             state.tasks().forEach((id, s) -> {
                 if (state.inFlight(id)) {
@@ -191,6 +205,10 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private ReplyEffect<JobEvent, JobState> handle(JobState state, Command msg) {
+        if (passivating && (msg instanceof Start || msg instanceof Watch)) {
+            viaShard.tell(msg); // this incarnation stops soon: the shard holds it for the next one
+            return Effect().noReply();
+        }
         return switch (msg) {
             case Start m -> onStart(state, m);
             case Reports m -> onReports(state, m.items());
@@ -211,7 +229,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
                     + "(its job is " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
         }
+        starting = m;
         return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis())).thenRun(s -> {
+            starting = null;
             watchers.add(m.replyTo());
             for (TaskSpec t : s.spec().tasks()) {
                 if (t.parents().isEmpty()) {
@@ -345,6 +365,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private void passivateNow() {
+        passivating = true;
         shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
 

@@ -138,7 +138,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     private Task(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                  String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
-        super(pid);
+        super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
         this.guard = guard;
         this.shard = shard;
@@ -173,7 +173,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
                     guard.recoveryCompleted();
-                    if (state.phase() == TaskState.Phase.PLACING || state.phase() == TaskState.Phase.RUNNING) {
+                    boolean hadWork = work != null; // restarted after the journal failed a write
+                    forgetProgress(); // what this incarnation did before is not to be trusted
+                    if (!state.phase().terminal() && (hadWork || state.phase() != TaskState.Phase.IDLE)) {
                         askRedelivery(); // restarted mid-way: the job knows what to run
                     }
                 })
@@ -259,6 +261,18 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                                     + " restarted")).thenRun(this::negotiateNow).thenNoReply();
         }
         return negotiate(state);
+    }
+
+    /** Back to knowing nothing but the journal (as on a first start). */
+    private void forgetProgress() {
+        timers.cancelAll();
+        work = null;
+        redeliveryAsked = false;
+        stage = Stage.WAITING;
+        leaseId = -1;
+        chosen = null;
+        offers.clear();
+        declines.clear();
     }
 
     private void askRedelivery() {

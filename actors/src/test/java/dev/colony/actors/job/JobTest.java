@@ -49,8 +49,8 @@ class JobTest {
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
-        var job = KIT.spawn(Job.create("flood", id -> tasks.getRef(), InstantSource.system(),
-                new JobSettings(0, 60_000), shard.getRef()));
+        var job = KIT.spawn(Job.create("flood", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000), shard.getRef()));
         job.tell(new Job.Start(JobSpec.of("flood", specs), client.getRef()));
         assertEquals(n, tasks.receiveSeveralMessages(n, Duration.ofSeconds(10)).size());
 
@@ -71,6 +71,56 @@ class JobTest {
         assertTrue(result.succeeded(), result::reason);
         assertEquals(n, result.outputs().size());
         assertEquals(n - 1, result.outputs().get("t" + (n - 1)).asInt());
+    }
+
+    /** A database that goes away for a moment: the job restarts, recovers and still ends once. */
+    @Test
+    void shouldRestartAndFinishWhenTheJournalFailsWrites() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("t0", "noop", Map.of()), TaskSpec.of("t1", "noop", Map.of()));
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
+        var job = KIT.spawn(Job.create("blip", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000), shard.getRef()));
+
+        GatedJournal.failNextWrites(1); // Accepted is not written: the job tries again after its back-off
+        job.tell(new Job.Start(JobSpec.of("blip", specs), client.getRef()));
+        tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
+
+        GatedJournal.failNextWrites(1); // t0's success is not written: the job releases t0 and t1 again
+        job.tell(succeeded(0));
+        var again = tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
+        assertEquals(List.of("t0", "t1"), again.stream().map(m -> ((Task.Execute) m).spec().id()).sorted().toList());
+
+        job.tell(succeeded(0));
+        job.tell(succeeded(1));
+        JobResult result = client.expectMessageClass(JobResult.class, Duration.ofSeconds(10));
+        assertTrue(result.succeeded(), result::reason);
+        assertEquals(1, result.outputs().get("t1").asInt());
+        client.expectNoMessage(Duration.ofMillis(200)); // once
+    }
+
+    /**
+     * A status query for an unknown id passivates the entity; a Start that reaches it before it
+     * stops must go to the next incarnation, or its client would wait on one that is gone.
+     */
+    @Test
+    void shouldHandAStartThatRacesWithPassivationToTheNextIncarnation() {
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<Job.Command> viaShard = KIT.createTestProbe(Job.Command.class);
+        TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
+        TestProbe<JobStatus> status = KIT.createTestProbe(JobStatus.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        var job = KIT.spawn(Job.create("racing", id -> tasks.getRef(), viaShard.getRef(), InstantSource.system(),
+                new JobSettings(0, 60_000), shard.getRef()));
+        job.tell(new Job.GetStatus(status.getRef()));
+        assertEquals(JobStatus.Phase.UNKNOWN, status.receiveMessage().phase());
+        shard.expectMessageClass(ClusterSharding.Passivate.class);
+
+        var start = new Job.Start(JobSpec.of("racing", List.of(TaskSpec.of("t", "noop", Map.of()))), client.getRef());
+        job.tell(start);
+        assertEquals(start, viaShard.receiveMessage());
+        tasks.expectNoMessage(Duration.ofMillis(100)); // this incarnation did not start it
     }
 
     private static Job.TaskSucceeded succeeded(int i) {

@@ -9,6 +9,7 @@ import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.GatedJournal;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.job.TaskSpec;
@@ -30,8 +31,9 @@ class TaskTest {
 
     static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("""
             akka.actor.serialize-messages = on
-            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-            akka.persistence.journal.inmem.test-serialization = on
+            akka.persistence.journal.plugin = "gated-journal"
+            gated-journal.class = "dev.colony.actors.job.GatedJournal"
+            akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
             """)
             .withFallback(ConfigFactory.load()));
 
@@ -96,6 +98,26 @@ class TaskTest {
         var done = job.expectMessageClass(Job.TaskSucceeded.class);
         assertEquals(2, done.attempt());
         assertEquals(1, done.summary().attempts()); // the interrupted attempt does not count against maxAttempts
+    }
+
+    @Test
+    void shouldRestartAndGoOnWhenTheJournalFailsAWrite() {
+        var ref = task(10);
+        var r = offerRequest(n1);
+        offerRequest(n2);
+        r.replyTo().tell(offer("n1", n1, r.round(), 0));
+        r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
+        var accept = n1.expectMessageClass(Node.Accept.class);
+        GatedJournal.failNextWrites(1); // AttemptStarted is not written, so the kernel must not be sent
+        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 41, Long.MAX_VALUE, 0));
+        // It restarts after a back-off, recovers, and asks its job what to run.
+        assertEquals("t", job.expectMessageClass(Job.Redeliver.class, Duration.ofSeconds(5)).taskId());
+        n1.expectNoMessage(Duration.ZERO);
+        ref.tell(execute());
+        var run = leaseOnN1(42);
+        assertEquals(1, run.attempt().attempt()); // attempt 1 never ran: nothing journalled it
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 42, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        assertEquals("ok", job.expectMessageClass(Job.TaskSucceeded.class).output().value().asText());
     }
 
     @Test

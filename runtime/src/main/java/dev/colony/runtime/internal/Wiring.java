@@ -52,8 +52,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard())));
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
         // tasks again. Tasks are not: their job wakes them, which costs no remember-entities writes.
-        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks, clock,
-                        settings.jobEntities(), ctx.getShard()))
+        sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
+                        jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), ctx.getShard()))
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
