@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.gpu.Blas;
+import dev.colony.gpu.BlasBackends;
 import dev.colony.gpu.DType;
 import dev.colony.gpu.Matrix;
-import dev.colony.gpu.java.JavaBlas;
 import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +30,9 @@ public final class GemmKernel implements Kernel {
     private static final Set<String> PARAMS = Set.of("m", "k", "n", "dtype", "seed", "output");
     private final Blas blas;
 
-    /** A gemm kernel on the pure-Java backend. */
+    /** A gemm kernel on the best backend this machine has ({@link BlasBackends#detected()}). */
     public GemmKernel() {
-        this(new JavaBlas());
+        this(BlasBackends.detected().best());
     }
 
     /** A gemm kernel on {@code blas}. */

@@ -4,6 +4,7 @@ import dev.colony.actors.kernel.Kernel;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.policy.PlacementPolicies;
+import dev.colony.gpu.BlasBackends;
 import dev.colony.runtime.ColonySettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code colony info}: what this machine and configuration offer, without starting a node. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the Java runtime, the configured nodes, kernels and placement policies.")
+        description = "Print the Java runtime, the configured nodes, kernels, placement policies and BLAS backends.")
 final class InfoCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,6 +32,8 @@ final class InfoCommand implements Callable<Integer> {
             out.println("  " + k.name() + " - " + k.description());
         }
         out.println("Policies: " + String.join(", ", PlacementPolicies.names()) + " (configured: " + s.policy() + ")");
+        out.println("BLAS:");
+        BlasBackends.detected().describe().forEach(line -> out.println("  " + line));
         return ColonyCli.OK;
     }
 }

@@ -107,6 +107,8 @@ class ColonyCliTest {
         Run info = cli("info");
         assertEquals(ColonyCli.OK, info.code());
         assertTrue(info.out().contains("spin - burns"), info.out());
+        assertTrue(info.out().contains("openblas: usable") && info.out().contains("java: usable")
+                && info.out().contains("cuBLAS: not in this build yet"), info.out());
         assertEquals(ColonyCli.BAD_INPUT, cli("frobnicate").code());
         assertEquals(ColonyCli.BAD_INPUT, cli("demo", "--policy", "best").code());
     }

@@ -1,0 +1,143 @@
+package dev.colony.gpu.openblas;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.colony.gpu.Blas;
+import dev.colony.gpu.DType;
+import dev.colony.gpu.Matrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenBLAS through the FFM API: {@code cblas_sgemm} / {@code cblas_dgemm} straight on the
+ * matrices' off-heap segments, no copies. {@link #load()} takes the system's libopenblas when
+ * there is one, else the build shipped in the {@code org.bytedeco:openblas} jar for linux-x86_64
+ * ({@link BundledOpenBlas}), so a fresh machine needs no root install.
+ *
+ * <p>Thread safety: safe to share; OpenBLAS runs concurrent calls, each on its own threads
+ * ({@link #threads()}, {@link #setThreads(int)}).
+ */
+public final class OpenBlas implements Blas {
+
+    private static final int ROW_MAJOR = 101;
+    private static final int NO_TRANS = 111;
+    private static final String[] SYSTEM_NAMES = {"libopenblas.so.0", "libopenblas.so"};
+
+    private final String origin;
+    private final MethodHandle sgemm;
+    private final MethodHandle dgemm;
+    private final MethodHandle setThreads;
+    private final MethodHandle getThreads;
+
+    private OpenBlas(String origin, SymbolLookup lib) {
+        this.origin = origin;
+        Linker linker = Linker.nativeLinker();
+        sgemm = linker.downcallHandle(symbol(lib, "cblas_sgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT,
+                ADDRESS, JAVA_INT));
+        dgemm = linker.downcallHandle(symbol(lib, "cblas_dgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE,
+                ADDRESS, JAVA_INT));
+        setThreads = linker.downcallHandle(symbol(lib, "openblas_set_num_threads"), FunctionDescriptor.ofVoid(JAVA_INT));
+        getThreads = linker.downcallHandle(symbol(lib, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
+    }
+
+    /**
+     * Loads OpenBLAS: the system's library first, else the bundled one.
+     *
+     * @throws IllegalStateException saying in one line what was tried and why each failed
+     */
+    public static OpenBlas load() {
+        List<String> tried = new ArrayList<>();
+        for (String name : SYSTEM_NAMES) {
+            try {
+                return new OpenBlas("system " + name, SymbolLookup.libraryLookup(name, Arena.global()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                tried.add(name + ": " + e.getMessage());
+            }
+        }
+        try {
+            Path lib = BundledOpenBlas.extract();
+            return new OpenBlas("bundled " + lib, SymbolLookup.libraryLookup(lib, Arena.global()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            tried.add("bundled: " + e.getMessage());
+        }
+        throw new IllegalStateException("OpenBLAS: not usable (" + String.join("; ", tried) + ")");
+    }
+
+    @Override
+    public String name() {
+        return "openblas";
+    }
+
+    /** Which library this is: {@code system libopenblas.so.0} or {@code bundled /path}. */
+    public String origin() {
+        return origin;
+    }
+
+    /** Threads OpenBLAS uses per call. */
+    public int threads() {
+        try {
+            return (int) getThreads.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_get_num_threads failed", t);
+        }
+    }
+
+    /** Sets the threads OpenBLAS uses per call (process-wide), at least 1. */
+    public void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
+        }
+        try {
+            setThreads.invokeExact(threads);
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_set_num_threads failed", t);
+        }
+    }
+
+    @Override
+    public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+        Blas.checkGemm(a, b, c);
+        requireOffHeap("A", a);
+        requireOffHeap("B", b);
+        requireOffHeap("C", c);
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.cols();
+        try {
+            if (a.dtype() == DType.F32) {
+                sgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, k, (float) alpha, a.segment(), k, b.segment(),
+                        n, (float) beta, c.segment(), n);
+            } else {
+                dgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, k, alpha, a.segment(), k, b.segment(), n, beta,
+                        c.segment(), n);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cblas gemm failed", t);
+        }
+    }
+
+    private static void requireOffHeap(String name, Matrix m) {
+        if (!m.segment().isNative()) {
+            throw new IllegalArgumentException("OpenBLAS needs off-heap matrices: " + name + " (" + m.shape()
+                    + ") is backed by a Java array");
+        }
+    }
+
+    private static MemorySegment symbol(SymbolLookup lib, String name) {
+        return lib.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found"));
+    }
+}

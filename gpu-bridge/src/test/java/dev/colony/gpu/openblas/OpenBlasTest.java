@@ -1,0 +1,69 @@
+package dev.colony.gpu.openblas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colony.gpu.Blas;
+import dev.colony.gpu.BlasContract;
+import dev.colony.gpu.DType;
+import dev.colony.gpu.Matrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against OpenBLAS. It must load here: the bundled linux-x86_64 build is a
+ * dependency, so a failure to load is a failure, not a skip.
+ */
+class OpenBlasTest extends BlasContract {
+
+    static OpenBlas blas;
+
+    @BeforeAll
+    static void load() {
+        blas = OpenBlas.load();
+        System.out.println("OpenBLAS under test: " + blas.origin() + ", " + blas.threads() + " threads");
+    }
+
+    @Override
+    protected Blas blas() {
+        return blas;
+    }
+
+    @Test
+    void shouldRejectMatricesOnTheJavaHeap() {
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix a = Matrix.wrap(MemorySegment.ofArray(new float[4]), DType.F32, 2, 2);
+            Matrix b = Matrix.allocate(arena, DType.F32, 2, 2);
+            Matrix c = Matrix.allocate(arena, DType.F32, 2, 2);
+            var e = assertThrows(IllegalArgumentException.class, () -> blas.gemm(1, a, b, 0, c));
+            assertTrue(e.getMessage().contains("A (2x2 f32)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldFailCleanlyOnAnArenaClosedAfterTheMatrixWasMade() {
+        Arena arena = Arena.ofShared();
+        Matrix a = Matrix.allocate(arena, DType.F64, 3, 3);
+        try (Arena live = Arena.ofConfined()) {
+            Matrix b = Matrix.allocate(live, DType.F64, 3, 3);
+            Matrix c = Matrix.allocate(live, DType.F64, 3, 3);
+            arena.close();
+            assertThrows(IllegalStateException.class, () -> blas.gemm(1, a, b, 0, c)); // not a JVM crash
+        }
+    }
+
+    @Test
+    void shouldSetItsThreadCount() {
+        int before = blas.threads();
+        try {
+            blas.setThreads(1);
+            assertEquals(1, blas.threads());
+            assertThrows(IllegalArgumentException.class, () -> blas.setThreads(0));
+        } finally {
+            blas.setThreads(before);
+        }
+    }
+}
