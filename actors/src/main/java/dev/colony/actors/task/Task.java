@@ -30,7 +30,6 @@ import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.PlacementRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -90,26 +89,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), key);
         return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx ->
                 Behaviors.withTimers(timers ->
-                new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> unreadable(key, pid, cause, deps));
+                new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> UnreadableTask.create(key, pid, cause, deps));
     }
-
-    /** What a task whose journal cannot be read does: tells its job it failed, naming the persistence id. */
-    private static Behavior<Command> unreadable(String key, PersistenceId pid, Throwable cause, TaskDeps deps) {
-        int slash = key.lastIndexOf('/');
-        String jobId = key.substring(0, Math.max(slash, 0));
-        String taskId = key.substring(slash + 1);
-        String reason = "cannot run: the journal of task '" + taskId + "' (persistence id " + pid.id()
-                + ") cannot be read: " + JournalGuard.describe(cause);
-        TaskSummary failed = TaskSummary.PENDING.withState(TaskSummary.TaskState.FAILED);
-        return Behaviors.receiveMessage(msg -> {
-            if (msg instanceof Execute) {
-                deps.jobs().apply(jobId).tell(new Job.TaskFailed(taskId, reason, failed));
-            }
-            return Behaviors.same();
-        });
-    }
-
-    private enum Stage { OFFERS, ACCEPTING, RUNNING, WAITING }
 
     private static final String OFFER_TIMER = "offers";
     private static final String RETRY_TIMER = "retry";
@@ -127,14 +108,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private final String taskId;
     private Execute work; // what to run: from the job, not journalled here
     private boolean redeliveryAsked;
-    private Stage stage = Stage.WAITING;
-    private int round;
-    private int fruitlessRounds;
-    private int asked;
-    private final List<NodeReply.Offer> offers = new ArrayList<>();
-    private final List<String> declines = new ArrayList<>();
-    private NodeReply.Offer chosen;
-    private long leaseId = -1;
+    private final Negotiation n;
 
     private Task(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                  String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -150,6 +124,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         this.jobId = key.substring(0, Math.max(slash, 0));
         this.taskId = key.substring(slash + 1);
         this.self = context.getSelf().narrow();
+        this.n = new Negotiation(key, self);
     }
 
     /** Tasks never snapshot: recovery skips the snapshot store (one query fewer per task on JDBC). */
@@ -218,8 +193,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return switch (msg) {
             case Execute m -> onExecute(state, m);
             case CancelTask m -> onCancel(state, m);
-            case OfferWindowClosed m -> m.round() == round && stage == Stage.OFFERS ? decide(state) : none();
-            case Renegotiate m -> m.round() == round && stage == Stage.WAITING ? negotiate(state) : none();
+            case OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
+            case Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
             case RunOverdue m -> onRunOverdue(state, m);
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
@@ -227,7 +202,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     private ReplyEffect<TaskEvent, TaskState> onNodeReply(TaskState state, NodeReply reply) {
         return switch (reply) {
-            case NodeReply.Offer m -> onOffer(state, m);
+            case NodeReply.Offer m -> n.offered(m) ? decide(state) : none();
             case NodeReply.Decline m -> onDecline(state, m);
             case NodeReply.Leased m -> onLeased(state, m);
             case NodeReply.LeaseLapsed m -> onLeaseLapsed(state, m);
@@ -268,11 +243,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         timers.cancelAll();
         work = null;
         redeliveryAsked = false;
-        stage = Stage.WAITING;
-        leaseId = -1;
-        chosen = null;
-        offers.clear();
-        declines.clear();
+        n.reset();
     }
 
     private void askRedelivery() {
@@ -287,75 +258,39 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> negotiate(TaskState state) {
-        round++;
-        fruitlessRounds++;
-        offers.clear();
-        declines.clear();
-        chosen = null;
+        n.begin();
         List<NodeDescriptor> fitting = deps.nodes().fitting(work.spec().resources());
         if (fitting.isEmpty()) {
             return renegotiateLater(state, "no known node can hold " + work.spec().resources() + " ("
                     + deps.nodes().nodes().size() + " nodes known)");
         }
-        List<NodeDescriptor> candidates = deps.policy().candidates(request(state), fitting, random);
-        stage = Stage.OFFERS;
-        asked = candidates.size();
-        for (NodeDescriptor n : candidates) {
-            n.ref().tell(new Node.RequestOffer(key, round, work.spec().resources(), self));
-        }
-        timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round), Duration.ofMillis(deps.settings().offerTimeoutMs()));
+        n.ask(deps.policy().candidates(request(state), fitting, random), work.spec().resources());
+        timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(n.round()),
+                Duration.ofMillis(deps.settings().offerTimeoutMs()));
         return none();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onOffer(TaskState state, NodeReply.Offer m) {
-        if (m.round() != round || stage != Stage.OFFERS) {
-            m.node().tell(new Node.DeclineOffer(m.offerId())); // too late to be considered
-            return none();
-        }
-        offers.add(m);
-        return offers.size() + declines.size() >= asked ? decide(state) : none();
-    }
-
     private ReplyEffect<TaskEvent, TaskState> onDecline(TaskState state, NodeReply.Decline m) {
-        if (m.round() != round) {
-            return none();
-        }
-        if (stage == Stage.ACCEPTING) {
+        if (n.acceptDeclined(m)) {
             return renegotiateLater(state, m.reason());
         }
-        if (stage != Stage.OFFERS) {
-            return none();
-        }
-        declines.add(m.reason());
-        return offers.size() + declines.size() >= asked ? decide(state) : none();
+        return n.declined(m) ? decide(state) : none();
     }
 
     private ReplyEffect<TaskEvent, TaskState> decide(TaskState state) {
         timers.cancel(OFFER_TIMER);
-        var choice = deps.policy().choose(request(state), List.copyOf(offers), random);
+        var choice = deps.policy().choose(request(state), n.offers(), random);
         if (choice.isEmpty()) {
-            return renegotiateLater(state, declines.isEmpty() ? "no node answered within "
-                    + deps.settings().offerTimeoutMs() + " ms" : String.join("; ", declines));
+            return renegotiateLater(state, n.whyNoOffer(deps.settings().offerTimeoutMs()));
         }
-        chosen = choice.get();
-        for (NodeReply.Offer o : offers) {
-            if (o != chosen) {
-                o.node().tell(new Node.DeclineOffer(o.offerId()));
-            }
-        }
-        stage = Stage.ACCEPTING;
-        chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(),
-                work.spec().resources(), work.priority(), self));
+        n.accept(choice.get(), work.spec().resources(), work.priority());
         return none();
     }
 
     private ReplyEffect<TaskEvent, TaskState> onLeased(TaskState state, NodeReply.Leased m) {
-        if (m.round() != round || stage != Stage.ACCEPTING) {
+        if (!n.leased(m)) {
             return none(); // a stale lease lapses on its node by itself
         }
-        leaseId = m.leaseId();
-        stage = Stage.RUNNING;
-        fruitlessRounds = 0;
         int attempt = state.lastAttempt() + 1;
         // Journalled before the kernel is sent: an attempt number is never used twice.
         return Effect().persist(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs()))
@@ -363,25 +298,24 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private void run(TaskState state, long lease) {
-        if (lease != leaseId || stage != Stage.RUNNING) {
+        if (!n.holds(lease)) {
             return; // cancelled while the event was being written
         }
         job().tell(new Job.TaskRunning(taskId, summary(state)));
         TaskSpec spec = work.spec();
-        chosen.node().tell(new Node.Run(lease, new Attempt(jobId, spec.id(), state.lastAttempt(),
+        n.chosen().node().tell(new Node.Run(lease, new Attempt(jobId, spec.id(), state.lastAttempt(),
                 spec.kernel(), spec.params(), work.inputs(), spec.timeoutMs()), self));
         timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease),
                 Duration.ofMillis(spec.timeoutMs() + deps.settings().runGraceMs()));
     }
 
     private ReplyEffect<TaskEvent, TaskState> onLeaseLapsed(TaskState state, NodeReply.LeaseLapsed m) {
-        if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
+        if (!n.holds(m.leaseId())) {
             return none();
         }
         // The Run never reached the node: the kernel did not run, so the attempt does not count.
         timers.cancel(RUN_TIMER);
-        leaseId = -1;
-        stage = Stage.WAITING;
+        n.waiting();
         return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
                 .thenRun(s -> renegotiateLater(s, m.reason())).thenNoReply();
     }
@@ -391,7 +325,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return none(); // a superseded attempt: its result never counts
         }
         timers.cancel(RUN_TIMER);
-        stage = Stage.WAITING;
+        n.waiting();
         return Effect().persist(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()))
                 .thenRun(s -> {
                     job().tell(new Job.TaskSucceeded(taskId, s.lastAttempt(), s.output(), summary(s)));
@@ -407,9 +341,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> onRunOverdue(TaskState state, RunOverdue m) {
-        if (m.leaseId() != leaseId || stage != Stage.RUNNING) {
+        if (!n.holds(m.leaseId())) {
             return none();
         }
+        NodeReply.Offer chosen = n.chosen();
         chosen.node().tell(new Node.Cancel(key, "the task stopped waiting for it"));
         return attemptFailed(state, chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
                 + state.lastAttempt() + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs())
@@ -418,8 +353,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     private ReplyEffect<TaskEvent, TaskState> attemptFailed(TaskState state, String node, String reason, long runMs) {
         timers.cancel(RUN_TIMER);
-        leaseId = -1;
-        stage = Stage.WAITING;
+        n.waiting();
         var failed = new TaskEvent.AttemptFailed(state.lastAttempt(), node, reason, runMs);
         if (state.attempts() >= work.spec().maxAttempts()) {
             String why = "failed after " + state.attempts() + " attempt" + (state.attempts() == 1 ? "" : "s")
@@ -432,20 +366,18 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> renegotiateLater(TaskState state, String reason) {
-        if (fruitlessRounds >= deps.settings().maxRounds()) {
-            return fail(state, "could not be placed after " + fruitlessRounds + " negotiation rounds: " + reason);
+        if (n.fruitlessRounds() >= deps.settings().maxRounds()) {
+            return fail(state, "could not be placed after " + n.fruitlessRounds() + " negotiation rounds: " + reason);
         }
-        stage = Stage.WAITING;
-        long min = deps.settings().backoffMinMs();
-        long backoff = Math.min(deps.settings().backoffMaxMs(), min << Math.clamp(fruitlessRounds - 1, 0, 20));
-        long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
-        timers.startSingleTimer(RETRY_TIMER, new Renegotiate(round), Duration.ofMillis(backoff / 2 + jitter + 1));
+        n.waiting();
+        timers.startSingleTimer(RETRY_TIMER, new Renegotiate(n.round()),
+                Duration.ofMillis(n.backoffMs(deps.settings(), random)));
         return none();
     }
 
     private ReplyEffect<TaskEvent, TaskState> fail(TaskState state, String reason) {
         timers.cancelAll();
-        stage = Stage.WAITING;
+        n.waiting();
         return Effect().persist(new TaskEvent.Failed(reason)).thenRun(this::reportFailed).thenNoReply();
     }
 
@@ -458,18 +390,14 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (idleOrOver(state)) {
             return passivate();
         }
-        if (chosen != null && (stage == Stage.ACCEPTING || stage == Stage.RUNNING)) {
-            chosen.node().tell(new Node.Cancel(key, m.reason()));
-        }
+        n.cancel(m.reason());
         timers.cancelAll();
-        stage = Stage.WAITING;
-        leaseId = -1;
         return Effect().persist(new TaskEvent.Cancelled(m.reason())).thenRun(s -> passivateNow()).thenNoReply();
     }
 
     /** Whether a node's report is about the attempt in progress (same lease and attempt number). */
     private boolean current(TaskState state, long lease, int attempt) {
-        return lease == leaseId && stage == Stage.RUNNING && attempt == state.lastAttempt();
+        return n.holds(lease) && attempt == state.lastAttempt();
     }
 
     /** Whether this incarnation has nothing in progress: over, or never told what to run. */
@@ -497,18 +425,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private PlacementRequest request(TaskState state) {
         TaskSpec spec = work.spec();
         return new PlacementRequest(jobId, spec.id(), spec.kernel(), spec.resources(), state.attempts() + 1,
-                round);
+                n.round());
     }
 
     private TaskSummary summary(TaskState state) {
-        TaskSummary.TaskState s = switch (state.phase()) {
-            case SUCCEEDED -> TaskSummary.TaskState.SUCCEEDED;
-            case FAILED -> TaskSummary.TaskState.FAILED;
-            case CANCELLED -> TaskSummary.TaskState.CANCELLED;
-            case RUNNING -> TaskSummary.TaskState.RUNNING;
-            default -> TaskSummary.TaskState.RELEASED;
-        };
-        return new TaskSummary(s, state.node(), state.attempts(), state.queueWaitMs(), state.runMs(),
-                deps.policy().name(), state.lastError());
+        return state.summary(deps.policy().name());
     }
 }

@@ -1,6 +1,7 @@
 package dev.colony.actors.task;
 
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.output.TaskOutput;
 
 /**
@@ -58,5 +59,17 @@ public record TaskState(Phase phase, int lastAttempt, int attempts, String node,
             case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, lastAttempt, attempts, node, e.reason(),
                     queueWaitMs, runMs, null);
         };
+    }
+
+    /** What the job shows of this task, placed by policy {@code policy}. */
+    public TaskSummary summary(String policy) {
+        TaskSummary.TaskState s = switch (phase) {
+            case SUCCEEDED -> TaskSummary.TaskState.SUCCEEDED;
+            case FAILED -> TaskSummary.TaskState.FAILED;
+            case CANCELLED -> TaskSummary.TaskState.CANCELLED;
+            case RUNNING -> TaskSummary.TaskState.RUNNING;
+            default -> TaskSummary.TaskState.RELEASED;
+        };
+        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, lastError);
     }
 }

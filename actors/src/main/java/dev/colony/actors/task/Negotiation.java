@@ -1,0 +1,171 @@
+package dev.colony.actors.task;
+
+import akka.actor.typed.ActorRef;
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeReply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Where one task incarnation stands with the nodes: the negotiation round in progress (offers
+ * asked for, offers and declines received, the offer taken) and the lease it led to. Sends the
+ * round's messages to nodes; the {@link Task} decides what is journalled and when to try again.
+ * Not journalled: a restarted task starts with a fresh one.
+ */
+final class Negotiation {
+
+    /** What the task is waiting for. */
+    enum Stage { OFFERS, ACCEPTING, RUNNING, WAITING }
+
+    private final String key;
+    private final ActorRef<NodeReply> self;
+    private Stage stage = Stage.WAITING;
+    private int round;
+    private int fruitlessRounds;
+    private int asked;
+    private final List<NodeReply.Offer> offers = new ArrayList<>();
+    private final List<String> declines = new ArrayList<>();
+    private NodeReply.Offer chosen;
+    private long leaseId = -1;
+
+    Negotiation(String key, ActorRef<NodeReply> self) {
+        this.key = key;
+        this.self = self;
+    }
+
+    int round() {
+        return round;
+    }
+
+    int fruitlessRounds() {
+        return fruitlessRounds;
+    }
+
+    /** The offer taken in this round (the node the attempt runs on once leased). */
+    NodeReply.Offer chosen() {
+        return chosen;
+    }
+
+    /** Whether a timer of {@code timerRound} still finds the round at {@code expected}. */
+    boolean at(int timerRound, Stage expected) {
+        return timerRound == round && stage == expected;
+    }
+
+    /** Starts a new round: forgets the last one's offers, declines and choice. */
+    void begin() {
+        round++;
+        fruitlessRounds++;
+        offers.clear();
+        declines.clear();
+        chosen = null;
+    }
+
+    /** Asks {@code candidates} for offers for {@code resources}. */
+    void ask(List<NodeDescriptor> candidates, ResourceRequest resources) {
+        stage = Stage.OFFERS;
+        asked = candidates.size();
+        for (NodeDescriptor n : candidates) {
+            n.ref().tell(new Node.RequestOffer(key, round, resources, self));
+        }
+    }
+
+    /** Counts an offer (a late one is declined back to its node); true once every node asked answered. */
+    boolean offered(NodeReply.Offer m) {
+        if (m.round() != round || stage != Stage.OFFERS) {
+            m.node().tell(new Node.DeclineOffer(m.offerId())); // too late to be considered
+            return false;
+        }
+        offers.add(m);
+        return answered();
+    }
+
+    /** Counts a decline of this round's offer request; true once every node asked answered. */
+    boolean declined(NodeReply.Decline m) {
+        if (m.round() != round || stage != Stage.OFFERS) {
+            return false;
+        }
+        declines.add(m.reason());
+        return answered();
+    }
+
+    private boolean answered() {
+        return offers.size() + declines.size() >= asked;
+    }
+
+    /** The offers of this round. */
+    List<NodeReply.Offer> offers() {
+        return List.copyOf(offers);
+    }
+
+    /** Why this round has no offer to take. */
+    String whyNoOffer(long offerTimeoutMs) {
+        return declines.isEmpty() ? "no node answered within " + offerTimeoutMs + " ms" : String.join("; ", declines);
+    }
+
+    /** Takes {@code offer}: declines the others and sends Accept to its node. */
+    void accept(NodeReply.Offer offer, ResourceRequest resources, int priority) {
+        chosen = offer;
+        for (NodeReply.Offer o : offers) {
+            if (o != chosen) {
+                o.node().tell(new Node.DeclineOffer(o.offerId()));
+            }
+        }
+        stage = Stage.ACCEPTING;
+        chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
+                self));
+    }
+
+    /** Whether a decline answers the Accept of this round. */
+    boolean acceptDeclined(NodeReply.Decline m) {
+        return m.round() == round && stage == Stage.ACCEPTING;
+    }
+
+    /** Holds the lease of {@code m} if it answers this round's Accept; a stale one lapses on its node. */
+    boolean leased(NodeReply.Leased m) {
+        if (m.round() != round || stage != Stage.ACCEPTING) {
+            return false;
+        }
+        leaseId = m.leaseId();
+        stage = Stage.RUNNING;
+        fruitlessRounds = 0;
+        return true;
+    }
+
+    /** Whether {@code lease} is the one the attempt in progress runs under. */
+    boolean holds(long lease) {
+        return lease == leaseId && stage == Stage.RUNNING;
+    }
+
+    /** Nothing in progress any more: waiting for a retry, a report to be written, or the end. */
+    void waiting() {
+        leaseId = -1;
+        stage = Stage.WAITING;
+    }
+
+    /** Withdraws an accepted offer or a running attempt from its node. */
+    void cancel(String reason) {
+        if (chosen != null && (stage == Stage.ACCEPTING || stage == Stage.RUNNING)) {
+            chosen.node().tell(new Node.Cancel(key, reason));
+        }
+        waiting();
+    }
+
+    /** Back to a first start's state (the round number goes on, so old timers stay stale). */
+    void reset() {
+        waiting();
+        chosen = null;
+        offers.clear();
+        declines.clear();
+    }
+
+    /** How long to wait before the next round: doubling from the minimum, half of it jittered. */
+    long backoffMs(TaskSettings settings, SplittableRandom random) {
+        long backoff = Math.min(settings.backoffMaxMs(),
+                settings.backoffMinMs() << Math.clamp(fruitlessRounds - 1, 0, 20));
+        long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
+        return backoff / 2 + jitter + 1;
+    }
+}
