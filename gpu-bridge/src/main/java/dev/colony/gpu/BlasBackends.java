@@ -14,8 +14,6 @@ import java.util.List;
  */
 public record BlasBackends(List<Blas> usable, List<String> unavailable) {
 
-    private static volatile BlasBackends detected;
-
     /** Copies the lists. */
     public BlasBackends {
         usable = List.copyOf(usable);
@@ -38,17 +36,11 @@ public record BlasBackends(List<Blas> usable, List<String> unavailable) {
 
     /** {@link #detect()}, done once per process. */
     public static BlasBackends detected() {
-        BlasBackends d = detected;
-        if (d == null) {
-            synchronized (BlasBackends.class) {
-                d = detected;
-                if (d == null) {
-                    d = detect();
-                    detected = d;
-                }
-            }
-        }
-        return d;
+        return Detected.INSTANCE;
+    }
+
+    private static final class Detected {
+        static final BlasBackends INSTANCE = detect(); // on first use, by the class loader's lock
     }
 
     /** The best usable backend. */

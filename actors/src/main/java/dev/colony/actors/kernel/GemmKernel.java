@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Matrix multiply {@code C = A·B} off-heap through the gpu-bridge's {@link Blas}.
@@ -28,16 +29,16 @@ public final class GemmKernel implements Kernel {
     public static final int MAX_DIM = 8192;
 
     private static final Set<String> PARAMS = Set.of("m", "k", "n", "dtype", "seed", "output");
-    private final Blas blas;
+    private final Supplier<Blas> blas; // the default one is found on first use: looking loads native libraries
 
-    /** A gemm kernel on the best backend this machine has ({@link BlasBackends#detected()}). */
+    /** A gemm kernel on the best backend this machine has ({@link BlasBackends#detected()}), found on first use. */
     public GemmKernel() {
-        this(BlasBackends.detected().best());
+        this.blas = () -> BlasBackends.detected().best();
     }
 
     /** A gemm kernel on {@code blas}. */
     public GemmKernel(Blas blas) {
-        this.blas = blas;
+        this.blas = () -> blas;
     }
 
     @Override
@@ -47,7 +48,7 @@ public final class GemmKernel implements Kernel {
 
     @Override
     public String description() {
-        return "C = A·B off-heap (" + blas.name() + " backend); params m, k, n, dtype, seed, output";
+        return "C = A·B off-heap (" + blas.get().name() + " backend); params m, k, n, dtype, seed, output";
     }
 
     @Override
@@ -76,7 +77,7 @@ public final class GemmKernel implements Kernel {
                     : random(arena, a.dtype(), a.cols(), (int) s.n, seed + 1);
             Matrix c = Matrix.allocate(arena, a.dtype(), a.rows(), b.cols());
             context.checkCancelled();
-            blas.gemm(1.0, a, b, 0.0, c);
+            blas.get().gemm(1.0, a, b, 0.0, c);
             if ("matrix".equals(Params.textOr(context.params(), "output", "summary"))) {
                 return MatrixJson.encode(c);
             }
@@ -96,7 +97,7 @@ public final class GemmKernel implements Kernel {
         out.put("k", a.cols());
         out.put("n", b.cols());
         out.put("dtype", c.dtype().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("backend", blas.name());
+        out.put("backend", blas.get().name());
         out.put("frobenius", c.frobeniusNorm());
         out.put("sum", sum);
         return out;
