@@ -1,11 +1,11 @@
 package dev.colony.gpu;
 
 /**
- * The BLAS operations Colony's kernels need, implemented by every backend (pure Java now;
- * OpenBLAS and cuBLAS behind the same interface).
+ * The BLAS operations Colony's kernels need, implemented by every backend (cuBLAS, OpenBLAS,
+ * pure Java). Operands may be row- or column-major with any leading dimension, each on its own;
+ * a transposed operand is {@link Matrix#transpose()}, a view, not a flag.
  *
- * <p>Implementations document their own thread safety; {@link dev.colony.gpu.java.JavaBlas} is
- * stateless and safe to share.
+ * <p>Implementations document their own thread safety; the CPU backends are safe to share.
  */
 public interface Blas {
 
@@ -13,12 +13,21 @@ public interface Blas {
     String name();
 
     /**
-     * General matrix multiply {@code C = alpha * A·B + beta * C} on row-major matrices of one
-     * dtype.
+     * General matrix multiply {@code C = alpha * A·B + beta * C}, every operand of one dtype.
+     * With {@code beta = 0} the old contents of C (NaNs included) are ignored.
      *
-     * @throws IllegalArgumentException when shapes or dtypes do not agree (naming both shapes)
+     * @throws IllegalArgumentException when shapes or dtypes do not agree (naming both shapes),
+     *                                  or the backend does not compute on the dtype
      */
     void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c);
+
+    /**
+     * Matrix-vector multiply {@code y = alpha * A·x + beta * y}; {@code x} and {@code y} are
+     * vectors, i.e. matrices with one row or one column.
+     *
+     * @throws IllegalArgumentException when shapes or dtypes do not agree
+     */
+    void gemv(double alpha, Matrix a, Matrix x, double beta, Matrix y);
 
     /** Checks shapes and dtypes for {@link #gemm}; backends call it before touching memory. */
     static void checkGemm(Matrix a, Matrix b, Matrix c) {
@@ -30,9 +39,44 @@ public interface Blas {
             throw new IllegalArgumentException("gemm shape mismatch: C is " + c.shape() + " but A·B is "
                     + a.rows() + "x" + b.cols());
         }
+        checkSameDtype("gemm", a, b, c);
+    }
+
+    /** Checks shapes and dtypes for {@link #gemv}. */
+    static void checkGemv(Matrix a, Matrix x, Matrix y) {
+        if (!isVector(x) || x.elementCount() != a.cols()) {
+            throw new IllegalArgumentException("gemv shape mismatch: A is " + a.shape() + ", x is " + x.shape()
+                    + " (x must be a vector of " + a.cols() + " elements)");
+        }
+        if (!isVector(y) || y.elementCount() != a.rows()) {
+            throw new IllegalArgumentException("gemv shape mismatch: A is " + a.shape() + ", y is " + y.shape()
+                    + " (y must be a vector of " + a.rows() + " elements)");
+        }
+        checkSameDtype("gemv", a, x, y);
+    }
+
+    /** Refuses dtypes a CPU backend does not compute on (the 2-byte GPU storage types). */
+    static void requireComputeDtype(String backend, Matrix a) {
+        if (a.dtype().storageOnly()) {
+            throw new IllegalArgumentException(backend + " computes on f32 and f64 only, got " + a.dtype().label()
+                    + " (bf16/f16 are GPU inputs for cuBLAS gemmEx; convert with Matrix.copyFrom)");
+        }
+    }
+
+    /** The element distance between consecutive elements of a vector (a 1-row or 1-column matrix). */
+    static int stride(Matrix v) {
+        boolean alongInner = v.layout() == Layout.ROW_MAJOR ? v.rows() == 1 : v.cols() == 1;
+        return alongInner ? 1 : v.ld();
+    }
+
+    private static boolean isVector(Matrix v) {
+        return v.rows() == 1 || v.cols() == 1;
+    }
+
+    private static void checkSameDtype(String op, Matrix a, Matrix b, Matrix c) {
         if (a.dtype() != b.dtype() || a.dtype() != c.dtype()) {
-            throw new IllegalArgumentException("gemm dtype mismatch: A " + a.dtype() + ", B " + b.dtype()
-                    + ", C " + c.dtype() + " (all must agree)");
+            throw new IllegalArgumentException(op + " dtype mismatch: " + a.shape() + ", " + b.shape() + ", "
+                    + c.shape() + " (all must agree)");
         }
     }
 }

@@ -52,8 +52,12 @@ public record BlasBackends(List<Blas> usable, List<String> unavailable) {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (Blas b : usable) {
-            lines.add(b.name() + ": usable" + (b instanceof OpenBlas o ? " (" + o.origin() + ", " + o.threads()
-                    + " threads)" : ""));
+            String detail = switch (b) {
+                case OpenBlas o -> " (" + o.origin() + ", " + o.threads() + " threads)";
+                case JavaBlas j -> " (" + JavaBlas.kernel() + ", " + j.threads() + " threads)";
+                default -> "";
+            };
+            lines.add(b.name() + ": usable" + detail);
         }
         lines.addAll(unavailable);
         return lines;

@@ -2,101 +2,187 @@ package dev.colony.gpu.java;
 
 import dev.colony.gpu.Blas;
 import dev.colony.gpu.DType;
+import dev.colony.gpu.Layout;
 import dev.colony.gpu.Matrix;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Pure-Java blocked GEMM over off-heap segments: always available, allocates nothing on the heap
- * per call. Stateless and thread-safe; each call runs on the caller's thread.
+ * Pure-Java BLAS over off-heap segments, always available. f32 GEMM runs the packed,
+ * register-blocked Vector API kernel ({@link VectorGemm}) when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (Colony's launcher and test runs do), split over
+ * {@link #threads()} threads by columns of C (operands in a confined arena keep it on the caller's
+ * thread); otherwise, and for f64, a cache-blocked scalar loop.
+ *
+ * <p>Stateless apart from its thread count and safe to share. Each thread keeps its packing
+ * buffers off-heap, so a call allocates nothing on the Java heap on one thread and a few small
+ * task objects on several.
  */
 public final class JavaBlas implements Blas {
 
-    private static final int BLOCK = 64;
+    /** Whether the Vector API kernel is in use (the incubator module is present). */
+    public static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final long PARALLEL_FLOPS = 1L << 22; // below this, threads cost more than they save
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE;
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+            .name("colony-java-blas-", 1).factory());
+
+    private static final Thread ANOTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
+    private final int threads;
+
+    /** A backend using every available processor. */
+    public JavaBlas() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A backend using at most {@code threads} threads per call (the caller's included). */
+    public JavaBlas(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Java BLAS threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+    }
 
     @Override
     public String name() {
         return "java";
     }
 
+    /** Threads per call, the caller's included. */
+    public int threads() {
+        return threads;
+    }
+
+    /** What runs the multiply: the vector kernel and its register width, or the scalar loop. */
+    public static String kernel() {
+        return VECTORIZED ? VectorKernelInfo.describe() : "scalar (start the JVM with --add-modules "
+                + "jdk.incubator.vector for the vector kernel)";
+    }
+
     @Override
     public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         Blas.checkGemm(a, b, c);
+        Blas.requireComputeDtype("Java BLAS", a);
+        if (c.layout() == Layout.COLUMN_MAJOR) { // C = A·B  <=>  C^T = B^T·A^T, with C^T row-major
+            gemm(alpha, b.transpose(), a.transpose(), beta, c.transpose());
+            return;
+        }
         scale(c, beta);
-        if (a.dtype() == DType.F32) {
-            gemmF32((float) alpha, a, b, c);
+        if (a.dtype() == DType.F32 && VECTORIZED) {
+            vectorGemm((float) alpha, a, b, c);
         } else {
-            gemmF64(alpha, a, b, c);
+            ScalarGemm.multiply(alpha, a, b, c);
         }
     }
 
+    private void vectorGemm(float alpha, Matrix a, Matrix b, Matrix c) {
+        int n = c.cols();
+        long flops = 2L * a.rows() * a.cols() * n;
+        int strips = Math.ceilDiv(n, VectorKernelInfo.nr());
+        int parts = (int) Math.min(Math.min(threads, strips), Math.max(1, flops / PARALLEL_FLOPS));
+        if (parts == 1 || confined(a) || confined(b) || confined(c)) {
+            VectorGemm.multiply(alpha, a, b, c, 0, n);
+            return;
+        }
+        Future<?>[] others = new Future<?>[parts - 1];
+        for (int t = 1; t < parts; t++) {
+            int j0 = columnStart(t, parts, strips, n);
+            int j1 = columnStart(t + 1, parts, strips, n);
+            others[t - 1] = WORKERS.submit(() -> VectorGemm.multiply(alpha, a, b, c, j0, j1));
+        }
+        RuntimeException failure = null;
+        try {
+            VectorGemm.multiply(alpha, a, b, c, 0, columnStart(1, parts, strips, n));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : new IllegalStateException("Java BLAS worker failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new IllegalStateException("interrupted while multiplying", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Whether only the thread that owns its arena may touch the matrix (an {@code Arena.ofConfined()}). */
+    private static boolean confined(Matrix m) {
+        return !m.segment().isAccessibleBy(ANOTHER_THREAD);
+    }
+
+    /** First column of part {@code t} of {@code parts}, on a strip boundary. */
+    private static int columnStart(int t, int parts, int strips, int n) {
+        return Math.min(n, (int) ((long) strips * t / parts) * VectorKernelInfo.nr());
+    }
+
+    @Override
+    public void gemv(double alpha, Matrix a, Matrix x, double beta, Matrix y) {
+        Blas.checkGemv(a, x, y);
+        Blas.requireComputeDtype("Java BLAS", a);
+        MemorySegment sa = a.segment(), sx = x.segment(), sy = y.segment();
+        long incX = Blas.stride(x), incY = Blas.stride(y);
+        boolean f32 = a.dtype() == DType.F32;
+        for (int i = 0; i < a.rows(); i++) {
+            double sum = 0;
+            for (int p = 0; p < a.cols(); p++) {
+                long ai = a.index(i, p);
+                sum += f32 ? (double) sa.getAtIndex(F32, ai) * sx.getAtIndex(F32, p * incX)
+                        : sa.getAtIndex(F64, ai) * sx.getAtIndex(F64, p * incX);
+            }
+            long yi = i * incY;
+            if (f32) {
+                float old = beta == 0 ? 0f : sy.getAtIndex(F32, yi);
+                sy.setAtIndex(F32, yi, (float) (alpha * sum + beta * old));
+            } else {
+                double old = beta == 0 ? 0 : sy.getAtIndex(F64, yi);
+                sy.setAtIndex(F64, yi, alpha * sum + beta * old);
+            }
+        }
+    }
+
+    /** C = beta * C on a row-major C; beta = 0 clears, NaNs included, as BLAS does. */
     private static void scale(Matrix c, double beta) {
         if (beta == 1.0) {
             return;
         }
         MemorySegment s = c.segment();
-        long n = c.elementCount();
-        if (beta == 0) {
-            s.asSlice(0, c.byteSize()).fill((byte) 0); // also clears NaNs, as BLAS does for beta = 0
-        } else if (c.dtype() == DType.F32) {
-            for (long i = 0; i < n; i++) {
-                s.setAtIndex(F32, i, (float) (s.getAtIndex(F32, i) * beta));
-            }
-        } else {
-            for (long i = 0; i < n; i++) {
-                s.setAtIndex(F64, i, s.getAtIndex(F64, i) * beta);
-            }
-        }
-    }
-
-    // i-k-j order inside cache blocks: the inner loop streams a row of B and a row of C.
-    private static void gemmF32(float alpha, Matrix a, Matrix b, Matrix c) {
-        final MemorySegment sa = a.segment(), sb = b.segment(), sc = c.segment();
-        final int m = a.rows(), k = a.cols(), n = b.cols();
-        for (int i0 = 0; i0 < m; i0 += BLOCK) {
-            int i1 = Math.min(i0 + BLOCK, m);
-            for (int p0 = 0; p0 < k; p0 += BLOCK) {
-                int p1 = Math.min(p0 + BLOCK, k);
-                for (int j0 = 0; j0 < n; j0 += BLOCK) {
-                    int j1 = Math.min(j0 + BLOCK, n);
-                    for (int i = i0; i < i1; i++) {
-                        long rowC = (long) i * n;
-                        for (int p = p0; p < p1; p++) {
-                            float aip = alpha * sa.getAtIndex(F32, (long) i * k + p);
-                            long rowB = (long) p * n;
-                            for (int j = j0; j < j1; j++) {
-                                sc.setAtIndex(F32, rowC + j, sc.getAtIndex(F32, rowC + j) + aip * sb.getAtIndex(F32, rowB + j));
-                            }
-                        }
-                    }
+        long rowBytes = c.cols() * c.dtype().sizeBytes();
+        for (int i = 0; i < c.rows(); i++) {
+            long first = (long) i * c.ld();
+            if (beta == 0) {
+                s.asSlice(first * c.dtype().sizeBytes(), rowBytes).fill((byte) 0);
+            } else if (c.dtype() == DType.F32) {
+                for (long j = first; j < first + c.cols(); j++) {
+                    s.setAtIndex(F32, j, (float) (s.getAtIndex(F32, j) * beta));
+                }
+            } else {
+                for (long j = first; j < first + c.cols(); j++) {
+                    s.setAtIndex(F64, j, s.getAtIndex(F64, j) * beta);
                 }
             }
         }
     }
 
-    private static void gemmF64(double alpha, Matrix a, Matrix b, Matrix c) {
-        final MemorySegment sa = a.segment(), sb = b.segment(), sc = c.segment();
-        final int m = a.rows(), k = a.cols(), n = b.cols();
-        for (int i0 = 0; i0 < m; i0 += BLOCK) {
-            int i1 = Math.min(i0 + BLOCK, m);
-            for (int p0 = 0; p0 < k; p0 += BLOCK) {
-                int p1 = Math.min(p0 + BLOCK, k);
-                for (int j0 = 0; j0 < n; j0 += BLOCK) {
-                    int j1 = Math.min(j0 + BLOCK, n);
-                    for (int i = i0; i < i1; i++) {
-                        long rowC = (long) i * n;
-                        for (int p = p0; p < p1; p++) {
-                            double aip = alpha * sa.getAtIndex(F64, (long) i * k + p);
-                            long rowB = (long) p * n;
-                            for (int j = j0; j < j1; j++) {
-                                sc.setAtIndex(F64, rowC + j, sc.getAtIndex(F64, rowC + j) + aip * sb.getAtIndex(F64, rowB + j));
-                            }
-                        }
-                    }
-                }
-            }
+    /** Reads the vector kernel's constants; a separate class so JavaBlas loads without the module. */
+    private static final class VectorKernelInfo {
+        static int nr() {
+            return VectorGemm.NR;
+        }
+
+        static String describe() {
+            return "vector (" + VectorGemm.V * 32 + "-bit, " + VectorGemm.MR + "x" + VectorGemm.NR + " f32 register block)";
         }
     }
 }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.colony.gpu.Blas;
 import dev.colony.gpu.DType;
+import dev.colony.gpu.Layout;
 import dev.colony.gpu.Matrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -17,9 +18,10 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * OpenBLAS through the FFM API: {@code cblas_sgemm} / {@code cblas_dgemm} straight on the
+ * OpenBLAS through the FFM API: {@code cblas_sgemm}, {@code dgemm}, {@code sgemv}, {@code dgemv} straight on the
  * matrices' off-heap segments, no copies. {@link #load()} takes the system's libopenblas when
  * there is one, else the build shipped in the {@code org.bytedeco:openblas} jar for linux-x86_64
  * ({@link BundledOpenBlas}), so a fresh machine needs no root install.
@@ -30,17 +32,23 @@ import java.util.List;
 public final class OpenBlas implements Blas {
 
     private static final int ROW_MAJOR = 101;
+    private static final int COL_MAJOR = 102;
     private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
     private static final String[] SYSTEM_NAMES = {"libopenblas.so.0", "libopenblas.so"};
 
     private final String origin;
+    private final SymbolLookup lib;
     private final MethodHandle sgemm;
     private final MethodHandle dgemm;
+    private final MethodHandle sgemv;
+    private final MethodHandle dgemv;
     private final MethodHandle setThreads;
     private final MethodHandle getThreads;
 
     private OpenBlas(String origin, SymbolLookup lib) {
         this.origin = origin;
+        this.lib = lib;
         Linker linker = Linker.nativeLinker();
         sgemm = linker.downcallHandle(symbol(lib, "cblas_sgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT,
@@ -48,6 +56,10 @@ public final class OpenBlas implements Blas {
         dgemm = linker.downcallHandle(symbol(lib, "cblas_dgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE,
                 ADDRESS, JAVA_INT));
+        sgemv = linker.downcallHandle(symbol(lib, "cblas_sgemv"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT));
+        dgemv = linker.downcallHandle(symbol(lib, "cblas_dgemv"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT));
         setThreads = linker.downcallHandle(symbol(lib, "openblas_set_num_threads"), FunctionDescriptor.ofVoid(JAVA_INT));
         getThreads = linker.downcallHandle(symbol(lib, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
     }
@@ -85,6 +97,11 @@ public final class OpenBlas implements Blas {
         return origin;
     }
 
+    /** The address of another symbol of the loaded library (for baselines and extra CBLAS calls). */
+    public Optional<MemorySegment> find(String symbol) {
+        return lib.find(symbol);
+    }
+
     /** Threads OpenBLAS uses per call. */
     public int threads() {
         try {
@@ -106,27 +123,58 @@ public final class OpenBlas implements Blas {
         }
     }
 
+    /**
+     * {@inheritDoc} The call takes C's layout as the CBLAS order; an operand stored in the other
+     * order is passed as its transpose with the transpose flag, so no operand is copied.
+     */
     @Override
     public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         Blas.checkGemm(a, b, c);
+        Blas.requireComputeDtype("OpenBLAS", a);
         requireOffHeap("A", a);
         requireOffHeap("B", b);
         requireOffHeap("C", c);
+        int order = c.layout() == Layout.ROW_MAJOR ? ROW_MAJOR : COL_MAJOR;
+        int transA = a.layout() == c.layout() ? NO_TRANS : TRANS;
+        int transB = b.layout() == c.layout() ? NO_TRANS : TRANS;
         int m = a.rows();
         int k = a.cols();
         int n = b.cols();
         try {
             if (a.dtype() == DType.F32) {
-                sgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, k, (float) alpha, a.segment(), k, b.segment(),
-                        n, (float) beta, c.segment(), n);
+                sgemm.invokeExact(order, transA, transB, m, n, k, (float) alpha, a.segment(), a.ld(), b.segment(),
+                        b.ld(), (float) beta, c.segment(), c.ld());
             } else {
-                dgemm.invokeExact(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, k, alpha, a.segment(), k, b.segment(), n, beta,
-                        c.segment(), n);
+                dgemm.invokeExact(order, transA, transB, m, n, k, alpha, a.segment(), a.ld(), b.segment(), b.ld(),
+                        beta, c.segment(), c.ld());
             }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cblas gemm failed", t);
+        }
+    }
+
+    @Override
+    public void gemv(double alpha, Matrix a, Matrix x, double beta, Matrix y) {
+        Blas.checkGemv(a, x, y);
+        Blas.requireComputeDtype("OpenBLAS", a);
+        requireOffHeap("A", a);
+        requireOffHeap("x", x);
+        requireOffHeap("y", y);
+        int order = a.layout() == Layout.ROW_MAJOR ? ROW_MAJOR : COL_MAJOR;
+        try {
+            if (a.dtype() == DType.F32) {
+                sgemv.invokeExact(order, NO_TRANS, a.rows(), a.cols(), (float) alpha, a.segment(), a.ld(),
+                        x.segment(), Blas.stride(x), (float) beta, y.segment(), Blas.stride(y));
+            } else {
+                dgemv.invokeExact(order, NO_TRANS, a.rows(), a.cols(), alpha, a.segment(), a.ld(), x.segment(),
+                        Blas.stride(x), beta, y.segment(), Blas.stride(y));
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cblas gemv failed", t);
         }
     }
 
