@@ -1,18 +1,35 @@
 package dev.colony.gpu;
 
+import dev.colony.gpu.cuda.CudaLibraries;
+import dev.colony.gpu.cuda.CudaRuntime;
 import dev.colony.gpu.java.JavaBlas;
 import dev.colony.gpu.openblas.OpenBlas;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The BLAS backends this machine can use, best first, and a one-line reason for each one it
- * cannot. The pure-Java backend is always usable, so {@link #best()} always answers.
+ * The BLAS backends this machine can use, best CPU one first, the GPUs cuBLAS can drive, and a
+ * one-line reason for each backend it cannot use. The pure-Java backend is always usable, so
+ * {@link #best()} always answers. cuBLAS is not in {@link #usable()}: a GPU is driven from the
+ * thread that owns it ({@link dev.colony.gpu.cuda.CuBlas#open}), which Colony's GpuBridge actor does.
  *
- * @param usable      backends that loaded, best first
+ * @param usable      CPU backends that loaded, best first
+ * @param gpus        the CUDA libraries and device count, when there is at least one GPU
  * @param unavailable why the others did not, one line each
  */
-public record BlasBackends(List<Blas> usable, List<String> unavailable) {
+public record BlasBackends(List<Blas> usable, Optional<Gpus> gpus, List<String> unavailable) {
+
+    /**
+     * GPUs cuBLAS can use.
+     *
+     * @param libraries the libcudart and libcublas found
+     * @param count     number of CUDA devices
+     * @param runtime   CUDA runtime version
+     */
+    public record Gpus(CudaLibraries libraries, int count, String runtime) {
+    }
 
     /** Copies the lists. */
     public BlasBackends {
@@ -22,16 +39,43 @@ public record BlasBackends(List<Blas> usable, List<String> unavailable) {
 
     /** Looks for every backend now. */
     public static BlasBackends detect() {
+        return detect(System.getenv());
+    }
+
+    /** Looks for every backend now, reading CUDA's locations from {@code env}. */
+    public static BlasBackends detect(Map<String, String> env) {
         List<Blas> usable = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
-        unavailable.add("cuBLAS: not in this build yet");
+        Optional<Gpus> gpus = findGpus(env, unavailable);
         try {
             usable.add(OpenBlas.load());
         } catch (IllegalStateException | UnsatisfiedLinkError e) {
             unavailable.add(e.getMessage());
         }
         usable.add(new JavaBlas());
-        return new BlasBackends(usable, unavailable);
+        return new BlasBackends(usable, gpus, unavailable);
+    }
+
+    private static Optional<Gpus> findGpus(Map<String, String> env, List<String> unavailable) {
+        StringBuilder why = new StringBuilder();
+        Optional<CudaLibraries> libraries = CudaLibraries.find(env, why);
+        if (libraries.isEmpty()) {
+            unavailable.add(why.toString());
+            return Optional.empty();
+        }
+        CudaLibraries libs = libraries.get();
+        try {
+            CudaRuntime cuda = CudaRuntime.load(libs.cudart());
+            int count = cuda.deviceCount(why);
+            if (count == 0) {
+                unavailable.add("cuBLAS: " + (why.isEmpty() ? "no CUDA device" : why) + " (" + libs.cudart() + ")");
+                return Optional.empty();
+            }
+            return Optional.of(new Gpus(libs, count, cuda.version()));
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            unavailable.add("cuBLAS: " + libs.cudart() + " could not be used: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** {@link #detect()}, done once per process. */
@@ -43,7 +87,7 @@ public record BlasBackends(List<Blas> usable, List<String> unavailable) {
         static final BlasBackends INSTANCE = detect(); // on first use, by the class loader's lock
     }
 
-    /** The best usable backend. */
+    /** The best usable CPU backend. */
     public Blas best() {
         return usable.getFirst();
     }
@@ -51,6 +95,8 @@ public record BlasBackends(List<Blas> usable, List<String> unavailable) {
     /** One line per backend: what is used and what is not, and why. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
+        gpus.ifPresent(g -> lines.add("cublas: usable (" + g.count() + " GPU(s), CUDA runtime " + g.runtime() + ", "
+                + g.libraries().cublas() + ")"));
         for (Blas b : usable) {
             String detail = switch (b) {
                 case OpenBlas o -> " (" + o.origin() + ", " + o.threads() + " threads)";
