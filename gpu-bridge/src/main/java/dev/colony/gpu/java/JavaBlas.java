@@ -1,15 +1,12 @@
 package dev.colony.gpu.java;
 
 import dev.colony.gpu.Blas;
+import dev.colony.gpu.ColumnSplit;
 import dev.colony.gpu.DType;
 import dev.colony.gpu.Layout;
 import dev.colony.gpu.Matrix;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Pure-Java BLAS over off-heap segments, always available. f32 GEMM runs the packed,
@@ -29,10 +26,6 @@ public final class JavaBlas implements Blas {
     private static final long PARALLEL_FLOPS = 1L << 22; // below this, threads cost more than they save
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE;
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
-            .name("colony-java-blas-", 1).factory());
-
-    private static final Thread ANOTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
 
     private final int threads;
 
@@ -82,49 +75,10 @@ public final class JavaBlas implements Blas {
     }
 
     private void vectorGemm(float alpha, Matrix a, Matrix b, Matrix c) {
-        int n = c.cols();
-        long flops = 2L * a.rows() * a.cols() * n;
-        int strips = Math.ceilDiv(n, VectorKernelInfo.nr());
-        int parts = (int) Math.min(Math.min(threads, strips), Math.max(1, flops / PARALLEL_FLOPS));
-        if (parts == 1 || confined(a) || confined(b) || confined(c)) {
-            VectorGemm.multiply(alpha, a, b, c, 0, n);
-            return;
-        }
-        Future<?>[] others = new Future<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int j0 = columnStart(t, parts, strips, n);
-            int j1 = columnStart(t + 1, parts, strips, n);
-            others[t - 1] = WORKERS.submit(() -> VectorGemm.multiply(alpha, a, b, c, j0, j1));
-        }
-        RuntimeException failure = null;
-        try {
-            VectorGemm.multiply(alpha, a, b, c, 0, columnStart(1, parts, strips, n));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                failure = failure != null ? failure : new IllegalStateException("Java BLAS worker failed", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = failure != null ? failure : new IllegalStateException("interrupted while multiplying", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    /** Whether only the thread that owns its arena may touch the matrix (an {@code Arena.ofConfined()}). */
-    private static boolean confined(Matrix m) {
-        return !m.segment().isAccessibleBy(ANOTHER_THREAD);
-    }
-
-    /** First column of part {@code t} of {@code parts}, on a strip boundary. */
-    private static int columnStart(int t, int parts, int strips, int n) {
-        return Math.min(n, (int) ((long) strips * t / parts) * VectorKernelInfo.nr());
+        long flops = 2L * a.rows() * a.cols() * c.cols();
+        int parts = (int) Math.min(threads, Math.max(1, flops / PARALLEL_FLOPS));
+        ColumnSplit.run(parts, c.cols(), VectorKernelInfo.nr(), (from, to) -> VectorGemm.multiply(alpha, a, b, c,
+                from, to), a, b, c);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.colony.gpu.Blas;
+import dev.colony.gpu.ColumnSplit;
 import dev.colony.gpu.DType;
 import dev.colony.gpu.Layout;
 import dev.colony.gpu.Matrix;
@@ -127,6 +128,47 @@ public final class OpenBlas implements Blas {
      * {@inheritDoc} The call takes C's layout as the CBLAS order; an operand stored in the other
      * order is passed as its transpose with the transpose flag, so no operand is copied.
      */
+    /**
+     * A view of this library whose GEMMs use exactly {@code threads} threads, the caller's
+     * included: C's columns are split into that many blocks, each multiplied by OpenBLAS on one
+     * thread. This is how a task uses the cores it was granted and no more; it sets OpenBLAS's
+     * own threading to 1, process-wide (OpenBLAS's pthreads build has no per-thread setting).
+     */
+    public Blas withThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS threads must be at least 1, got " + threads);
+        }
+        if (threads() != 1) {
+            setThreads(1);
+        }
+        OpenBlas one = this;
+        return new Blas() {
+            @Override
+            public String name() {
+                return "openblas";
+            }
+
+            @Override
+            public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
+                Blas.checkGemm(a, b, c);
+                long flops = 2L * a.rows() * a.cols() * c.cols();
+                int parts = (int) Math.min(threads, Math.max(1, flops / (1L << 22)));
+                ColumnSplit.run(parts, c.cols(), 16, (from, to) -> one.gemm(alpha, a, b.block(0, from, b.rows(),
+                        to - from), beta, c.block(0, from, c.rows(), to - from)), a, b, c);
+            }
+
+            @Override
+            public void gemv(double alpha, Matrix a, Matrix x, double beta, Matrix y) {
+                one.gemv(alpha, a, x, beta, y);
+            }
+
+            @Override
+            public String toString() {
+                return "openblas on " + threads + " thread(s)";
+            }
+        };
+    }
+
     @Override
     public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         Blas.checkGemm(a, b, c);

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,18 +33,25 @@ import org.junit.jupiter.api.io.TempDir;
 class CuBlasTest extends BlasContract {
 
     static CuBlas blas;
+    static String skipped;
 
     @BeforeAll
     static void open() {
         BlasBackends backends = BlasBackends.detect();
         if (backends.gpus().isEmpty()) {
-            String why = backends.unavailable().stream().filter(l -> l.startsWith("cuBLAS")).findFirst()
-                    .orElse("no GPU");
-            System.out.println("GPU tests skipped: " + why);
-            Assumptions.abort("GPU tests skipped: " + why);
+            skipped = "GPU tests skipped: " + backends.unavailable().stream().filter(l -> l.startsWith("cuBLAS"))
+                    .findFirst().orElse("no GPU");
+            System.out.println(skipped);
+            System.err.println(skipped);
+            return;
         }
         blas = CuBlas.open(backends.gpus().get().libraries(), 0);
         System.out.println("cuBLAS under test: " + backends.gpus().get());
+    }
+
+    @BeforeEach
+    void requireGpu() {
+        Assumptions.assumeTrue(blas != null, skipped);
     }
 
     @AfterAll

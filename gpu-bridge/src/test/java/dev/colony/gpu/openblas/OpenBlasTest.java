@@ -56,6 +56,29 @@ class OpenBlasTest extends BlasContract {
     }
 
     @Test
+    void shouldUseExactlyTheThreadsItIsGiven() {
+        int before = blas.threads();
+        try (Arena arena = Arena.ofShared()) {
+            Blas three = blas.withThreads(3);
+            assertEquals(1, blas.threads()); // OpenBLAS's own threading off: the split is the parallelism
+            Matrix a = random(arena, DType.F32, 300, 200, dev.colony.gpu.Layout.ROW_MAJOR, 0, 1);
+            Matrix b = random(arena, DType.F32, 200, 250, dev.colony.gpu.Layout.COLUMN_MAJOR, 0, 2);
+            Matrix split = Matrix.allocate(arena, DType.F32, 300, 250);
+            Matrix whole = Matrix.allocate(arena, DType.F32, 300, 250);
+            three.gemm(1, a, b, 0, split);
+            blas.gemm(1, a, b, 0, whole);
+            for (int i = 0; i < 300; i++) {
+                for (int j = 0; j < 250; j++) {
+                    assertEquals(whole.get(i, j), split.get(i, j), 1e-4, "element " + i + "," + j);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> blas.withThreads(0));
+        } finally {
+            blas.setThreads(before);
+        }
+    }
+
+    @Test
     void shouldSetItsThreadCount() {
         int before = blas.threads();
         try {
