@@ -56,7 +56,8 @@ public record BlasBackends(List<Blas> usable, Optional<Gpus> gpus, List<String> 
         return new BlasBackends(usable, gpus, unavailable);
     }
 
-    private static Optional<Gpus> findGpus(Map<String, String> env, List<String> unavailable) {
+    /** Looks for GPUs only (no CPU backend is loaded); adds one line to {@code unavailable} when there are none. */
+    public static Optional<Gpus> findGpus(Map<String, String> env, List<String> unavailable) {
         StringBuilder why = new StringBuilder();
         Optional<CudaLibraries> libraries = CudaLibraries.find(env, why);
         if (libraries.isEmpty()) {

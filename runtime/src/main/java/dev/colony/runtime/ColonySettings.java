@@ -4,12 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.colony.actors.gpu.GpuSettings;
 import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSettings;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.task.TaskSettings;
+import dev.colony.gpu.BlasBackends;
 import dev.colony.persistence.JournalConfig;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -31,10 +33,11 @@ import java.util.List;
  * @param startTimeout how long {@link Colony#start} waits for the runtime to be ready
  * @param jobEntities  how job entities snapshot and leave memory
  * @param persistence  the journal and the output store
+ * @param gpu          how nodes use their GPUs
  */
 public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
                              TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout,
-                             JobSettings jobEntities, PersistenceSettings persistence) {
+                             JobSettings jobEntities, PersistenceSettings persistence, GpuSettings gpu) {
 
     /** Settings from {@code application.conf}, system properties and the defaults. */
     public static ColonySettings load() {
@@ -66,7 +69,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                     c.getDuration("jobs.passivate-finished-after").toMillis());
             return new ColonySettings(full, c.getString("system-name"), nodes(c), policy, task(c.getConfig("task")),
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
-                    jobEntities, persistence);
+                    jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
+                    c.getDuration("gpu.call-timeout")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
         }
@@ -95,7 +99,10 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                 ? Runtime.getRuntime().availableProcessors() : n.getDouble("cpus");
         long memory = "auto".equals(n.getValue("memory").unwrapped().toString()) ? physicalMemoryBytes()
                 : n.getBytes("memory");
-        var capacity = new ResourceRequest(cpus, memory, n.getInt("gpus"), n.getBytes("gpu-memory"));
+        int gpus = "auto".equals(n.getValue("gpus").unwrapped().toString())
+                ? BlasBackends.findGpus(System.getenv(), new ArrayList<>()).map(BlasBackends.Gpus::count).orElse(0)
+                : n.getInt("gpus");
+        var capacity = new ResourceRequest(cpus, memory, gpus, n.getBytes("gpu-memory"));
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
                 n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"));
     }

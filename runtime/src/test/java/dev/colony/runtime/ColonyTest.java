@@ -149,6 +149,14 @@ class ColonyTest {
     }
 
     @Test
+    void shouldRunAGemmTaskOnTheCoresItWasGranted() {
+        JobResult r = run(JobSpec.of("gemm-cores", List.of(
+                TaskSpec.of("g", "gemm", Map.of("n", 96)).withResources(new ResourceRequest(2, 0, 0, 0)))));
+        assertEquals(Outcome.SUCCEEDED, r.outcome(), r.reason());
+        assertEquals(2, r.outputs().get("g").get("threads").asInt(), r.outputs().toString());
+    }
+
+    @Test
     void shouldRejectCycleThroughTheApi() {
         JobResult r = run(JobSpec.of("cycle", List.of(
                 sum("x", List.of(), Map.of("in", "y")), sum("y", List.of(), Map.of("in", "x")))));

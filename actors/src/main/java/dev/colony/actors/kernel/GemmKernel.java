@@ -8,15 +8,24 @@ import dev.colony.gpu.Blas;
 import dev.colony.gpu.BlasBackends;
 import dev.colony.gpu.DType;
 import dev.colony.gpu.Matrix;
+import dev.colony.gpu.cuda.GpuTiming;
+import dev.colony.gpu.java.JavaBlas;
+import dev.colony.gpu.openblas.OpenBlas;
 import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Matrix multiply {@code C = A·B} off-heap through the gpu-bridge's {@link Blas}.
+ * Matrix multiply {@code C = A·B} off-heap through the gpu-bridge.
+ *
+ * <p>Where it runs: on one of the node's GPUs (through its {@link GpuAccess} bridge) when the node
+ * has one and the multiply is at least the GPU's offload threshold in FLOPs; otherwise, or when
+ * the GPU fails (the summary says why), on the best CPU backend (OpenBLAS, else the Java kernel)
+ * with exactly as many threads as the cores the task was granted.
  *
  * <p>Operands come from inputs {@code a} and {@code b} (matrices produced by parent tasks) or,
  * where absent, are generated from {@code seed}: A is m×k, B is k×n ({@code n} alone makes all
@@ -30,15 +39,22 @@ public final class GemmKernel implements Kernel {
 
     private static final Set<String> PARAMS = Set.of("m", "k", "n", "dtype", "seed", "output");
     private final Supplier<Blas> blas; // the default one is found on first use: looking loads native libraries
+    private final IntFunction<Blas> withThreads;
 
     /** A gemm kernel on the best backend this machine has ({@link BlasBackends#detected()}), found on first use. */
     public GemmKernel() {
         this.blas = () -> BlasBackends.detected().best();
+        this.withThreads = threads -> switch (blas.get()) {
+            case OpenBlas o -> o.withThreads(threads);
+            case JavaBlas j -> new JavaBlas(threads);
+            default -> blas.get();
+        };
     }
 
-    /** A gemm kernel on {@code blas}. */
+    /** A gemm kernel on {@code blas} for every CPU multiply, whatever the task's cores. */
     public GemmKernel(Blas blas) {
         this.blas = () -> blas;
+        this.withThreads = threads -> blas;
     }
 
     @Override
@@ -70,19 +86,47 @@ public final class GemmKernel implements Kernel {
     public JsonNode run(TaskContext context, Map<String, JsonNode> inputs) throws Exception {
         Shape s = Shape.of(context.params());
         long seed = Params.longOr(context.params(), "seed", 42);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared: a GPU bridge's thread may read it
             Matrix a = inputs.containsKey("a") ? MatrixJson.decode(inputs.get("a"), arena, "input 'a'")
                     : random(arena, s.dtype, (int) s.m, (int) s.k, seed);
             Matrix b = inputs.containsKey("b") ? MatrixJson.decode(inputs.get("b"), arena, "input 'b'")
                     : random(arena, a.dtype(), a.cols(), (int) s.n, seed + 1);
             Matrix c = Matrix.allocate(arena, a.dtype(), a.rows(), b.cols());
             context.checkCancelled();
-            blas.get().gemm(1.0, a, b, 0.0, c);
+            ObjectNode where = multiply(context, a, b, c);
             if ("matrix".equals(Params.textOr(context.params(), "output", "summary"))) {
                 return MatrixJson.encode(c);
             }
-            return summary(a, b, c);
+            return summary(a, b, c).setAll(where);
         }
+    }
+
+    /** Runs the multiply on a GPU or the CPU; answers where it ran and how long the GPU took. */
+    private ObjectNode multiply(TaskContext context, Matrix a, Matrix b, Matrix c) throws InterruptedException {
+        ObjectNode where = JsonNodeFactory.instance.objectNode();
+        double flops = 2.0 * a.rows() * a.cols() * b.cols();
+        List<GpuAccess> gpus = context.gpus();
+        if (!gpus.isEmpty()) {
+            GpuAccess gpu = gpus.get(Math.floorMod(context.taskId().hashCode(), gpus.size()));
+            if (flops >= gpu.offloadMinFlops()) {
+                try {
+                    GpuTiming t = gpu.gemm(a, b, c);
+                    where.put("backend", "cublas");
+                    where.put("gpu", gpu.device());
+                    where.put("h2d_ms", t.h2dMillis());
+                    where.put("kernel_ms", t.kernelMillis());
+                    where.put("d2h_ms", t.d2hMillis());
+                    return where;
+                } catch (IllegalStateException e) {
+                    where.put("gpu_error", e.getMessage()); // and fall back to the CPU below
+                }
+            }
+        }
+        Blas cpu = withThreads.apply(context.threads());
+        cpu.gemm(1.0, a, b, 0.0, c);
+        where.put("backend", cpu.name());
+        where.put("threads", context.threads());
+        return where;
     }
 
     private ObjectNode summary(Matrix a, Matrix b, Matrix c) {
@@ -97,7 +141,6 @@ public final class GemmKernel implements Kernel {
         out.put("k", a.cols());
         out.put("n", b.cols());
         out.put("dtype", c.dtype().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("backend", blas.get().name());
         out.put("frobenius", c.frobeniusNorm());
         out.put("sum", sum);
         return out;

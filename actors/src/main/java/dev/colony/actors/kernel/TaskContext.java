@@ -1,6 +1,7 @@
 package dev.colony.actors.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -13,9 +14,27 @@ import java.util.concurrent.CancellationException;
  * @param params      the task's parameters
  * @param nodeName    the node running the attempt
  * @param speedFactor the node's declared speed relative to 1.0 (2.0 = twice as fast)
+ * @param cpus        cores the attempt was granted; CPU kernels use this many threads
+ * @param gpus        the node's GPUs, empty on a node without one
  */
 public record TaskContext(String jobId, String taskId, int attempt, JsonNode params, String nodeName,
-                          double speedFactor) {
+                          double speedFactor, double cpus, List<GpuAccess> gpus) {
+
+    /** Copies the GPU list. */
+    public TaskContext {
+        gpus = List.copyOf(gpus);
+    }
+
+    /** A context on a node without GPUs. */
+    public TaskContext(String jobId, String taskId, int attempt, JsonNode params, String nodeName,
+                       double speedFactor, double cpus) {
+        this(jobId, taskId, attempt, params, nodeName, speedFactor, cpus, List.of());
+    }
+
+    /** Whole threads for the granted cores: at least 1. */
+    public int threads() {
+        return Math.max(1, (int) Math.ceil(cpus - 1e-9));
+    }
 
     /** True once the attempt was cancelled (timeout, job failed); long kernels should poll it. */
     public boolean cancelled() {

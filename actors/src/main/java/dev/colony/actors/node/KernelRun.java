@@ -2,11 +2,13 @@ package dev.colony.actors.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.colony.actors.kernel.GpuAccess;
 import dev.colony.actors.kernel.Kernel;
 import dev.colony.actors.kernel.TaskContext;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.TaskOutput;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -32,13 +34,13 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
     private final Finished<M> finished;
     private volatile long startNs;
 
-    KernelRun(Kernel kernel, Attempt attempt, NodeSettings node, OutputStore store, long leaseId,
-              Consumer<M> tellNode, Finished<M> finished) {
+    KernelRun(Kernel kernel, Attempt attempt, NodeSettings node, double cpus, List<GpuAccess> gpus, OutputStore store,
+              long leaseId, Consumer<M> tellNode, Finished<M> finished) {
         super(() -> {
             Map<String, JsonNode> inputs = new LinkedHashMap<>();
             attempt.inputs().forEach((name, in) -> inputs.put(name, store.get(in)));
             JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
-                    attempt.params(), node.name(), node.speedFactor()), inputs);
+                    attempt.params(), node.name(), node.speedFactor(), cpus, gpus), inputs);
             return store.put(node.name(), attempt.jobId(), attempt.taskId(), attempt.attempt(),
                     out == null ? NullNode.getInstance() : out);
         });

@@ -13,6 +13,7 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.kernel.GpuAccess;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.TaskOutput;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
@@ -90,8 +92,14 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     /** Creates a node that runs {@code kernels} on {@code kernelExecutor} and writes large outputs to {@code outputs}. */
     public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
                                            OutputStore outputs, InstantSource clock) {
+        return create(settings, kernels, kernelExecutor, outputs, List.of(), clock);
+    }
+
+    /** Creates a node whose kernels may use {@code gpus} (the bridges to this node's GPUs). */
+    public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
+                                           OutputStore outputs, List<GpuAccess> gpus, InstantSource clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Node(ctx, timers, settings, kernels,
-                kernelExecutor, outputs, clock)));
+                kernelExecutor, outputs, gpus, clock)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -99,6 +107,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private final KernelRegistry kernels;
     private final Executor kernelExecutor;
     private final OutputStore outputs;
+    private final List<GpuAccess> gpus;
     private final InstantSource clock;
     private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
             Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
@@ -111,13 +120,15 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private double meanRunMs = 1;
 
     private Node(ActorContext<Command> context, TimerScheduler<Command> timers, NodeSettings settings,
-                 KernelRegistry kernels, Executor kernelExecutor, OutputStore outputs, InstantSource clock) {
+                 KernelRegistry kernels, Executor kernelExecutor, OutputStore outputs, List<GpuAccess> gpus,
+                 InstantSource clock) {
         super(context);
         this.timers = timers;
         this.settings = settings;
         this.kernels = kernels;
         this.kernelExecutor = kernelExecutor;
         this.outputs = outputs;
+        this.gpus = List.copyOf(gpus);
         this.clock = clock;
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     }
@@ -215,8 +226,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         timers.cancel(leaseTimer(m.leaseId()));
         g.replyTo = m.replyTo();
         g.attempt = m.attempt();
-        g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, outputs, m.leaseId(),
-                getContext().getSelf()::tell, AttemptFinished::new);
+        g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, g.resources.cpus(), gpus, outputs,
+                m.leaseId(), getContext().getSelf()::tell, AttemptFinished::new);
         kernelExecutor.execute(g.running);
         timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
                 Duration.ofMillis(m.attempt().timeoutMs()));

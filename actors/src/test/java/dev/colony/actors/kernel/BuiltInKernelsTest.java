@@ -18,7 +18,7 @@ class BuiltInKernelsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TaskContext context(Map<String, ?> params, double speed) {
-        return new TaskContext("j", "t", 1, JSON.valueToTree(params), "n1", speed);
+        return new TaskContext("j", "t", 1, JSON.valueToTree(params), "n1", speed, 1);
     }
 
     @Test

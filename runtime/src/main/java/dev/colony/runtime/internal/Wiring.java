@@ -8,23 +8,30 @@ import akka.actor.typed.RecipientRef;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
+import dev.colony.actors.gpu.BridgeAccess;
+import dev.colony.actors.gpu.GpuBridge;
+import dev.colony.actors.gpu.GpuSettings;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobValidator;
+import dev.colony.actors.kernel.GpuAccess;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.node.Node;
-import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.node.NodeDirectory;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.node.NodeView;
+import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.task.Task;
 import dev.colony.actors.task.TaskDeps;
+import dev.colony.gpu.BlasBackends;
 import dev.colony.runtime.ColonySettings;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
@@ -58,11 +65,35 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         for (NodeSettings n : settings.nodes()) {
-            system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, clock),
-                    "colony-node-" + URLEncoder.encode(n.name(), StandardCharsets.UTF_8), Props.empty());
+            String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
+            system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
+                    settings.gpu()), clock), "colony-node-" + name, Props.empty());
         }
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs, clock),
                 "colony-job-manager", Props.empty());
         return new Wiring(manager, jobs, view, policy, kernels);
+    }
+
+    /** One GpuBridge per GPU the node declares, each on its own thread; none for a CPU-only node. */
+    private static List<GpuAccess> gpus(ActorSystem<?> system, NodeSettings n, String name, GpuSettings settings) {
+        int wanted = n.capacity().gpus();
+        if (wanted == 0) {
+            return List.of();
+        }
+        List<String> why = new ArrayList<>();
+        BlasBackends.Gpus found = BlasBackends.findGpus(System.getenv(), why).orElseThrow(() ->
+                new IllegalArgumentException("node '" + n.name() + "' declares gpus = " + wanted
+                        + " but no GPU is usable here: " + String.join("; ", why) + " (set colony.node.gpus = 0 or auto)"));
+        if (wanted > found.count()) {
+            throw new IllegalArgumentException("node '" + n.name() + "' declares gpus = " + wanted + " but this machine has "
+                    + found.count() + " CUDA device(s)");
+        }
+        List<GpuAccess> bridges = new ArrayList<>();
+        for (int d = 0; d < wanted; d++) {
+            var bridge = system.systemActorOf(GpuBridge.create(n.name(), found.libraries(), d),
+                    "colony-gpu-" + name + "-" + d, GpuBridge.DISPATCHER);
+            bridges.add(new BridgeAccess(d, bridge, system.scheduler(), settings));
+        }
+        return bridges;
     }
 }
