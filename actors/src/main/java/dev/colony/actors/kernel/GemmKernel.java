@@ -64,7 +64,8 @@ public final class GemmKernel implements Kernel {
 
     @Override
     public String description() {
-        return "C = A·B off-heap (" + blas.get().name() + " backend); params m, k, n, dtype, seed, output";
+        return "C = A·B off-heap (on the node's GPU when large enough, else " + blas.get().name()
+                + "); params m, k, n, dtype, seed, output";
     }
 
     @Override
