@@ -31,6 +31,12 @@ public interface Blas {
 
     /** Checks shapes and dtypes for {@link #gemm}; backends call it before touching memory. */
     static void checkGemm(Matrix a, Matrix b, Matrix c) {
+        checkGemmShapes(a, b, c);
+        checkSameDtype("gemm", a, b, c);
+    }
+
+    /** Checks only the shapes for {@link #gemm} (for backends that mix input and output dtypes). */
+    static void checkGemmShapes(Matrix a, Matrix b, Matrix c) {
         if (a.cols() != b.rows()) {
             throw new IllegalArgumentException("gemm shape mismatch: A is " + a.shape() + ", B is " + b.shape()
                     + " (A's columns must equal B's rows)");
@@ -39,7 +45,6 @@ public interface Blas {
             throw new IllegalArgumentException("gemm shape mismatch: C is " + c.shape() + " but A·B is "
                     + a.rows() + "x" + b.cols());
         }
-        checkSameDtype("gemm", a, b, c);
     }
 
     /** Checks shapes and dtypes for {@link #gemv}. */

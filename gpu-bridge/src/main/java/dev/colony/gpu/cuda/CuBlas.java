@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -43,7 +42,6 @@ public final class CuBlas implements Blas, AutoCloseable {
     private final MemorySegment handle;
     private final MemorySegment stream;
     private final DevicePool pool;
-    private final ConcurrentLinkedQueue<Runnable> finished = new ConcurrentLinkedQueue<>();
     private final ExecutorService watcher;
     private GpuTiming last = new GpuTiming(0, 0, 0);
     private boolean closed;
@@ -219,13 +217,16 @@ public final class CuBlas implements Blas, AutoCloseable {
     }
 
     private static void checkGemm(Matrix a, Matrix b, Matrix c, boolean tf32, int batch) {
-        Blas.checkGemm(a, b, c);
-        if (a.dtype().storageOnly()) {
-            if (c.dtype() != DType.F32) {
-                throw new IllegalArgumentException("cuBLAS gemmEx with " + a.dtype().label() + " inputs writes an f32 C, "
-                        + "got C " + c.shape());
+        if (a.dtype().storageOnly()) { // gemmEx: bf16/f16 A and B, f32 C
+            Blas.checkGemmShapes(a, b, c);
+            if (b.dtype() != a.dtype() || c.dtype() != DType.F32) {
+                throw new IllegalArgumentException("cuBLAS gemmEx takes A and B of one 2-byte dtype and an f32 C, got "
+                        + a.shape() + ", " + b.shape() + ", " + c.shape());
             }
-        } else if (tf32 && a.dtype() != DType.F32) {
+        } else {
+            Blas.checkGemm(a, b, c);
+        }
+        if (tf32 && a.dtype() != DType.F32) {
             throw new IllegalArgumentException("TF32 math takes f32 operands, got " + a.shape());
         }
         if (batch > 1 && (a.dtype() != DType.F32 || !a.packed() || !b.packed() || !c.packed())) {
@@ -268,7 +269,6 @@ public final class CuBlas implements Blas, AutoCloseable {
      */
     private Enqueued run(int batch, java.util.function.Consumer<Transfer> work) {
         requireOwner();
-        drainFinished();
         Transfer t = new Transfer(cuda, stream, pool, batch);
         try {
             work.accept(t);
@@ -311,10 +311,8 @@ public final class CuBlas implements Blas, AutoCloseable {
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
                 } finally {
-                    finished.add(() -> {
-                        t.release();
-                        cuda.eventDestroy(end);
-                    });
+                    t.release();
+                    cuda.eventDestroy(end);
                 }
             });
             return done;
@@ -329,12 +327,6 @@ public final class CuBlas implements Blas, AutoCloseable {
             throw CudaException.wrap(what, t);
         }
         CublasApi.check(status, what);
-    }
-
-    private void drainFinished() {
-        for (Runnable r; (r = finished.poll()) != null; ) {
-            r.run();
-        }
     }
 
     private void requireOwner() {
@@ -358,7 +350,6 @@ public final class CuBlas implements Blas, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        drainFinished();
         pool.trim();
         try {
             CublasApi.check((int) api.destroy.invokeExact(handle), "cublasDestroy");

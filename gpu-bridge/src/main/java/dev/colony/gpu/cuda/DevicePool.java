@@ -12,7 +12,8 @@ import java.util.Map;
  * idle blocks; a request larger than the device can hold fails with a message naming both sizes
  * (Colony does not tile a GEMM that does not fit: split it into blocks with {@code Matrix.block}).
  *
- * <p>Thread safety: none; owned by the thread that owns the device (see {@link CuBlas}).
+ * <p>Thread safety: synchronized; the owner thread acquires, and the watcher thread of
+ * {@link CuBlas} gives blocks back when asynchronous work ends.
  */
 final class DevicePool {
 
@@ -31,7 +32,7 @@ final class DevicePool {
     }
 
     /** A device block of at least {@code bytes}; give it back with {@link #release}. */
-    MemorySegment acquire(long bytes) {
+    synchronized MemorySegment acquire(long bytes) {
         long size = Math.max(MIN_BLOCK, Long.highestOneBit(Math.max(1, bytes - 1)) << 1);
         ArrayDeque<MemorySegment> list = idle.get(size);
         if (list != null && !list.isEmpty()) {
@@ -53,12 +54,12 @@ final class DevicePool {
     }
 
     /** Returns a block from {@link #acquire} to the pool. */
-    void release(MemorySegment block) {
+    synchronized void release(MemorySegment block) {
         idle.computeIfAbsent(block.byteSize(), s -> new ArrayDeque<>()).push(block);
     }
 
     /** Frees every idle block. */
-    void trim() {
+    synchronized void trim() {
         for (ArrayDeque<MemorySegment> list : idle.values()) {
             for (MemorySegment b : list) {
                 cuda.free(b);
@@ -69,7 +70,7 @@ final class DevicePool {
     }
 
     /** Device bytes this pool holds (in use and idle). */
-    long heldBytes() {
+    synchronized long heldBytes() {
         return held;
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The device blocks, page-locked host ranges and CUDA events of one {@link CuBlas} call, enqueued
  * on its stream: operands go in, the kernel runs between marks 1 and 2, C comes back. Given back
- * ({@link #release}) on the owner thread once the GPU is done.
+ * ({@link #release}) once the GPU is done: by the owner thread after a synchronous call, by the
+ * watcher thread after an asynchronous one (the pool is thread-safe).
  */
 final class Transfer {
     /** Host operands at least this large are page-locked for the call when not pinned already. */
@@ -78,7 +79,7 @@ final class Transfer {
     private MemorySegment host(Matrix m) {
         MemorySegment h = m.segment().asSlice(0, bytes(m));
         if (h.byteSize() >= REGISTER_AT_LEAST && cuda.hostRegister(h)) {
-            registered.add(h);
+            registered.add(MemorySegment.ofAddress(h.address())); // unregistered by address: valid whatever its arena
         }
         return h;
     }
