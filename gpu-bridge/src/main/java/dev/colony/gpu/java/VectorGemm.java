@@ -28,9 +28,10 @@ final class VectorGemm {
     static final int MR = 6;
     static final int NR = 2 * V;
     // Measured on a 2-core AVX-512 Zen 4 (see GemmBenchmark): 6 rows is the largest block whose
-    // kernel C1 still compiles; at 8 or more, C1 runs out of virtual registers and the kernel can be
-    // left interpreted-slow (2 GFLOP/s) instead of reaching C2. KC 256 / MC 96 / NC 512 are within
-    // a few percent of the best of the sizes tried (KC 128..512, MC 48..192, NC 256..1024).
+    // kernel C1 still compiles at tier 3; at 8 or more, C1 runs out of virtual registers and the
+    // kernel can stay in tier-2 code that boxes every vector (2 GFLOP/s) instead of reaching C2.
+    // KC 256 / MC 96 / NC 512 were within noise of the best of the sizes tried (KC 128 to 512,
+    // MC 96 or 192, NC 256 to 1024). Packing buffers: 0.6 MB per thread.
     static final int KC = 256;
     static final int MC = 16 * MR;
     static final int NC = 16 * NR;

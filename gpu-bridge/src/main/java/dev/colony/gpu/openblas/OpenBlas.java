@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * OpenBLAS through the FFM API: {@code cblas_sgemm}, {@code dgemm}, {@code sgemv}, {@code dgemv} straight on the
- * matrices' off-heap segments, no copies. {@link #load()} takes the system's libopenblas when
+ * OpenBLAS through the FFM API: {@code cblas_sgemm}, {@code dgemm}, {@code sgemv} and
+ * {@code dgemv} straight on the matrices' off-heap segments, no copies. {@link #load()} takes the system's libopenblas when
  * there is one, else the build shipped in the {@code org.bytedeco:openblas} jar for linux-x86_64
  * ({@link BundledOpenBlas}), so a fresh machine needs no root install.
  *
@@ -125,10 +125,6 @@ public final class OpenBlas implements Blas {
     }
 
     /**
-     * {@inheritDoc} The call takes C's layout as the CBLAS order; an operand stored in the other
-     * order is passed as its transpose with the transpose flag, so no operand is copied.
-     */
-    /**
      * A view of this library whose GEMMs use exactly {@code threads} threads, the caller's
      * included: C's columns are split into that many blocks, each multiplied by OpenBLAS on one
      * thread. This is how a task uses the cores it was granted and no more; it sets OpenBLAS's
@@ -169,6 +165,10 @@ public final class OpenBlas implements Blas {
         };
     }
 
+    /**
+     * {@inheritDoc} The call takes C's layout as the CBLAS order; an operand stored in the other
+     * order is passed as its transpose with the transpose flag, so no operand is copied.
+     */
     @Override
     public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         Blas.checkGemm(a, b, c);
