@@ -155,6 +155,19 @@ public abstract class BlasContract {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
+    @Test
+    void shouldFailCleanlyOnAnArenaClosedAfterTheMatrixWasMade() {
+        Arena arena = Arena.ofShared();
+        Matrix a = Matrix.allocate(arena, DType.F64, 3, 3);
+        try (Arena live = Arena.ofConfined()) {
+            Matrix b = Matrix.allocate(live, DType.F64, 3, 3);
+            Matrix c = Matrix.allocate(live, DType.F64, 3, 3);
+            arena.close();
+            // a clear error, not a JVM crash
+            assertThrows(IllegalStateException.class, () -> blas().gemm(1, a, b, 0, c));
+        }
+    }
+
     /** Zero-copy, measured: a GEMM on preallocated off-heap matrices allocates (almost) nothing per call. */
     @Test
     void shouldNotAllocateOnTheJavaHeapPerCall() {

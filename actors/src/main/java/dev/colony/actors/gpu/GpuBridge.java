@@ -41,10 +41,11 @@ public final class GpuBridge {
     /**
      * The answer to {@link Gemm}.
      *
+     * @param c      the request's C, now holding A·B (null on failure)
      * @param timing where the time went, null on failure
      * @param error  why it failed, null on success
      */
-    public record Done(GpuTiming timing, String error) implements NoSerializationVerificationNeeded {
+    public record Done(Matrix c, GpuTiming timing, String error) implements NoSerializationVerificationNeeded {
     }
 
     /** A finished GPU GEMM, for monitors (event stream). */
@@ -73,16 +74,16 @@ public final class GpuBridge {
                         try {
                             blas.gemmAsync(1, g.a(), g.b(), 0, g.c(), g.tf32()).whenComplete((t, e) -> {
                                 if (e != null) {
-                                    g.replyTo().tell(new Done(null, "GPU " + device + ": " + e.getMessage()));
+                                    g.replyTo().tell(new Done(null, null, "GPU " + device + ": " + e.getMessage()));
                                 } else {
-                                    g.replyTo().tell(new Done(t, null));
+                                    g.replyTo().tell(new Done(g.c(), t, null));
                                     events.tell(new EventStream.Publish<>(new Measured(node, device, g.a().rows(),
                                             g.b().cols(), g.a().cols(), t.h2dMillis(), t.kernelMillis(),
                                             t.d2hMillis())));
                                 }
                             });
                         } catch (RuntimeException e) { // bad input or a CUDA error while enqueueing
-                            g.replyTo().tell(new Done(null, "GPU " + device + ": " + e.getMessage()));
+                            g.replyTo().tell(new Done(null, null, "GPU " + device + ": " + e.getMessage()));
                         }
                         return Behaviors.same();
                     })
@@ -97,7 +98,7 @@ public final class GpuBridge {
     private static Behavior<Command> unusable(String reason) {
         return Behaviors.receive(Command.class)
                 .onMessage(Gemm.class, g -> {
-                    g.replyTo().tell(new Done(null, reason));
+                    g.replyTo().tell(new Done(null, null, reason));
                     return Behaviors.same();
                 })
                 .build();

@@ -71,6 +71,7 @@ class GpuBridgeTest {
             bridge.tell(new GpuBridge.Gemm(a, b, c, false, probe.getRef()));
             GpuBridge.Done done = probe.receiveMessage(java.time.Duration.ofSeconds(30));
             assertNull(done.error());
+            assertEquals(c, done.c());
             assertTrue(done.timing().kernelMillis() > 0, done.timing().toString());
             assertEquals(expected.frobeniusNorm(), c.frobeniusNorm(), 1e-3 * expected.frobeniusNorm());
             GpuBridge.Measured m = measured.receiveMessage();

@@ -44,18 +44,6 @@ class OpenBlasTest extends BlasContract {
     }
 
     @Test
-    void shouldFailCleanlyOnAnArenaClosedAfterTheMatrixWasMade() {
-        Arena arena = Arena.ofShared();
-        Matrix a = Matrix.allocate(arena, DType.F64, 3, 3);
-        try (Arena live = Arena.ofConfined()) {
-            Matrix b = Matrix.allocate(live, DType.F64, 3, 3);
-            Matrix c = Matrix.allocate(live, DType.F64, 3, 3);
-            arena.close();
-            assertThrows(IllegalStateException.class, () -> blas.gemm(1, a, b, 0, c)); // not a JVM crash
-        }
-    }
-
-    @Test
     void shouldUseExactlyTheThreadsItIsGiven() {
         int before = blas.threads();
         try (Arena arena = Arena.ofShared()) {
