@@ -113,4 +113,21 @@ class ColonyCliTest {
         assertEquals(ColonyCli.BAD_INPUT, cli("frobnicate").code());
         assertEquals(ColonyCli.BAD_INPUT, cli("demo", "--policy", "best").code());
     }
+
+    @Test
+    void shouldCompareSchedulersOnAWorkloadFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("two.json"), """
+                {"processors": ["A", "B"], "bandwidth": null,
+                 "tasks": [{"id": "a", "cost": [2, 4]}, {"id": "b", "cost": [3, 3]}, {"id": "c", "cost": [1, 1]}],
+                 "edges": [{"src": "a", "dst": "c", "data": 1}, {"src": "b", "dst": "c", "data": 1}]}
+                """);
+        Run r = cli("bench", "schedule", f.toString());
+        assertEquals(ColonyCli.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("critical path 4.00") && r.out().contains("heft"), r.out());
+        assertTrue(r.out().contains("round-robin/fifo"), r.out());
+        Run bad = cli("bench", "schedule", "--ordering", "lifo", f.toString());
+        assertEquals(ColonyCli.BAD_INPUT, bad.code());
+        assertTrue(bad.err().contains("--ordering 'lifo' is not known"), bad.err());
+    }
 }

@@ -1,0 +1,180 @@
+package dev.colony.actors.sim;
+
+import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeReply.Offer;
+import dev.colony.actors.policy.PlacementPolicy;
+import dev.colony.actors.policy.PlacementRequest;
+import dev.colony.actors.policy.TaskOrdering;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * A discrete-event model of Colony running one task graph, driven by the runtime's own
+ * {@link PlacementPolicy}: as in the runtime, a task is placed when it becomes ready (its parents
+ * finished), from offers that state each node's expected wait, load and speed; it then waits in
+ * that node's queue, and each node (one core per processor of the graph) starts the next waiting
+ * task whose inputs have arrived, in its {@link TaskOrdering}. Deterministic for a seed.
+ */
+public final class ClusterSimulator {
+
+    /** Simulated time units per offer millisecond: offers carry whole milliseconds. */
+    private static final double MS_PER_UNIT = 1000;
+
+    private final TaskGraph g;
+    private final PlacementPolicy policy;
+    private final java.util.Comparator<TaskOrdering.Waiting> order;
+    private final SplittableRandom random;
+    private final double[] rank;
+    private final double[] speed;
+    private final List<NodeDescriptor> nodes = new ArrayList<>();
+    private final List<List<Queued>> queues = new ArrayList<>();
+    private final double[] freeAt;
+    private final double[] queuedWork;
+    private final int[] processor;
+    private final double[] start;
+    private final double[] finish;
+    private final int[] waitingParents;
+    // {time, kind, seq, task or node}; at one instant: finishes, then placements, then starts, so a
+    // node chooses among every task that became ready at that instant
+    private final PriorityQueue<double[]> events = new PriorityQueue<>((x, y) -> x[0] != y[0]
+            ? Double.compare(x[0], y[0]) : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
+    private long seq;
+
+    private ClusterSimulator(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, long seed) {
+        this.g = g;
+        this.policy = policy;
+        this.order = ordering.comparator();
+        this.random = new SplittableRandom(seed);
+        this.rank = Heft.upwardRanks(g);
+        int procs = g.processors().size();
+        speed = new double[procs];
+        freeAt = new double[procs];
+        queuedWork = new double[procs];
+        for (int p = 0; p < procs; p++) {
+            speed[p] = relativeSpeed(g, p);
+            nodes.add(new NodeDescriptor(g.processors().get(p), null, ResourceRequest.cpus(1), speed[p]));
+            queues.add(new ArrayList<>());
+        }
+        processor = new int[g.size()];
+        start = new double[g.size()];
+        finish = new double[g.size()];
+        waitingParents = new int[g.size()];
+    }
+
+    /** Runs {@code g} to the end and answers the schedule that resulted. */
+    public static Schedule run(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, long seed) {
+        return new ClusterSimulator(g, policy, ordering, seed).simulate();
+    }
+
+    private static final int FINISHED = 0;
+    private static final int READY = 1;
+    private static final int WAKE = 2;
+
+    /** A task in a node's queue, with what the ordering sees of it. */
+    private record Queued(int task, TaskOrdering.Waiting seen) {
+    }
+
+    private Schedule simulate() {
+        for (int t = 0; t < g.size(); t++) {
+            waitingParents[t] = g.in(t).size();
+            if (waitingParents[t] == 0) {
+                push(0, READY, t);
+            }
+        }
+        while (!events.isEmpty()) {
+            double[] e = events.poll();
+            double now = e[0];
+            int what = (int) e[3];
+            if (e[1] == READY) {
+                place(now, what);
+            } else if (e[1] == WAKE) {
+                startNext(now, what);
+            } else {
+                for (TaskGraph.Edge out : g.out(what)) {
+                    if (--waitingParents[out.to()] == 0) {
+                        push(now, READY, out.to());
+                    }
+                }
+                push(now, WAKE, processor[what]);
+            }
+        }
+        return new Schedule(g, processor, start, finish);
+    }
+
+    private void place(double now, int task) {
+        PlacementRequest request = new PlacementRequest(g.name(), g.ids().get(task), "sim", ResourceRequest.cpus(1), 1, 1);
+        List<NodeDescriptor> asked = policy.candidates(request, nodes, random);
+        List<Offer> offers = new ArrayList<>();
+        for (NodeDescriptor n : asked) {
+            int p = nodes.indexOf(n);
+            double wait = Math.max(0, freeAt[p] - now) + queuedWork[p];
+            offers.add(new Offer(n.name(), null, 1, seq++, Long.MAX_VALUE, queues.get(p).size() + (freeAt[p] > now ? 1 : 0),
+                    queues.get(p).size(), Math.round(wait * MS_PER_UNIT), speed[p]));
+        }
+        Optional<Offer> chosen = policy.choose(request, offers, random);
+        int p = chosen.map(o -> g.processors().indexOf(o.nodeName())).orElseThrow(() ->
+                new IllegalStateException(policy.name() + " chose no offer for " + g.ids().get(task)));
+        processor[task] = p;
+        queues.get(p).add(new Queued(task, new TaskOrdering.Waiting(seq++, g.cost(task, p), rank[task], 0)));
+        queuedWork[p] += g.cost(task, p);
+        if (freeAt[p] <= now) {
+            push(now, WAKE, p);
+        }
+    }
+
+    /** Starts the best waiting task whose inputs are on node {@code p}, if the node is free. */
+    private void startNext(double now, int p) {
+        if (freeAt[p] > now || queues.get(p).isEmpty()) {
+            return;
+        }
+        Queued best = null;
+        double earliest = Double.MAX_VALUE;
+        for (Queued q : queues.get(p)) {
+            double arrives = inputsArrive(q.task(), p);
+            if (arrives <= now && (best == null || order.compare(q.seen(), best.seen()) < 0)) {
+                best = q;
+            }
+            earliest = Math.min(earliest, arrives);
+        }
+        if (best == null) {
+            push(earliest, WAKE, p); // no input is here yet: look again when the first arrives
+            return;
+        }
+        int t = best.task();
+        queues.get(p).remove(best);
+        queuedWork[p] -= g.cost(t, p);
+        start[t] = now;
+        finish[t] = now + g.cost(t, p);
+        freeAt[p] = finish[t];
+        push(finish[t], FINISHED, t);
+    }
+
+    private double inputsArrive(int task, int p) {
+        double at = 0;
+        for (TaskGraph.Edge e : g.in(task)) {
+            at = Math.max(at, finish[e.from()] + g.comm(e, processor[e.from()], p));
+        }
+        return at;
+    }
+
+    private void push(double time, int kind, int what) {
+        events.add(new double[] {time, kind, seq++, what});
+    }
+
+    /** Mean over tasks of (mean cost / cost here): 1 for identical processors, 2 for twice as fast. */
+    private static double relativeSpeed(TaskGraph g, int p) {
+        double sum = 0;
+        int counted = 0;
+        for (int t = 0; t < g.size(); t++) {
+            if (g.cost(t, p) > 0) {
+                sum += g.meanCost(t) / g.cost(t, p);
+                counted++;
+            }
+        }
+        return counted == 0 ? 1 : sum / counted;
+    }
+}

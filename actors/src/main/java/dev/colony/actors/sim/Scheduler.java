@@ -1,0 +1,60 @@
+package dev.colony.actors.sim;
+
+import dev.colony.actors.policy.PlacementPolicies;
+import dev.colony.actors.policy.TaskOrdering;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Something that schedules a whole task graph: HEFT, or the runtime's placement policies run in
+ * the {@link ClusterSimulator}.
+ */
+public interface Scheduler {
+
+    /** Name in reports, e.g. {@code heft} or {@code least-loaded/fifo}. */
+    String name();
+
+    /** Schedules {@code g}. */
+    Schedule schedule(TaskGraph g);
+
+    /** HEFT. */
+    static Scheduler heft() {
+        return new Scheduler() {
+            @Override
+            public String name() {
+                return "heft";
+            }
+
+            @Override
+            public Schedule schedule(TaskGraph g) {
+                return Heft.schedule(g);
+            }
+        };
+    }
+
+    /** A built-in placement policy with a task ordering, simulated with {@code seed}. */
+    static Scheduler simulated(String policy, TaskOrdering ordering, long seed) {
+        PlacementPolicies.create(policy); // fails early, naming the known ones
+        return new Scheduler() {
+            @Override
+            public String name() {
+                return policy + "/" + ordering.label();
+            }
+
+            @Override
+            public Schedule schedule(TaskGraph g) {
+                return ClusterSimulator.run(g, PlacementPolicies.create(policy), ordering, seed);
+            }
+        };
+    }
+
+    /** Every built-in policy with {@code ordering}, then HEFT. */
+    static List<Scheduler> builtIn(TaskOrdering ordering, long seed) {
+        List<Scheduler> all = new ArrayList<>();
+        for (String p : PlacementPolicies.names()) {
+            all.add(simulated(p, ordering, seed));
+        }
+        all.add(heft());
+        return all;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.colony.runtime.cli;
+
+import dev.colony.actors.policy.TaskOrdering;
+import dev.colony.actors.sim.Scheduler;
+import dev.colony.actors.sim.StgBenchmark;
+import dev.colony.actors.sim.TaskGraph;
+import dev.colony.actors.sim.Workloads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code colony bench schedule}: scheduling policies compared in the simulator. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = BenchCommand.Schedule.class)
+final class BenchCommand {
+
+    /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
+    @Command(name = "schedule", mixinStandardHelpOptions = true,
+            description = "Run every placement policy (and HEFT) in the workload simulator. With --stg: score them on "
+                    + "the Standard Task Graph Set against its published optima (mean and worst makespan / optimum, "
+                    + "graphs solved exactly) for each processor count. With files (.stg or HEFT-example JSON): "
+                    + "print each makespan beside the lower bounds.")
+    static final class Schedule implements Callable<Integer> {
+
+        @Option(names = "--stg", paramLabel = "ROOT",
+                description = "STG root holding 50/*.stg and optimal/Case50_P_OPT.csv (e.g. shared/workloads/stg)")
+        Path stg;
+
+        @Option(names = "--procs", split = ",", defaultValue = "2,4,8,16",
+                description = "processor counts for --stg and for .stg files (default: ${DEFAULT-VALUE})")
+        List<Integer> procs;
+
+        @Option(names = "--ordering", defaultValue = "fifo",
+                description = "task ordering on the nodes: fifo, shortest-first, critical-path-first, priority")
+        String ordering;
+
+        @Option(names = "--seed", defaultValue = "42", description = "seed of the randomised policies")
+        long seed;
+
+        @Parameters(paramLabel = "FILE", arity = "0..*", description = "workload files")
+        List<Path> files = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (stg == null && files.isEmpty()) {
+                throw new IllegalArgumentException("give --stg ROOT or workload files");
+            }
+            List<Scheduler> schedulers = Scheduler.builtIn(ordering(ordering), seed);
+            PrintStream out = System.out;
+            if (stg != null) {
+                out.printf("STG 50-task graphs, makespan / optimum (best known where unsolved)%n");
+                out.printf("%-34s %5s %7s %8s %8s %7s%n", "scheduler", "procs", "graphs", "mean", "worst", "exact");
+                for (int p : procs) {
+                    for (StgBenchmark.Score s : StgBenchmark.run(stg, p, schedulers)) {
+                        out.printf(Locale.ROOT, "%-34s %5d %7d %8.4f %8.4f %7d%n", s.scheduler(), s.procs(), s.graphs(),
+                                s.mean(), s.worst(), s.exact());
+                    }
+                }
+            }
+            for (Path f : files) {
+                for (int p : f.toString().endsWith(".stg") ? procs : List.of(0)) {
+                    TaskGraph g = Workloads.read(f, Math.max(1, p));
+                    double cp = dev.colony.actors.sim.Schedule.criticalPath(g);
+                    double work = dev.colony.actors.sim.Schedule.workBound(g);
+                    out.printf(Locale.ROOT, "%n%s on %d processors: critical path %.2f, work / processors %.2f%n",
+                            f, g.processors().size(), cp, work);
+                    for (Scheduler s : schedulers) {
+                        double m = s.schedule(g).check().makespan();
+                        out.printf(Locale.ROOT, "  %-34s makespan %10.2f   / lower bound %.4f%n", s.name(), m,
+                                m / Math.max(cp, work));
+                    }
+                }
+            }
+            return ColonyCli.OK;
+        }
+
+        private static TaskOrdering ordering(String label) {
+            for (TaskOrdering o : TaskOrdering.values()) {
+                if (o.label().equals(label)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("--ordering '" + label + "' is not known; known: fifo, shortest-first, "
+                    + "critical-path-first, priority");
+        }
+    }
+}
