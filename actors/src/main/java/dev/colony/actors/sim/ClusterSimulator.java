@@ -7,6 +7,7 @@ import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PlacementRequest;
 import dev.colony.actors.policy.TaskOrdering;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -14,32 +15,40 @@ import java.util.SplittableRandom;
 
 /**
  * A discrete-event model of Colony running one task graph, driven by the runtime's own
- * {@link PlacementPolicy}: as in the runtime, a task is placed when it becomes ready (its parents
- * finished), from offers that state each node's expected wait, load and speed; it then waits in
- * that node's queue, and each node (one core per processor of the graph) starts the next waiting
- * task whose inputs have arrived, in its {@link TaskOrdering}. Deterministic for a seed.
+ * {@link PlacementPolicy}. As in the runtime, a task is placed when it becomes ready (its parents
+ * finished), from offers that state each node's expected wait, load and speed. It then waits in
+ * that node's queue. A node (the graph's processors grouped by {@link TaskGraph#nodeOf}, one task
+ * per core) starts the next waiting task whose inputs have arrived, in its {@link TaskOrdering}.
+ * Deterministic for a seed.
  */
 public final class ClusterSimulator {
 
     /** Simulated time units per offer millisecond: offers carry whole milliseconds. */
     private static final double MS_PER_UNIT = 1000;
+    // event kinds; at one instant: finishes, then placements, then starts, so a node chooses among
+    // every task that became ready at that instant
+    private static final int FINISHED = 0;
+    private static final int READY = 1;
+    private static final int WAKE = 2;
+
+    /** A task in a node's queue, with what the ordering sees of it. */
+    private record Queued(int task, TaskOrdering.Waiting seen) {
+    }
 
     private final TaskGraph g;
     private final PlacementPolicy policy;
-    private final java.util.Comparator<TaskOrdering.Waiting> order;
+    private final Comparator<TaskOrdering.Waiting> order;
     private final SplittableRandom random;
     private final double[] rank;
-    private final double[] speed;
     private final List<NodeDescriptor> nodes = new ArrayList<>();
+    private final List<int[]> cores = new ArrayList<>(); // node -> its processors
     private final List<List<Queued>> queues = new ArrayList<>();
-    private final double[] freeAt;
-    private final double[] queuedWork;
+    private final double[] freeAt; // per processor
+    private final double[] queuedWork; // per node
     private final int[] processor;
     private final double[] start;
     private final double[] finish;
     private final int[] waitingParents;
-    // {time, kind, seq, task or node}; at one instant: finishes, then placements, then starts, so a
-    // node chooses among every task that became ready at that instant
     private final PriorityQueue<double[]> events = new PriorityQueue<>((x, y) -> x[0] != y[0]
             ? Double.compare(x[0], y[0]) : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
     private long seq;
@@ -51,14 +60,23 @@ public final class ClusterSimulator {
         this.random = new SplittableRandom(seed);
         this.rank = Heft.upwardRanks(g);
         int procs = g.processors().size();
-        speed = new double[procs];
-        freeAt = new double[procs];
-        queuedWork = new double[procs];
+        int nodeCount = 0;
         for (int p = 0; p < procs; p++) {
-            speed[p] = relativeSpeed(g, p);
-            nodes.add(new NodeDescriptor(g.processors().get(p), null, ResourceRequest.cpus(1), speed[p]));
+            nodeCount = Math.max(nodeCount, g.nodeOf(p) + 1);
+        }
+        for (int n = 0; n < nodeCount; n++) {
+            final int node = n;
+            int[] mine = java.util.stream.IntStream.range(0, procs).filter(p -> g.nodeOf(p) == node).toArray();
+            if (mine.length == 0) {
+                throw new IllegalArgumentException(g.name() + ": node " + n + " has no processor");
+            }
+            cores.add(mine);
+            String name = mine.length == 1 ? g.processors().get(mine[0]) : "node" + (n + 1);
+            nodes.add(new NodeDescriptor(name, null, ResourceRequest.cpus(mine.length), relativeSpeed(g, mine[0])));
             queues.add(new ArrayList<>());
         }
+        freeAt = new double[procs];
+        queuedWork = new double[nodeCount];
         processor = new int[g.size()];
         start = new double[g.size()];
         finish = new double[g.size()];
@@ -68,14 +86,6 @@ public final class ClusterSimulator {
     /** Runs {@code g} to the end and answers the schedule that resulted. */
     public static Schedule run(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, long seed) {
         return new ClusterSimulator(g, policy, ordering, seed).simulate();
-    }
-
-    private static final int FINISHED = 0;
-    private static final int READY = 1;
-    private static final int WAKE = 2;
-
-    /** A task in a node's queue, with what the ordering sees of it. */
-    private record Queued(int task, TaskOrdering.Waiting seen) {
     }
 
     private Schedule simulate() {
@@ -99,7 +109,7 @@ public final class ClusterSimulator {
                         push(now, READY, out.to());
                     }
                 }
-                push(now, WAKE, processor[what]);
+                push(now, WAKE, g.nodeOf(processor[what]));
             }
         }
         return new Schedule(g, processor, start, finish);
@@ -109,48 +119,67 @@ public final class ClusterSimulator {
         PlacementRequest request = new PlacementRequest(g.name(), g.ids().get(task), "sim", ResourceRequest.cpus(1), 1, 1);
         List<NodeDescriptor> asked = policy.candidates(request, nodes, random);
         List<Offer> offers = new ArrayList<>();
-        for (NodeDescriptor n : asked) {
-            int p = nodes.indexOf(n);
-            double wait = Math.max(0, freeAt[p] - now) + queuedWork[p];
-            offers.add(new Offer(n.name(), null, 1, seq++, Long.MAX_VALUE, queues.get(p).size() + (freeAt[p] > now ? 1 : 0),
-                    queues.get(p).size(), Math.round(wait * MS_PER_UNIT), speed[p]));
+        for (NodeDescriptor d : asked) {
+            int n = nodes.indexOf(d);
+            int busy = 0;
+            double soonest = Double.MAX_VALUE;
+            for (int p : cores.get(n)) {
+                busy += freeAt[p] > now ? 1 : 0;
+                soonest = Math.min(soonest, Math.max(0, freeAt[p] - now));
+            }
+            int queued = queues.get(n).size();
+            double wait = busy < cores.get(n).length && queued == 0 ? 0 : soonest + queuedWork[n] / cores.get(n).length;
+            offers.add(new Offer(d.name(), null, 1, seq++, Long.MAX_VALUE, (busy + queued) / (double) cores.get(n).length,
+                    queued, Math.round(wait * MS_PER_UNIT), d.speedFactor()));
         }
         Optional<Offer> chosen = policy.choose(request, offers, random);
-        int p = chosen.map(o -> g.processors().indexOf(o.nodeName())).orElseThrow(() ->
+        String name = chosen.map(Offer::nodeName).orElseThrow(() ->
                 new IllegalStateException(policy.name() + " chose no offer for " + g.ids().get(task)));
-        processor[task] = p;
-        queues.get(p).add(new Queued(task, new TaskOrdering.Waiting(seq++, g.cost(task, p), rank[task], 0)));
-        queuedWork[p] += g.cost(task, p);
-        if (freeAt[p] <= now) {
-            push(now, WAKE, p);
+        int n = 0;
+        while (!nodes.get(n).name().equals(name)) {
+            n++;
         }
+        int p0 = cores.get(n)[0];
+        queues.get(n).add(new Queued(task, new TaskOrdering.Waiting(seq++, g.cost(task, p0), rank[task], 0)));
+        queuedWork[n] += g.cost(task, p0);
+        push(now, WAKE, n);
     }
 
-    /** Starts the best waiting task whose inputs are on node {@code p}, if the node is free. */
-    private void startNext(double now, int p) {
-        if (freeAt[p] > now || queues.get(p).isEmpty()) {
-            return;
-        }
-        Queued best = null;
-        double earliest = Double.MAX_VALUE;
-        for (Queued q : queues.get(p)) {
-            double arrives = inputsArrive(q.task(), p);
-            if (arrives <= now && (best == null || order.compare(q.seen(), best.seen()) < 0)) {
-                best = q;
+    /** Starts waiting tasks whose inputs are on node {@code n}, while it has a free core. */
+    private void startNext(double now, int n) {
+        while (!queues.get(n).isEmpty()) {
+            int free = -1;
+            for (int p : cores.get(n)) {
+                if (freeAt[p] <= now) {
+                    free = p;
+                    break;
+                }
             }
-            earliest = Math.min(earliest, arrives);
+            if (free < 0) {
+                return; // a finish wakes the node
+            }
+            Queued best = null;
+            double earliest = Double.MAX_VALUE;
+            for (Queued q : queues.get(n)) {
+                double arrives = inputsArrive(q.task(), free);
+                if (arrives <= now && (best == null || order.compare(q.seen(), best.seen()) < 0)) {
+                    best = q;
+                }
+                earliest = Math.min(earliest, arrives);
+            }
+            if (best == null) {
+                push(earliest, WAKE, n); // no input is here yet: look again when the first arrives
+                return;
+            }
+            int t = best.task();
+            queues.get(n).remove(best);
+            queuedWork[n] -= g.cost(t, free);
+            processor[t] = free;
+            start[t] = now;
+            finish[t] = now + g.cost(t, free);
+            freeAt[free] = finish[t];
+            push(finish[t], FINISHED, t);
         }
-        if (best == null) {
-            push(earliest, WAKE, p); // no input is here yet: look again when the first arrives
-            return;
-        }
-        int t = best.task();
-        queues.get(p).remove(best);
-        queuedWork[p] -= g.cost(t, p);
-        start[t] = now;
-        finish[t] = now + g.cost(t, p);
-        freeAt[p] = finish[t];
-        push(finish[t], FINISHED, t);
     }
 
     private double inputsArrive(int task, int p) {

@@ -29,6 +29,7 @@ public final class TaskGraph {
     private final List<List<Edge>> in;
     private final List<List<Edge>> out;
     private final int[] topological;
+    private final int[] nodeOf;
 
     /**
      * Checks and indexes a graph.
@@ -39,7 +40,21 @@ public final class TaskGraph {
      */
     public TaskGraph(String name, List<String> ids, List<String> processors, double[][] cost, List<Edge> edges,
                      double bandwidth) {
+        this(name, ids, processors, cost, edges, bandwidth, null);
+    }
+
+    /**
+     * A graph whose processors are the cores of nodes: {@code nodeOf[p]} is processor p's node, and
+     * data moves between cores of one node for free.
+     */
+    public TaskGraph(String name, List<String> ids, List<String> processors, double[][] cost, List<Edge> edges,
+                     double bandwidth, int[] nodeOf) {
         this.name = name;
+        if (nodeOf != null && nodeOf.length != processors.size()) {
+            throw new IllegalArgumentException(name + ": " + nodeOf.length + " node indices for " + processors.size()
+                    + " processors");
+        }
+        this.nodeOf = nodeOf == null ? java.util.stream.IntStream.range(0, processors.size()).toArray() : nodeOf.clone();
         this.ids = List.copyOf(ids);
         this.processors = List.copyOf(processors);
         this.edges = List.copyOf(edges);
@@ -161,9 +176,14 @@ public final class TaskGraph {
         return out.get(task);
     }
 
-    /** Time to move an edge's data from processor {@code p} to {@code q}: 0 when they are the same. */
+    /** Time to move an edge's data from processor {@code p} to {@code q}: 0 on the same node. */
     public double comm(Edge e, int p, int q) {
-        return p == q ? 0 : e.data() / bandwidth;
+        return nodeOf[p] == nodeOf[q] ? 0 : e.data() / bandwidth;
+    }
+
+    /** The node processor {@code p} belongs to. */
+    public int nodeOf(int p) {
+        return nodeOf[p];
     }
 
     /** Time to move an edge's data between two different processors. */

@@ -19,6 +19,7 @@ import java.util.Map;
  *   <li><b>STG</b> (Standard Task Graph Set, Tobita and Kasahara): first line the task count n,
  *       then n+2 lines {@code id cost npred pred...} (tasks 0 and n+1 are zero-cost dummies), then
  *       comment lines starting with {@code #}. Identical processors, no communication.</li>
+ *   <li><b>WfCommons</b> WfFormat 1.5 traces ({@link WfCommons}).</li>
  *   <li><b>HEFT example JSON</b>: {@code processors[]}, {@code tasks[] {id, cost[p]}},
  *       {@code edges[] {src, dst, data}}, {@code bandwidth} (null: 1).</li>
  * </ul>
@@ -37,10 +38,19 @@ public final class Workloads {
      * @param processors identical processors for formats that do not name them (STG)
      */
     public static TaskGraph read(Path file, int processors) throws IOException {
+        return read(file, Cluster.identical(processors));
+    }
+
+    /**
+     * Reads {@code file} for {@code cluster}: STG run times are divided by each core's speed, and
+     * WfCommons traces ({@code workflow} object) use its cores, speeds and bandwidth. The HEFT
+     * example format names its own processors.
+     */
+    public static TaskGraph read(Path file, Cluster cluster) throws IOException {
         String text = Files.readString(file);
         String name = file.getFileName().toString();
         if (name.endsWith(".stg")) {
-            return stg(file.toString(), text, processors);
+            return stg(file.toString(), text, cluster);
         }
         if (text.stripLeading().startsWith("{")) {
             JsonNode root;
@@ -53,17 +63,26 @@ public final class Workloads {
             if (root.has("tasks") && root.has("processors")) {
                 return heftExample(file.toString(), root);
             }
-            throw new IllegalArgumentException(file + ": unknown JSON workload: expected 'tasks' and 'processors' "
-                    + "(HEFT example format)");
+            if (root.has("workflow")) {
+                return WfCommons.read(file.toString(), root, cluster);
+            }
+            throw new IllegalArgumentException(file + ": unknown JSON workload: expected 'workflow' (WfCommons) or "
+                    + "'tasks' and 'processors' (HEFT example format)");
         }
-        throw new IllegalArgumentException(file + ": unknown workload format (known: .stg, HEFT example JSON)");
+        throw new IllegalArgumentException(file + ": unknown workload format (known: .stg, WfCommons JSON, HEFT "
+                + "example JSON)");
     }
 
-    /** Parses STG text; {@code source} names it in errors. */
+    /** Parses STG text for {@code processors} identical processors; {@code source} names it in errors. */
     public static TaskGraph stg(String source, String text, int processors) {
         if (processors < 1) {
             throw new IllegalArgumentException(source + ": processors = " + processors + " must be at least 1");
         }
+        return stg(source, text, Cluster.identical(processors));
+    }
+
+    /** Parses STG text for {@code cluster}; {@code source} names it in errors. */
+    public static TaskGraph stg(String source, String text, Cluster cluster) {
         List<String> lines = text.lines().toList();
         int at = skipBlank(lines, 0);
         if (at >= lines.size()) {
@@ -111,9 +130,8 @@ public final class Workloads {
             }
             ids.add(String.valueOf(id));
         }
-        double[] speeds = new double[processors];
-        java.util.Arrays.fill(speeds, 1);
-        return new TaskGraph(source, ids, processorNames(processors), TaskGraph.uniformCosts(work, speeds), edges, 1);
+        return new TaskGraph(source, ids, cluster.processors(), TaskGraph.uniformCosts(work, cluster.speeds()), edges, 1,
+                cluster.nodeOf());
     }
 
     /** Parses the HEFT papers' example format. */

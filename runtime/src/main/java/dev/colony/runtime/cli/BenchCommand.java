@@ -1,6 +1,7 @@
 package dev.colony.runtime.cli;
 
 import dev.colony.actors.policy.TaskOrdering;
+import dev.colony.actors.sim.Cluster;
 import dev.colony.actors.sim.Scheduler;
 import dev.colony.actors.sim.StgBenchmark;
 import dev.colony.actors.sim.TaskGraph;
@@ -36,6 +37,15 @@ final class BenchCommand {
                 description = "processor counts for --stg and for .stg files (default: ${DEFAULT-VALUE})")
         List<Integer> procs;
 
+        @Option(names = "--nodes", paramLabel = "COUNTxCORES@SPEED,...",
+                description = "the simulated nodes for WfCommons traces and .stg files, e.g. 2x4@1,2x4@2 (default for "
+                        + ".stg: --procs single-core nodes; for traces: 4x4@1,2x4@2,2x4@4)")
+        String nodes;
+
+        @Option(names = "--bandwidth", defaultValue = "1e9",
+                description = "bytes per second between two nodes (default: ${DEFAULT-VALUE})")
+        double bandwidth;
+
         @Option(names = "--ordering", defaultValue = "fifo",
                 description = "task ordering on the nodes: fifo, shortest-first, critical-path-first, priority")
         String ordering;
@@ -64,8 +74,16 @@ final class BenchCommand {
                 }
             }
             for (Path f : files) {
-                for (int p : f.toString().endsWith(".stg") ? procs : List.of(0)) {
-                    TaskGraph g = Workloads.read(f, Math.max(1, p));
+                List<Cluster> clusters = new ArrayList<>();
+                if (nodes != null) {
+                    clusters.add(Cluster.parse(nodes).withBandwidth(bandwidth));
+                } else if (f.toString().endsWith(".stg")) {
+                    procs.forEach(p -> clusters.add(Cluster.identical(p)));
+                } else {
+                    clusters.add(Cluster.parse("4x4@1,2x4@2,2x4@4").withBandwidth(bandwidth));
+                }
+                for (Cluster cluster : clusters) {
+                    TaskGraph g = Workloads.read(f, cluster);
                     double cp = dev.colony.actors.sim.Schedule.criticalPath(g);
                     double work = dev.colony.actors.sim.Schedule.workBound(g);
                     out.printf(Locale.ROOT, "%n%s on %d processors: critical path %.2f, work / processors %.2f%n",
