@@ -88,7 +88,7 @@ public final class Heft {
         return candidate;
     }
 
-    private static void insert(List<double[]> slots, double s, double f) {
+    static void insert(List<double[]> slots, double s, double f) {
         int i = 0;
         while (i < slots.size() && slots.get(i)[0] < s) {
             i++;

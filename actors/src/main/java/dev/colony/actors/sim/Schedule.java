@@ -53,7 +53,7 @@ public record Schedule(TaskGraph graph, int[] processor, double[] start, double[
                     on.add(t);
                 }
             }
-            on.sort(Comparator.comparingDouble(t -> start[t]));
+            on.sort(Comparator.<Integer>comparingDouble(t -> start[t]).thenComparingDouble(t -> finish[t])); // zero-length first
             for (int i = 1; i < on.size(); i++) {
                 if (start[on.get(i)] + EPS < finish[on.get(i - 1)]) {
                     throw new IllegalStateException(g.ids().get(on.get(i)) + " and " + g.ids().get(on.get(i - 1))

@@ -48,6 +48,21 @@ public interface Scheduler {
         };
     }
 
+    /** A plan evolved for each workload ({@link PlanEvolution}), starting from HEFT's genome. */
+    static Scheduler evolved(PlanEvolution.Settings settings) {
+        return new Scheduler() {
+            @Override
+            public String name() {
+                return "evolved";
+            }
+
+            @Override
+            public Schedule schedule(TaskGraph g) {
+                return PlanEvolution.evolve(g, settings).schedule();
+            }
+        };
+    }
+
     /** Every built-in policy with {@code ordering}, then HEFT. */
     static List<Scheduler> builtIn(TaskOrdering ordering, long seed) {
         List<Scheduler> all = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.colony.runtime.cli;
 
 import dev.colony.actors.policy.TaskOrdering;
 import dev.colony.actors.sim.Cluster;
+import dev.colony.actors.sim.PlanEvolution;
 import dev.colony.actors.sim.Scheduler;
 import dev.colony.actors.sim.StgBenchmark;
 import dev.colony.actors.sim.TaskGraph;
@@ -53,6 +54,15 @@ final class BenchCommand {
         @Option(names = "--seed", defaultValue = "42", description = "seed of the randomised policies")
         long seed;
 
+        @Option(names = "--population", defaultValue = "150", description = "evolved: genomes per generation")
+        int population;
+
+        @Option(names = "--generations", defaultValue = "200", description = "evolved: generations per workload")
+        int generations;
+
+        @Option(names = "--threads", defaultValue = "2", description = "evolved: threads evaluating fitness")
+        int threads;
+
         @Parameters(paramLabel = "FILE", arity = "0..*", description = "workload files")
         List<Path> files = new ArrayList<>();
 
@@ -61,7 +71,8 @@ final class BenchCommand {
             if (stg == null && files.isEmpty()) {
                 throw new IllegalArgumentException("give --stg ROOT or workload files");
             }
-            List<Scheduler> schedulers = Scheduler.builtIn(ordering(ordering), seed);
+            List<Scheduler> schedulers = new ArrayList<>(Scheduler.builtIn(ordering(ordering), seed));
+            schedulers.add(Scheduler.evolved(new PlanEvolution.Settings(population, generations, threads, seed)));
             PrintStream out = System.out;
             if (stg != null) {
                 out.printf("STG 50-task graphs, makespan / optimum (best known where unsolved)%n");
