@@ -4,10 +4,11 @@ import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.policy.TaskOrdering;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Something that schedules a whole task graph: HEFT, or the runtime's placement policies run in
- * the {@link ClusterSimulator}.
+ * Something that schedules a whole task graph: HEFT, an evolved plan, or the runtime's placement
+ * policies run in the {@link ClusterSimulator}.
  */
 public interface Scheduler {
 
@@ -17,50 +18,32 @@ public interface Scheduler {
     /** Schedules {@code g}. */
     Schedule schedule(TaskGraph g);
 
-    /** HEFT. */
-    static Scheduler heft() {
-        return new Scheduler() {
-            @Override
-            public String name() {
-                return "heft";
-            }
-
+    /** A scheduler called {@code name} that runs {@code how}. */
+    static Scheduler of(String name, Function<TaskGraph, Schedule> how) {
+        record Named(String name, Function<TaskGraph, Schedule> how) implements Scheduler {
             @Override
             public Schedule schedule(TaskGraph g) {
-                return Heft.schedule(g);
+                return how.apply(g);
             }
-        };
+        }
+        return new Named(name, how);
+    }
+
+    /** HEFT. */
+    static Scheduler heft() {
+        return of("heft", Heft::schedule);
     }
 
     /** A built-in placement policy with a task ordering, simulated with {@code seed}. */
     static Scheduler simulated(String policy, TaskOrdering ordering, long seed) {
         PlacementPolicies.create(policy); // fails early, naming the known ones
-        return new Scheduler() {
-            @Override
-            public String name() {
-                return policy + "/" + ordering.label();
-            }
-
-            @Override
-            public Schedule schedule(TaskGraph g) {
-                return ClusterSimulator.run(g, PlacementPolicies.create(policy), ordering, seed);
-            }
-        };
+        return of(policy + "/" + ordering.label(),
+                g -> ClusterSimulator.run(g, PlacementPolicies.create(policy), ordering, seed));
     }
 
     /** A plan evolved for each workload ({@link PlanEvolution}), starting from HEFT's genome. */
     static Scheduler evolved(PlanEvolution.Settings settings) {
-        return new Scheduler() {
-            @Override
-            public String name() {
-                return "evolved";
-            }
-
-            @Override
-            public Schedule schedule(TaskGraph g) {
-                return PlanEvolution.evolve(g, settings).schedule();
-            }
-        };
+        return of("evolved", g -> PlanEvolution.evolve(g, settings).schedule());
     }
 
     /** Every built-in policy with {@code ordering}, then HEFT. */
