@@ -3,6 +3,7 @@ package dev.colony.actors.sim;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply.Offer;
+import dev.colony.actors.policy.EvolvedPolicy;
 import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PlacementRequest;
 import dev.colony.actors.policy.TaskOrdering;
@@ -53,7 +54,10 @@ public final class ClusterSimulator {
             ? Double.compare(x[0], y[0]) : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
     private long seq;
 
-    private ClusterSimulator(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, long seed) {
+    private final int concurrency;
+
+    private ClusterSimulator(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, int concurrency, long seed) {
+        this.concurrency = concurrency;
         this.g = g;
         this.policy = policy;
         this.order = ordering.comparator();
@@ -85,7 +89,17 @@ public final class ClusterSimulator {
 
     /** Runs {@code g} to the end and answers the schedule that resulted. */
     public static Schedule run(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, long seed) {
-        return new ClusterSimulator(g, policy, ordering, seed).simulate();
+        return run(g, policy, ordering, 0, seed);
+    }
+
+    /** As {@link #run(TaskGraph, PlacementPolicy, TaskOrdering, long)}, at most {@code concurrency} tasks per node (0: one per core). */
+    public static Schedule run(TaskGraph g, PlacementPolicy policy, TaskOrdering ordering, int concurrency, long seed) {
+        return new ClusterSimulator(g, policy, ordering, concurrency, seed).simulate();
+    }
+
+    /** {@link EvolvedPolicy} with its genome's ordering and concurrency. */
+    public static Schedule run(TaskGraph g, EvolvedPolicy policy, long seed) {
+        return run(g, policy, policy.genome().ordering(), policy.genome().concurrency(), seed);
     }
 
     private Schedule simulate() {
@@ -116,7 +130,15 @@ public final class ClusterSimulator {
     }
 
     private void place(double now, int task) {
-        PlacementRequest request = new PlacementRequest(g.name(), g.ids().get(task), "sim", ResourceRequest.cpus(1), 1, 1);
+        long inputBytes = 0;
+        java.util.Map<String, Long> bytesOn = new java.util.HashMap<>();
+        for (TaskGraph.Edge e : g.in(task)) {
+            long bytes = Math.round(e.data());
+            inputBytes += bytes;
+            bytesOn.merge(nodes.get(g.nodeOf(processor[e.from()])).name(), bytes, Long::sum);
+        }
+        PlacementRequest request = new PlacementRequest(g.name(), g.ids().get(task), "sim", ResourceRequest.cpus(1), 1, 1,
+                g.meanCost(task) * MS_PER_UNIT, inputBytes, bytesOn);
         List<NodeDescriptor> asked = policy.candidates(request, nodes, random);
         List<Offer> offers = new ArrayList<>();
         for (NodeDescriptor d : asked) {
@@ -149,11 +171,16 @@ public final class ClusterSimulator {
     private void startNext(double now, int n) {
         while (!queues.get(n).isEmpty()) {
             int free = -1;
+            int running = 0;
             for (int p : cores.get(n)) {
-                if (freeAt[p] <= now) {
+                if (freeAt[p] > now) {
+                    running++;
+                } else if (free < 0) {
                     free = p;
-                    break;
                 }
+            }
+            if (concurrency > 0 && running >= concurrency) {
+                free = -1;
             }
             if (free < 0) {
                 return; // a finish wakes the node

@@ -42,7 +42,7 @@ public interface Scheduler {
     }
 
     /** A plan evolved for each workload ({@link PlanEvolution}), starting from HEFT's genome. */
-    static Scheduler evolved(PlanEvolution.Settings settings) {
+    static Scheduler evolved(GeneticSearch.Settings settings) {
         return of("evolved", g -> PlanEvolution.evolve(g, settings).schedule());
     }
 

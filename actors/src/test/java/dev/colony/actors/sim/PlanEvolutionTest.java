@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PlanEvolutionTest {
 
-    private static final PlanEvolution.Settings SMALL = new PlanEvolution.Settings(30, 40, 2, 7);
+    private static final GeneticSearch.Settings SMALL = new GeneticSearch.Settings(30, 40, 2, 7);
 
     @Test
     void shouldScheduleLikeHeftWithHeftsGenome() {
@@ -39,15 +39,15 @@ class PlanEvolutionTest {
     void shouldReplayForASeed() {
         TaskGraph g = ClusterSimulatorTest.randomGraph(3, 50, 4);
         PlanEvolution.Result a = PlanEvolution.evolve(g, SMALL);
-        PlanEvolution.Result b = PlanEvolution.evolve(g, new PlanEvolution.Settings(30, 40, 1, 7)); // threads differ
+        PlanEvolution.Result b = PlanEvolution.evolve(g, new GeneticSearch.Settings(30, 40, 1, 7)); // threads differ
         assertEquals(a.best().toString(), b.best().toString());
         assertEquals(a.bestPerGeneration(), b.bestPerGeneration());
     }
 
     @Test
     void shouldRejectSettingsOutOfRange() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new PlanEvolution.Settings(1, 10, 1, 0));
+        var e = assertThrows(IllegalArgumentException.class, () -> new GeneticSearch.Settings(1, 10, 1, 0));
         assertTrue(e.getMessage().contains("population = 1 must be at least 2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new PlanEvolution.Settings(10, 0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new GeneticSearch.Settings(10, 0, 1, 0));
     }
 }

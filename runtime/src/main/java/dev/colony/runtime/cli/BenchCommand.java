@@ -2,7 +2,7 @@ package dev.colony.runtime.cli;
 
 import dev.colony.actors.policy.TaskOrdering;
 import dev.colony.actors.sim.Cluster;
-import dev.colony.actors.sim.PlanEvolution;
+import dev.colony.actors.sim.GeneticSearch;
 import dev.colony.actors.sim.Scheduler;
 import dev.colony.actors.sim.StgBenchmark;
 import dev.colony.actors.sim.TaskGraph;
@@ -72,7 +72,7 @@ final class BenchCommand {
                 throw new IllegalArgumentException("give --stg ROOT or workload files");
             }
             List<Scheduler> schedulers = new ArrayList<>(Scheduler.builtIn(ordering(ordering), seed));
-            schedulers.add(Scheduler.evolved(new PlanEvolution.Settings(population, generations, threads, seed)));
+            schedulers.add(Scheduler.evolved(new GeneticSearch.Settings(population, generations, threads, seed)));
             PrintStream out = System.out;
             if (stg != null) {
                 out.printf("STG 50-task graphs, makespan / optimum (best known where unsolved)%n");

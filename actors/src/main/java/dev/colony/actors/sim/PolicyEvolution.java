@@ -1,0 +1,84 @@
+package dev.colony.actors.sim;
+
+import dev.colony.actors.policy.EvolvedPolicy;
+import dev.colony.actors.policy.PolicyGenome;
+import dev.colony.actors.policy.TaskOrdering;
+import io.jenetics.DoubleChromosome;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import java.util.List;
+
+/**
+ * Evolves the genome of the runtime's online {@link EvolvedPolicy} ({@link GeneticSearch}): its
+ * fitness is the mean makespan of a recorded workload (each graph one job) replayed in the
+ * {@link ClusterSimulator}; the search starts from the incumbent genome, so it never returns a
+ * worse one for that workload.
+ */
+public final class PolicyEvolution {
+
+    private static final double MIN_GPU_LOG10 = 6;
+    private static final double MAX_GPU_LOG10 = 13;
+
+    private PolicyEvolution() {
+    }
+
+    /** Searches a genome for {@code workload}, simulating with {@code simulationSeed}. */
+    public static GeneticSearch.Found<PolicyGenome> evolve(List<TaskGraph> workload, PolicyGenome incumbent,
+                                                           GeneticSearch.Settings settings, long simulationSeed) {
+        if (workload.isEmpty()) {
+            throw new IllegalArgumentException("policy evolution needs at least one recorded job");
+        }
+        int nodes = 1;
+        int cores = 1;
+        for (TaskGraph g : workload) {
+            int[] perNode = new int[g.processors().size()];
+            for (int p = 0; p < perNode.length; p++) {
+                perNode[g.nodeOf(p)]++;
+                nodes = Math.max(nodes, g.nodeOf(p) + 1);
+            }
+            for (int c : perNode) {
+                cores = Math.max(cores, c);
+            }
+        }
+        Genotype<DoubleGene> shape = Genotype.of(DoubleChromosome.of(-1, 1, PolicyGenome.FEATURES.length),
+                DoubleChromosome.of(0, TaskOrdering.values().length), DoubleChromosome.of(0, nodes + 1),
+                DoubleChromosome.of(0, cores + 1), DoubleChromosome.of(MIN_GPU_LOG10, MAX_GPU_LOG10));
+        return GeneticSearch.minimise(shape, PolicyEvolution::decode, genome -> fitness(workload, genome, simulationSeed),
+                encode(incumbent, nodes, cores), settings);
+    }
+
+    /** Mean makespan of the workload under {@code genome}. */
+    public static double fitness(List<TaskGraph> workload, PolicyGenome genome, long simulationSeed) {
+        EvolvedPolicy policy = new EvolvedPolicy(genome, 0);
+        double sum = 0;
+        for (TaskGraph g : workload) {
+            sum += ClusterSimulator.run(g, policy, simulationSeed).makespan();
+        }
+        return sum / workload.size();
+    }
+
+    static PolicyGenome decode(Genotype<DoubleGene> gt) {
+        double[] w = new double[PolicyGenome.FEATURES.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = gt.get(0).get(i).doubleValue();
+        }
+        TaskOrdering[] orders = TaskOrdering.values();
+        return new PolicyGenome(w, orders[Math.min(orders.length - 1, (int) gt.get(1).gene().doubleValue())],
+                (int) gt.get(2).gene().doubleValue(), (int) gt.get(3).gene().doubleValue(),
+                Math.pow(10, gt.get(4).gene().doubleValue()));
+    }
+
+    static Genotype<DoubleGene> encode(PolicyGenome p, int nodes, int cores) {
+        double[] w = p.weights();
+        DoubleGene[] genes = new DoubleGene[w.length];
+        for (int i = 0; i < w.length; i++) {
+            genes[i] = DoubleGene.of(w[i], -1, 1);
+        }
+        return Genotype.of(DoubleChromosome.of(genes),
+                DoubleChromosome.of(DoubleGene.of(p.ordering().ordinal() + 0.5, 0, TaskOrdering.values().length)),
+                DoubleChromosome.of(DoubleGene.of(Math.min(p.candidates(), nodes) + 0.5, 0, nodes + 1)),
+                DoubleChromosome.of(DoubleGene.of(Math.min(p.concurrency(), cores) + 0.5, 0, cores + 1)),
+                DoubleChromosome.of(DoubleGene.of(Math.clamp(Math.log10(Math.max(1, p.gpuOffloadMinFlops())),
+                        MIN_GPU_LOG10, MAX_GPU_LOG10 - 1e-9), MIN_GPU_LOG10, MAX_GPU_LOG10)));
+    }
+}
