@@ -1,0 +1,145 @@
+package dev.colony.actors.monitor;
+
+import akka.actor.NoSerializationVerificationNeeded;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.delivery.WorkPullingProducerController;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.ServiceKey;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.delivery.EventSourcedProducerQueue;
+import dev.colony.actors.CborSerializable;
+import dev.colony.actors.monitor.Feedback.AttemptRecord;
+import dev.colony.actors.monitor.Feedback.NodeSample;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A node's monitor: the node tells it every finished attempt, and it samples the node on a timer.
+ * It delivers both in batches to the learner through Akka's reliable delivery (work pulling, so
+ * whichever learner is registered under {@link #LEARNER_KEY} gets them, and a learner that moves
+ * gets them where it lands). Sent batches wait in a durable queue in the journal until the learner
+ * confirms them, so a learner restart or move loses nothing, and neither does a monitor restart.
+ *
+ * <p>It never slows the node: the node only tells it, and it sends only when the learner asks for
+ * more (back-pressure). While the learner takes nothing, attempt records accumulate (they are
+ * small and the learner needs every one); samples beyond {@code maxSamples} are dropped, oldest
+ * first, and the count travels with the next batch.
+ */
+public final class Monitor {
+
+    /** Where learners register to receive feedback. */
+    public static final ServiceKey<akka.actor.typed.delivery.ConsumerController.Command<Feedback>> LEARNER_KEY =
+            ServiceKey.create(akka.actor.typed.delivery.ConsumerController.serviceKeyClass(), "colony-learner-feedback");
+
+    /** What a monitor takes. */
+    public sealed interface Command {
+    }
+
+    /** The node's report of one finished attempt. */
+    public record Record(AttemptRecord attempt) implements Command, CborSerializable {
+    }
+
+    private record Sample() implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record WrappedRequestNext(WorkPullingProducerController.RequestNext<Feedback> next)
+            implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /**
+     * How a monitor batches.
+     *
+     * @param sampleEvery time between node samples
+     * @param maxBatch    most attempt records and samples in one batch
+     * @param maxSamples  samples kept while the learner takes nothing
+     */
+    public record Settings(Duration sampleEvery, int maxBatch, int maxSamples) {
+
+        /** Checks ranges. */
+        public Settings {
+            if (sampleEvery.isNegative() || sampleEvery.isZero() || maxBatch < 1 || maxSamples < 1) {
+                throw new IllegalArgumentException("monitor: sample-every must be positive and max-batch, max-samples "
+                        + "at least 1");
+            }
+        }
+    }
+
+    private final String node;
+    private final Settings settings;
+    private final Supplier<NodeSample> sampler;
+    private final ArrayDeque<AttemptRecord> attempts = new ArrayDeque<>();
+    private final ArrayDeque<NodeSample> samples = new ArrayDeque<>();
+    private long dropped;
+    private Optional<ActorRef<Feedback>> sendNext = Optional.empty();
+
+    private Monitor(String node, Settings settings, Supplier<NodeSample> sampler) {
+        this.node = node;
+        this.settings = settings;
+        this.sampler = sampler;
+    }
+
+    /**
+     * A monitor for {@code node}, whose samples come from {@code sampler} (called on the monitor's
+     * thread; it must not block).
+     */
+    public static Behavior<Command> create(String node, Settings settings, Supplier<NodeSample> sampler) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            var queue = EventSourcedProducerQueue.<Feedback>create(PersistenceId.of("ColonyMonitor", node));
+            var producer = ctx.spawn(WorkPullingProducerController.create(Feedback.class, "monitor-" + node, LEARNER_KEY,
+                    Optional.of(queue)), "producer");
+            ActorRef<WorkPullingProducerController.RequestNext<Feedback>> adapter =
+                    ctx.messageAdapter(WorkPullingProducerController.requestNextClass(), WrappedRequestNext::new);
+            producer.tell(new WorkPullingProducerController.Start<>(adapter));
+            timers.startTimerWithFixedDelay(new Sample(), settings.sampleEvery());
+            return new Monitor(node, settings, sampler).behavior(ctx);
+        }));
+    }
+
+    private Behavior<Command> behavior(ActorContext<Command> ctx) {
+        return Behaviors.receive(Command.class)
+                .onMessage(Record.class, r -> {
+                    attempts.add(r.attempt());
+                    flush();
+                    return Behaviors.same();
+                })
+                .onMessage(Sample.class, s -> {
+                    samples.add(sampler.get());
+                    while (samples.size() > settings.maxSamples()) {
+                        samples.removeFirst();
+                        dropped++;
+                    }
+                    flush();
+                    return Behaviors.same();
+                })
+                .onMessage(WrappedRequestNext.class, w -> {
+                    sendNext = Optional.of(w.next().sendNextTo());
+                    flush();
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    /** Sends one batch when the learner asked for one and there is something to send. */
+    private void flush() {
+        if (sendNext.isEmpty() || attempts.isEmpty() && samples.isEmpty()) {
+            return;
+        }
+        List<AttemptRecord> a = new ArrayList<>();
+        while (!attempts.isEmpty() && a.size() < settings.maxBatch()) {
+            a.add(attempts.removeFirst());
+        }
+        List<NodeSample> s = new ArrayList<>();
+        while (!samples.isEmpty() && a.size() + s.size() < settings.maxBatch()) {
+            s.add(samples.removeFirst());
+        }
+        sendNext.get().tell(new Feedback(node, a, s, dropped));
+        dropped = 0;
+        sendNext = Optional.empty();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.colony.actors.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.FishingOutcomes;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.delivery.ConsumerController;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.Receptionist;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.monitor.Feedback.AttemptRecord;
+import dev.colony.actors.monitor.Feedback.NodeSample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Feedback reaches the learner in batches and survives the learner stopping (another one takes
+ * over) and the monitor restarting (its durable queue), with every message serialized.
+ */
+class MonitorTest {
+
+    private static final Monitor.Settings SETTINGS = new Monitor.Settings(Duration.ofMillis(50), 10, 5);
+
+    // one actor system per test: learners register under one receptionist key, and a learner left
+    // from another test would take part of the work
+    private ActorTestKit kit;
+
+    @BeforeEach
+    void start() {
+        kit = ActorTestKit.create(ConfigFactory.parseString("""
+                akka.actor.serialize-messages = on
+                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+                akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
+                """).withFallback(ConfigFactory.load()));
+    }
+
+    @AfterEach
+    void stop() {
+        kit.shutdownTestKit();
+    }
+
+    /** What a stand-in learner saw, and whether it confirms. */
+    private record Seen(Feedback feedback) implements akka.actor.NoSerializationVerificationNeeded {
+    }
+
+    private record Delivered(ConsumerController.Delivery<Feedback> delivery)
+            implements akka.actor.NoSerializationVerificationNeeded {
+    }
+
+    /** A learner stand-in: registers for feedback, reports each batch, confirms up to {@code confirm} of them. */
+    private static Behavior<Object> learner(ActorRef<Seen> seen, int confirm) {
+        return Behaviors.setup(ctx -> {
+            ActorRef<ConsumerController.Delivery<Feedback>> adapter =
+                    ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
+            ActorRef<ConsumerController.Command<Feedback>> consumer = ctx.spawn(ConsumerController.create(), "consumer");
+            consumer.tell(new ConsumerController.Start<>(adapter));
+            ctx.getSystem().receptionist().tell(Receptionist.register(Monitor.LEARNER_KEY, consumer));
+            AtomicInteger confirmed = new AtomicInteger();
+            return Behaviors.receive(Object.class)
+                    .onMessage(Delivered.class, d -> {
+                        seen.tell(new Seen(d.delivery().message()));
+                        if (confirmed.getAndIncrement() < confirm) {
+                            d.delivery().confirmTo().tell(ConsumerController.confirmed());
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+
+    private static boolean hasOnly(Seen m) {
+        return m.feedback().attempts().stream().anyMatch(a -> a.taskId().equals("only"));
+    }
+
+    private static AttemptRecord attempt(int i) {
+        return new AttemptRecord("job", "t" + i, "spin", 10, "n1", 1.0, 2, 10, 0, 0, "succeeded", 1_000 + i, 0);
+    }
+
+    private static NodeSample sample() {
+        return new NodeSample("n1", 0, 1, 0, 0.5, 1 << 20, -1);
+    }
+
+    @Test
+    void shouldHandOverUnconfirmedFeedbackToTheNextLearner() {
+        TestProbe<Seen> seen = kit.createTestProbe();
+        ActorRef<Monitor.Command> monitor = kit.spawn(Monitor.create("n1", SETTINGS, MonitorTest::sample), "monitor-a");
+        ActorRef<Object> first = kit.spawn(learner(seen.getRef(), 2), "learner-1"); // confirms 2 batches, then stalls
+        for (int i = 0; i < 40; i++) {
+            monitor.tell(new Monitor.Record(attempt(i)));
+        }
+        Set<String> tasks = new LinkedHashSet<>();
+        List<Feedback> batches = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            Feedback f = seen.receiveMessage(Duration.ofSeconds(10)).feedback();
+            batches.add(f);
+            f.attempts().forEach(a -> tasks.add(a.taskId()));
+        }
+        kit.stop(first);
+        kit.spawn(learner(seen.getRef(), Integer.MAX_VALUE), "learner-2");
+        seen.fishForMessage(Duration.ofSeconds(30), m -> {
+            m.feedback().attempts().forEach(a -> tasks.add(a.taskId()));
+            return tasks.size() == 40 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
+        });
+        assertEquals(40, tasks.size(), "task ids seen: " + tasks);
+        assertTrue(batches.stream().allMatch(f -> f.attempts().size() + f.samples().size() <= 10));
+        kit.stop(monitor);
+    }
+
+    @Test
+    void shouldKeepSentFeedbackAcrossAMonitorRestart() {
+        TestProbe<Seen> seen = kit.createTestProbe();
+        ActorRef<Monitor.Command> monitor = kit.spawn(Monitor.create("n2", SETTINGS, MonitorTest::sample), "monitor-b1");
+        ActorRef<Object> stalls = kit.spawn(learner(seen.getRef(), 0), "learner-3"); // never confirms
+        monitor.tell(new Monitor.Record(new AttemptRecord("job", "only", "spin", 1, "n2", 1, 0, 1, 0, 0, "succeeded", 1,
+                0)));
+        seen.fishForMessage(Duration.ofSeconds(20), m -> hasOnly(m) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        kit.stop(stalls);
+        kit.stop(monitor);
+        kit.spawn(Monitor.create("n2", SETTINGS, MonitorTest::sample), "monitor-b2"); // same node: same durable queue
+        kit.spawn(learner(seen.getRef(), Integer.MAX_VALUE), "learner-4");
+        seen.fishForMessage(Duration.ofSeconds(30), m -> hasOnly(m) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    }
+}
