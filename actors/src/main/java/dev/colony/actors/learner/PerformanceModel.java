@@ -1,0 +1,125 @@
+package dev.colony.actors.learner;
+
+import dev.colony.actors.CborSerializable;
+import dev.colony.actors.monitor.Feedback.AttemptRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the learner knows of run times: for each (kernel, node), a least-squares line of run time
+ * over work size, fitted on exponentially decayed sums so it follows drift; and for each kernel
+ * the same line normalised to speed 1 (run time × the node's speed factor), which answers for
+ * nodes the kernel has not run on yet. Only succeeded attempts count. Also tracks the mean
+ * interval between job arrivals.
+ *
+ * <p>Immutable snapshots ({@link #lines()}) are serializable, so the learner journals them.
+ * Thread safety: none; the learner owns it.
+ */
+public final class PerformanceModel {
+
+    /**
+     * Decayed least-squares sums of run time (y) over work size (x).
+     *
+     * @param weight total weight (the decayed count)
+     */
+    public record Line(double weight, double sx, double sy, double sxx, double sxy) implements CborSerializable {
+
+        static final Line EMPTY = new Line(0, 0, 0, 0, 0);
+
+        Line add(double x, double y, double decay) {
+            return new Line(weight * decay + 1, sx * decay + x, sy * decay + y, sxx * decay + x * x, sxy * decay + x * y);
+        }
+
+        /** The fitted value at {@code x}: the line when work sizes vary, else the mean scaled by work. */
+        double at(double x) {
+            double meanX = sx / weight;
+            double meanY = sy / weight;
+            double varX = sxx / weight - meanX * meanX;
+            if (varX > 1e-9 * Math.max(1, meanX * meanX)) {
+                double slope = (sxy / weight - meanX * meanY) / varX;
+                return Math.max(0, meanY + slope * (x - meanX));
+            }
+            return meanX > 0 ? meanY * x / meanX : meanY;
+        }
+    }
+
+    private final double decay;
+    private final Map<String, Line> byKernelNode = new TreeMap<>();
+    private final Map<String, Line> byKernel = new TreeMap<>();
+    private final Map<String, Double> speedOf = new HashMap<>();
+    private double meanArrivalGapMs;
+    private long lastArrivalMs = -1;
+
+    /**
+     * A model forgetting by {@code decay} per observation of the same key (1 keeps everything).
+     *
+     * @throws IllegalArgumentException when decay is outside (0, 1]
+     */
+    public PerformanceModel(double decay) {
+        if (!(decay > 0 && decay <= 1)) {
+            throw new IllegalArgumentException("performance model decay = " + decay + " must lie in (0, 1]");
+        }
+        this.decay = decay;
+    }
+
+    /** Learns from one finished attempt (failed ones teach nothing about run time). */
+    public void observe(AttemptRecord r) {
+        if (!"succeeded".equals(r.outcome())) {
+            return;
+        }
+        double speed = r.speedFactor() > 0 ? r.speedFactor() : 1;
+        speedOf.put(r.node(), speed);
+        byKernelNode.merge(key(r.kernel(), r.node()), Line.EMPTY.add(r.workSize(), r.runMs(), decay),
+                (old, one) -> old.add(r.workSize(), r.runMs(), decay));
+        byKernel.merge(r.kernel(), Line.EMPTY.add(r.workSize(), r.runMs() * speed, decay),
+                (old, one) -> old.add(r.workSize(), r.runMs() * speed, decay));
+    }
+
+    /** Learns that a job arrived at {@code atMs}. */
+    public void jobArrived(long atMs) {
+        if (lastArrivalMs >= 0) {
+            double gap = Math.max(0, atMs - lastArrivalMs);
+            meanArrivalGapMs = meanArrivalGapMs == 0 ? gap : 0.9 * meanArrivalGapMs + 0.1 * gap;
+        }
+        lastArrivalMs = atMs;
+    }
+
+    /**
+     * Expected run time of {@code kernel} on {@code node} for {@code workSize}: from that node's own
+     * history when there is one, else from the kernel's speed-1 line over the node's speed.
+     *
+     * @param nodeSpeed the node's declared speed, used when the model has not seen the node
+     */
+    public Optional<Double> expectedRunMs(String kernel, String node, double nodeSpeed, double workSize) {
+        Line own = byKernelNode.get(key(kernel, node));
+        if (own != null) {
+            return Optional.of(own.at(workSize));
+        }
+        Line normalised = byKernel.get(kernel);
+        if (normalised == null) {
+            return Optional.empty();
+        }
+        return Optional.of(normalised.at(workSize) / (nodeSpeed > 0 ? nodeSpeed : speedOf.getOrDefault(node, 1.0)));
+    }
+
+    /** Expected run time at speed 1 (what a {@code PlacementRequest} carries). */
+    public Optional<Double> expectedRunAtSpeedOneMs(String kernel, double workSize) {
+        return Optional.ofNullable(byKernel.get(kernel)).map(l -> l.at(workSize));
+    }
+
+    /** Mean time between job arrivals (0 before two arrivals). */
+    public double meanArrivalGapMs() {
+        return meanArrivalGapMs;
+    }
+
+    /** Observations per (kernel, node), decayed, keyed {@code kernel@node}. */
+    public Map<String, Line> lines() {
+        return Map.copyOf(byKernelNode);
+    }
+
+    private static String key(String kernel, String node) {
+        return kernel + "@" + node;
+    }
+}
