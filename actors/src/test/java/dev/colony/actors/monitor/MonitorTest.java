@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorTest {
 
-    private static final Monitor.Settings SETTINGS = new Monitor.Settings(Duration.ofMillis(50), 10, 5);
+    // samples only when a test wants them: a sample-only batch taken first would race with the records
+    private static final Monitor.Settings SETTINGS = new Monitor.Settings(Duration.ofHours(1), 10, 5, false);
+    private static final Monitor.Settings DURABLE = new Monitor.Settings(Duration.ofHours(1), 10, 5, true);
 
     // one actor system per test: learners register under one receptionist key, and a learner left
     // from another test would take part of the work
@@ -79,6 +81,26 @@ class MonitorTest {
         });
     }
 
+    @Test
+    void shouldSampleTheNodeAndCountSamplesItHadToDrop() {
+        TestProbe<Seen> seen = kit.createTestProbe();
+        AtomicInteger taken = new AtomicInteger();
+        kit.spawn(Monitor.create("n3", new Monitor.Settings(Duration.ofMillis(20), 10, 3, false), () -> {
+            taken.incrementAndGet();
+            return sample();
+        }), "monitor-c");
+        // no learner yet: samples pile up beyond the cap of 3 and the oldest go
+        seen.awaitAssert(Duration.ofSeconds(10), () -> {
+            assertTrue(taken.get() >= 8, "samples taken: " + taken.get());
+            return null;
+        });
+        kit.spawn(learner(seen.getRef(), Integer.MAX_VALUE), "learner-5");
+        Feedback first = seen.receiveMessage(Duration.ofSeconds(10)).feedback();
+        assertTrue(first.samples().size() <= 3, first.toString());
+        assertTrue(first.dropped() >= 4, "dropped " + first.dropped());
+        assertEquals("n3", first.node());
+    }
+
     private static boolean hasOnly(Seen m) {
         return m.feedback().attempts().stream().anyMatch(a -> a.taskId().equals("only"));
     }
@@ -120,14 +142,14 @@ class MonitorTest {
     @Test
     void shouldKeepSentFeedbackAcrossAMonitorRestart() {
         TestProbe<Seen> seen = kit.createTestProbe();
-        ActorRef<Monitor.Command> monitor = kit.spawn(Monitor.create("n2", SETTINGS, MonitorTest::sample), "monitor-b1");
+        ActorRef<Monitor.Command> monitor = kit.spawn(Monitor.create("n2", DURABLE, MonitorTest::sample), "monitor-b1");
         ActorRef<Object> stalls = kit.spawn(learner(seen.getRef(), 0), "learner-3"); // never confirms
         monitor.tell(new Monitor.Record(new AttemptRecord("job", "only", "spin", 1, "n2", 1, 0, 1, 0, 0, "succeeded", 1,
                 0)));
         seen.fishForMessage(Duration.ofSeconds(20), m -> hasOnly(m) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         kit.stop(stalls);
         kit.stop(monitor);
-        kit.spawn(Monitor.create("n2", SETTINGS, MonitorTest::sample), "monitor-b2"); // same node: same durable queue
+        kit.spawn(Monitor.create("n2", DURABLE, MonitorTest::sample), "monitor-b2"); // same node: same durable queue
         kit.spawn(learner(seen.getRef(), Integer.MAX_VALUE), "learner-4");
         seen.fishForMessage(Duration.ofSeconds(30), m -> hasOnly(m) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     }
