@@ -34,7 +34,7 @@ public record BridgeAccess(int device, ActorRef<GpuBridge.Command> bridge, Sched
                             replyTo -> new GpuBridge.Gemm(a, b, c, false, replyTo), settings.callTimeout(), scheduler)
                     .toCompletableFuture().get(settings.callTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("GPU " + device + " did not answer within " + settings.callTimeout(), e);
+            throw new GpuAccess.Timeout("GPU " + device + " did not answer within " + settings.callTimeout(), e);
         }
         if (done.error() != null) {
             throw new IllegalStateException(done.error());

@@ -87,7 +87,10 @@ public final class GemmKernel implements Kernel {
     public JsonNode run(TaskContext context, Map<String, JsonNode> inputs) throws Exception {
         Shape s = Shape.of(context.params());
         long seed = Params.longOr(context.params(), "seed", 42);
-        try (Arena arena = Arena.ofShared()) { // shared: a GPU bridge's thread may read it
+        // With a GPU, the memory is freed by the garbage collector once nothing refers to it, the GPU's
+        // in-flight copies included; without one, as soon as the kernel returns.
+        try (Arena scoped = context.gpus().isEmpty() ? Arena.ofShared() : null) {
+            Arena arena = scoped != null ? scoped : Arena.ofAuto();
             Matrix a = inputs.containsKey("a") ? MatrixJson.decode(inputs.get("a"), arena, "input 'a'")
                     : random(arena, s.dtype, (int) s.m, (int) s.k, seed);
             Matrix b = inputs.containsKey("b") ? MatrixJson.decode(inputs.get("b"), arena, "input 'b'")
@@ -118,8 +121,10 @@ public final class GemmKernel implements Kernel {
                     where.put("kernel_ms", t.kernelMillis());
                     where.put("d2h_ms", t.d2hMillis());
                     return where;
+                } catch (GpuAccess.Timeout e) {
+                    throw e; // C may still be written by the GPU: fail the attempt rather than reuse it
                 } catch (IllegalStateException e) {
-                    where.put("gpu_error", e.getMessage()); // and fall back to the CPU below
+                    where.put("gpu_error", e.getMessage()); // nothing in flight: fall back to the CPU below
                 }
             }
         }

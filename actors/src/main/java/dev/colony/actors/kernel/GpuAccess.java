@@ -22,6 +22,18 @@ public interface GpuAccess {
      * @return where the time went
      * @throws IllegalStateException when the GPU could not do it (the message says why); the
      *                               caller may fall back to a CPU backend
+     * @throws Timeout               when the GPU did not answer in time: its copy into C may still
+     *                               be coming, so C must not be reused and its memory must stay valid
      */
     GpuTiming gemm(Matrix a, Matrix b, Matrix c) throws InterruptedException;
+
+    /** The GPU did not answer in time; its work may still be in flight. */
+    final class Timeout extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        /** A timeout with its message. */
+        public Timeout(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -49,6 +49,9 @@ class GemmPlacementTest {
         @Override
         public GpuTiming gemm(Matrix a, Matrix b, Matrix c) {
             calls.incrementAndGet();
+            if (failure != null && failure.startsWith("timeout")) {
+                throw new GpuAccess.Timeout(failure, null);
+            }
             if (failure != null) {
                 throw new IllegalStateException(failure);
             }
@@ -82,6 +85,14 @@ class GemmPlacementTest {
         assertEquals("GPU 0: out of device memory", out.get("gpu_error").asText());
         assertFalse(out.get("backend").asText().equals("cublas"));
         assertTrue(out.get("frobenius").asDouble() > 0);
+    }
+
+    @Test
+    void shouldFailRatherThanReuseCWhenTheGpuTimesOut() {
+        StandInGpu gpu = new StandInGpu(0, "timeout: GPU 0 did not answer within PT10M");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(GpuAccess.Timeout.class,
+                () -> new GemmKernel().run(context(32, 1, gpu), Map.of()));
+        assertTrue(e.getMessage().contains("did not answer"), e.getMessage());
     }
 
     @Test
