@@ -6,8 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * List scheduling driven by a {@link PlanGenome}: repeatedly takes the ready task of highest
- * genome priority and places it, like HEFT, on the processor that finishes it earliest, inserted
- * into the first idle gap long enough. With {@link PlanGenome#HEFT} it schedules as HEFT does up to
+ * genome priority and places it as HEFT does ({@link InsertionPlacer}). With {@link PlanGenome#HEFT} it schedules as HEFT does up to
  * ties; evolution ({@link PlanEvolution}) searches for a better genome per workload.
  */
 public final class EvolvedPlanner {
@@ -59,7 +58,6 @@ public final class EvolvedPlanner {
     /** As {@link #schedule(TaskGraph, PlanGenome)}, with the features computed once by the caller. */
     static Schedule schedule(TaskGraph g, double[][] features, PlanGenome genome) {
         int n = g.size();
-        int procs = g.processors().size();
         double[] w = genome.weights();
         double[] priority = new double[n];
         SplittableRandom noise = new SplittableRandom(genome.seed());
@@ -78,13 +76,7 @@ public final class EvolvedPlanner {
                 ready.add(t);
             }
         }
-        List<List<double[]>> busy = new ArrayList<>();
-        for (int p = 0; p < procs; p++) {
-            busy.add(new ArrayList<>());
-        }
-        int[] proc = new int[n];
-        double[] start = new double[n];
-        double[] finish = new double[n];
+        InsertionPlacer placer = new InsertionPlacer(g);
         while (!ready.isEmpty()) {
             int pick = 0;
             for (int i = 1; i < ready.size(); i++) {
@@ -95,27 +87,13 @@ public final class EvolvedPlanner {
                 }
             }
             int t = ready.remove(pick);
-            double bestFinish = Double.MAX_VALUE;
-            for (int p = 0; p < procs; p++) {
-                double arrive = 0;
-                for (TaskGraph.Edge e : g.in(t)) {
-                    arrive = Math.max(arrive, finish[e.from()] + g.comm(e, proc[e.from()], p));
-                }
-                double s = Heft.earliestGap(busy.get(p), arrive, g.cost(t, p));
-                if (s + g.cost(t, p) < bestFinish - 1e-12) {
-                    bestFinish = s + g.cost(t, p);
-                    proc[t] = p;
-                    start[t] = s;
-                }
-            }
-            finish[t] = bestFinish;
-            Heft.insert(busy.get(proc[t]), start[t], finish[t]);
+            placer.place(t);
             for (TaskGraph.Edge e : g.out(t)) {
                 if (--waiting[e.to()] == 0) {
                     ready.add(e.to());
                 }
             }
         }
-        return new Schedule(g, proc, start, finish);
+        return placer.schedule();
     }
 }
