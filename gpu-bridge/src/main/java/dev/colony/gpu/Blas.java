@@ -68,6 +68,14 @@ public interface Blas {
         }
     }
 
+    /** Refuses a matrix backed by a Java array: native libraries need off-heap memory. */
+    static void requireOffHeap(String backend, String operand, Matrix m) {
+        if (!m.segment().isNative()) {
+            throw new IllegalArgumentException(backend + " needs off-heap matrices: " + operand + " (" + m.shape()
+                    + ") is backed by a Java array");
+        }
+    }
+
     /** The element distance between consecutive elements of a vector (a 1-row or 1-column matrix). */
     static int stride(Matrix v) {
         boolean alongInner = v.layout() == Layout.ROW_MAJOR ? v.rows() == 1 : v.cols() == 1;

@@ -18,6 +18,8 @@ public final class ColumnSplit {
         void run(int from, int to);
     }
 
+    /** Below this many floating-point operations per part, a thread costs more than it saves. */
+    private static final long FLOPS_PER_PART = 1L << 22;
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
             .name("colony-blas-", 1).factory());
     private static final Thread ANOTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
@@ -26,21 +28,24 @@ public final class ColumnSplit {
     }
 
     /**
-     * Splits {@code n} columns into at most {@code parts} blocks whose bounds are multiples of
-     * {@code align} (except the end), and runs them; rethrows the first failure.
+     * How many parts C = A·B's {@code flops} should run as: at most {@code threads}, fewer when the
+     * parts would be too small or C has fewer than that many {@code align}-wide strips, and 1 when
+     * an operand is confined to the caller's thread.
      */
-    public static void run(int parts, int n, int align, Part part, Matrix... operands) {
+    public static int parts(int threads, long flops, int align, Matrix a, Matrix b, Matrix c) {
+        if (confined(a) || confined(b) || confined(c)) {
+            return 1; // only the caller's thread may touch them
+        }
+        return (int) Math.min(Math.min(threads, Math.ceilDiv(c.cols(), align)), Math.max(1, flops / FLOPS_PER_PART));
+    }
+
+    /**
+     * Runs {@code n} columns as {@code parts} blocks (from {@link #parts}) whose bounds are multiples
+     * of {@code align} (except the end), one on the caller's thread; rethrows the first failure.
+     * Callers run a single part themselves, so that path allocates nothing.
+     */
+    public static void run(int parts, int n, int align, Part part) {
         int strips = Math.ceilDiv(n, align);
-        parts = Math.min(parts, strips);
-        for (Matrix m : operands) {
-            if (!m.segment().isAccessibleBy(ANOTHER_THREAD)) {
-                parts = 1;
-            }
-        }
-        if (parts <= 1) {
-            part.run(0, n);
-            return;
-        }
         Future<?>[] others = new Future<?>[parts - 1];
         for (int t = 1; t < parts; t++) {
             int from = start(t, parts, strips, align, n);
@@ -67,6 +72,10 @@ public final class ColumnSplit {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static boolean confined(Matrix m) {
+        return !m.segment().isAccessibleBy(ANOTHER_THREAD);
     }
 
     private static int start(int t, int parts, int strips, int align, int n) {

@@ -156,9 +156,9 @@ public final class CuBlas implements Blas, AutoCloseable {
     public void gemv(double alpha, Matrix a, Matrix x, double beta, Matrix y) {
         Blas.checkGemv(a, x, y);
         Blas.requireComputeDtype("cuBLAS gemv", a);
-        for (Matrix m : new Matrix[] {a, x, y}) {
-            requireOffHeap(m);
-        }
+        Blas.requireOffHeap("cuBLAS", "A", a);
+        Blas.requireOffHeap("cuBLAS", "x", x);
+        Blas.requireOffHeap("cuBLAS", "y", y);
         run(t -> {
             MemorySegment da = t.in(a);
             MemorySegment dx = t.in(x);
@@ -233,19 +233,14 @@ public final class CuBlas implements Blas, AutoCloseable {
             throw new IllegalArgumentException("strided batched GEMM takes packed f32 operands, got " + a.shape() + ", "
                     + b.shape() + ", " + c.shape());
         }
+        Blas.requireOffHeap("cuBLAS", "A", a);
+        Blas.requireOffHeap("cuBLAS", "B", b);
+        Blas.requireOffHeap("cuBLAS", "C", c);
         for (Matrix m : new Matrix[] {a, b, c}) {
-            requireOffHeap(m);
             if (batch > 1 && m.segment().byteSize() < m.byteSize() * batch) {
                 throw new IllegalArgumentException("segment of " + m.segment().byteSize() + " bytes is too small for "
                         + batch + " matrices of " + m.shape());
             }
-        }
-    }
-
-    private static void requireOffHeap(Matrix m) {
-        if (!m.segment().isNative()) {
-            throw new IllegalArgumentException("cuBLAS needs off-heap matrices, " + m.shape()
-                    + " is backed by a Java array");
         }
     }
 

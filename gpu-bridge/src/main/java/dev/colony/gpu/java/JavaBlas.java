@@ -23,7 +23,6 @@ public final class JavaBlas implements Blas {
 
     /** Whether the Vector API kernel is in use (the incubator module is present). */
     public static final boolean VECTORIZED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    private static final long PARALLEL_FLOPS = 1L << 22; // below this, threads cost more than they save
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT;
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE;
 
@@ -75,10 +74,13 @@ public final class JavaBlas implements Blas {
     }
 
     private void vectorGemm(float alpha, Matrix a, Matrix b, Matrix c) {
-        long flops = 2L * a.rows() * a.cols() * c.cols();
-        int parts = (int) Math.min(threads, Math.max(1, flops / PARALLEL_FLOPS));
-        ColumnSplit.run(parts, c.cols(), VectorKernelInfo.nr(), (from, to) -> VectorGemm.multiply(alpha, a, b, c,
-                from, to), a, b, c);
+        int nr = VectorKernelInfo.nr();
+        int parts = ColumnSplit.parts(threads, 2L * a.rows() * a.cols() * c.cols(), nr, a, b, c);
+        if (parts == 1) {
+            VectorGemm.multiply(alpha, a, b, c, 0, c.cols());
+        } else {
+            ColumnSplit.run(parts, c.cols(), nr, (from, to) -> VectorGemm.multiply(alpha, a, b, c, from, to));
+        }
     }
 
     @Override

@@ -147,10 +147,13 @@ public final class OpenBlas implements Blas {
             @Override
             public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
                 Blas.checkGemm(a, b, c);
-                long flops = 2L * a.rows() * a.cols() * c.cols();
-                int parts = (int) Math.min(threads, Math.max(1, flops / (1L << 22)));
-                ColumnSplit.run(parts, c.cols(), 16, (from, to) -> one.gemm(alpha, a, b.block(0, from, b.rows(),
-                        to - from), beta, c.block(0, from, c.rows(), to - from)), a, b, c);
+                int parts = ColumnSplit.parts(threads, 2L * a.rows() * a.cols() * c.cols(), 16, a, b, c);
+                if (parts == 1) {
+                    one.gemm(alpha, a, b, beta, c);
+                } else {
+                    ColumnSplit.run(parts, c.cols(), 16, (from, to) -> one.gemm(alpha, a, b.block(0, from, b.rows(),
+                            to - from), beta, c.block(0, from, c.rows(), to - from)));
+                }
             }
 
             @Override
@@ -173,9 +176,9 @@ public final class OpenBlas implements Blas {
     public void gemm(double alpha, Matrix a, Matrix b, double beta, Matrix c) {
         Blas.checkGemm(a, b, c);
         Blas.requireComputeDtype("OpenBLAS", a);
-        requireOffHeap("A", a);
-        requireOffHeap("B", b);
-        requireOffHeap("C", c);
+        Blas.requireOffHeap("OpenBLAS", "A", a);
+        Blas.requireOffHeap("OpenBLAS", "B", b);
+        Blas.requireOffHeap("OpenBLAS", "C", c);
         int order = c.layout() == Layout.ROW_MAJOR ? ROW_MAJOR : COL_MAJOR;
         int transA = a.layout() == c.layout() ? NO_TRANS : TRANS;
         int transB = b.layout() == c.layout() ? NO_TRANS : TRANS;
@@ -201,9 +204,9 @@ public final class OpenBlas implements Blas {
     public void gemv(double alpha, Matrix a, Matrix x, double beta, Matrix y) {
         Blas.checkGemv(a, x, y);
         Blas.requireComputeDtype("OpenBLAS", a);
-        requireOffHeap("A", a);
-        requireOffHeap("x", x);
-        requireOffHeap("y", y);
+        Blas.requireOffHeap("OpenBLAS", "A", a);
+        Blas.requireOffHeap("OpenBLAS", "x", x);
+        Blas.requireOffHeap("OpenBLAS", "y", y);
         int order = a.layout() == Layout.ROW_MAJOR ? ROW_MAJOR : COL_MAJOR;
         try {
             if (a.dtype() == DType.F32) {
@@ -217,13 +220,6 @@ public final class OpenBlas implements Blas {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cblas gemv failed", t);
-        }
-    }
-
-    private static void requireOffHeap(String name, Matrix m) {
-        if (!m.segment().isNative()) {
-            throw new IllegalArgumentException("OpenBLAS needs off-heap matrices: " + name + " (" + m.shape()
-                    + ") is backed by a Java array");
         }
     }
 
