@@ -79,6 +79,25 @@ public record BlasBackends(List<Blas> usable, Optional<Gpus> gpus, List<String> 
         }
     }
 
+    /**
+     * This machine's GPUs ({@link #findGpus} with the process's environment), looked for once per
+     * process: settings and node start-up ask for every node, and a search loads libcudart.
+     */
+    public static Optional<Gpus> localGpus() {
+        return LocalGpus.GPUS;
+    }
+
+    /** Why {@link #localGpus()} is empty (empty when it is not). */
+    public static String whyNoLocalGpu() {
+        return LocalGpus.WHY;
+    }
+
+    private static final class LocalGpus {
+        static final List<String> REASONS = new ArrayList<>();
+        static final Optional<Gpus> GPUS = findGpus(System.getenv(), REASONS);
+        static final String WHY = String.join("; ", REASONS);
+    }
+
     /** {@link #detect()}, done once per process. */
     public static BlasBackends detected() {
         return Detected.INSTANCE;

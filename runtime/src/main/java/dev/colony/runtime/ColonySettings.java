@@ -100,7 +100,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         long memory = "auto".equals(n.getValue("memory").unwrapped().toString()) ? physicalMemoryBytes()
                 : n.getBytes("memory");
         int gpus = "auto".equals(n.getValue("gpus").unwrapped().toString())
-                ? BlasBackends.findGpus(System.getenv(), new ArrayList<>()).map(BlasBackends.Gpus::count).orElse(0)
+                ? BlasBackends.localGpus().map(BlasBackends.Gpus::count).orElse(0)
                 : n.getInt("gpus");
         var capacity = new ResourceRequest(cpus, memory, gpus, n.getBytes("gpu-memory"));
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),

@@ -80,10 +80,10 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         if (wanted == 0) {
             return List.of();
         }
-        List<String> why = new ArrayList<>();
-        BlasBackends.Gpus found = BlasBackends.findGpus(System.getenv(), why).orElseThrow(() ->
+        BlasBackends.Gpus found = BlasBackends.localGpus().orElseThrow(() ->
                 new IllegalArgumentException("node '" + n.name() + "' declares gpus = " + wanted
-                        + " but no GPU is usable here: " + String.join("; ", why) + " (set colony.node.gpus = 0 or auto)"));
+                        + " but no GPU is usable here: " + BlasBackends.whyNoLocalGpu()
+                        + " (set colony.node.gpus = 0 or auto)"));
         if (wanted > found.count()) {
             throw new IllegalArgumentException("node '" + n.name() + "' declares gpus = " + wanted + " but this machine has "
                     + found.count() + " CUDA device(s)");
