@@ -184,15 +184,6 @@ public final class Workloads {
         return new TaskGraph(source, ids, procs, cost, edges, bw.isNumber() ? bw.asDouble() : 1);
     }
 
-    /** {@code P1..Pn}. */
-    public static List<String> processorNames(int n) {
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-            names.add("P" + i);
-        }
-        return names;
-    }
-
     /** The first non-blank line at or after {@code from}. */
     private static int skipBlank(List<String> lines, int from) {
         int i = from;

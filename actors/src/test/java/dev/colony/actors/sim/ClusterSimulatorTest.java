@@ -33,7 +33,7 @@ class ClusterSimulatorTest {
         for (int p = 0; p < procs; p++) {
             speeds[p] = 1 + p % 3; // speeds 1, 2, 3, 1, ...
         }
-        return new TaskGraph("random-" + seed, ids, Workloads.processorNames(procs),
+        return new TaskGraph("random-" + seed, ids, Cluster.identical(procs).processors(),
                 TaskGraph.uniformCosts(work, speeds), edges, 1);
     }
 

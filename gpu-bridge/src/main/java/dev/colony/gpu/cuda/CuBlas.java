@@ -297,17 +297,14 @@ public final class CuBlas implements Blas, AutoCloseable {
 
         CompletionStage<GpuTiming> async() {
             CompletableFuture<GpuTiming> done = new CompletableFuture<>();
-            MemorySegment end = cuda.eventCreate();
-            cuda.eventRecord(end, stream);
             watcher.execute(() -> {
                 try {
-                    cuda.eventSynchronize(end);
+                    cuda.eventSynchronize(t.end()); // the event recorded after C came back
                     done.complete(t.timing());
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
                 } finally {
                     t.release();
-                    cuda.eventDestroy(end);
                 }
             });
             return done;

@@ -59,6 +59,11 @@ final class Transfer {
         cuda.eventRecord(marks[3], stream);
     }
 
+    /** The event recorded once C is back on the host: the call is over when it completes. */
+    MemorySegment end() {
+        return marks[3];
+    }
+
     GpuTiming timing() {
         return new GpuTiming(cuda.elapsedMillis(marks[0], marks[1]), cuda.elapsedMillis(marks[1], marks[2]),
                 cuda.elapsedMillis(marks[2], marks[3]));

@@ -3,6 +3,7 @@ package dev.colony.runtime.cli;
 import dev.colony.actors.policy.TaskOrdering;
 import dev.colony.actors.sim.Cluster;
 import dev.colony.actors.sim.GeneticSearch;
+import dev.colony.actors.sim.Schedule;
 import dev.colony.actors.sim.Scheduler;
 import dev.colony.actors.sim.StgBenchmark;
 import dev.colony.actors.sim.TaskGraph;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code colony bench schedule}: scheduling policies compared in the simulator. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = BenchCommand.Schedule.class)
+        subcommands = BenchCommand.ScheduleCommand.class)
 final class BenchCommand {
 
     /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
@@ -28,7 +29,7 @@ final class BenchCommand {
                     + "the Standard Task Graph Set against its published optima (mean and worst makespan / optimum, "
                     + "graphs solved exactly) for each processor count. With files (.stg or HEFT-example JSON): "
                     + "print each makespan beside the lower bounds.")
-    static final class Schedule implements Callable<Integer> {
+    static final class ScheduleCommand implements Callable<Integer> {
 
         @Option(names = "--stg", paramLabel = "ROOT",
                 description = "STG root holding 50/*.stg and optimal/Case50_P_OPT.csv (e.g. shared/workloads/stg)")
@@ -95,8 +96,8 @@ final class BenchCommand {
                 }
                 for (Cluster cluster : clusters) {
                     TaskGraph g = Workloads.read(f, cluster);
-                    double cp = dev.colony.actors.sim.Schedule.criticalPath(g);
-                    double work = dev.colony.actors.sim.Schedule.workBound(g);
+                    double cp = Schedule.criticalPath(g);
+                    double work = Schedule.workBound(g);
                     out.printf(Locale.ROOT, "%n%s on %d processors: critical path %.2f, work / processors %.2f%n",
                             f, g.processors().size(), cp, work);
                     for (Scheduler s : schedulers) {
