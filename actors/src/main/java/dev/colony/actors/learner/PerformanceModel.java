@@ -104,11 +104,6 @@ public final class PerformanceModel {
         return Optional.of(normalised.at(workSize) / (nodeSpeed > 0 ? nodeSpeed : speedOf.getOrDefault(node, 1.0)));
     }
 
-    /** Expected run time at speed 1 (what a {@code PlacementRequest} carries). */
-    public Optional<Double> expectedRunAtSpeedOneMs(String kernel, double workSize) {
-        return Optional.ofNullable(byKernel.get(kernel)).map(l -> l.at(workSize));
-    }
-
     /** Mean time between job arrivals (0 before two arrivals). */
     public double meanArrivalGapMs() {
         return meanArrivalGapMs;

@@ -42,6 +42,7 @@ public final class ClusterSimulator {
     private final SplittableRandom random;
     private final double[] rank;
     private final List<NodeDescriptor> nodes = new ArrayList<>();
+    private final java.util.Map<String, Integer> nodeIndex = new java.util.HashMap<>();
     private final List<int[]> cores = new ArrayList<>(); // node -> its processors
     private final List<List<Queued>> queues = new ArrayList<>();
     private final double[] freeAt; // per processor
@@ -76,6 +77,7 @@ public final class ClusterSimulator {
             }
             cores.add(mine);
             String name = mine.length == 1 ? g.processors().get(mine[0]) : "node" + (n + 1);
+            nodeIndex.put(name, nodes.size());
             nodes.add(new NodeDescriptor(name, null, ResourceRequest.cpus(mine.length), relativeSpeed(g, mine[0])));
             queues.add(new ArrayList<>());
         }
@@ -142,7 +144,7 @@ public final class ClusterSimulator {
         List<NodeDescriptor> asked = policy.candidates(request, nodes, random);
         List<Offer> offers = new ArrayList<>();
         for (NodeDescriptor d : asked) {
-            int n = nodes.indexOf(d);
+            int n = nodeIndex.get(d.name());
             int busy = 0;
             double soonest = Double.MAX_VALUE;
             for (int p : cores.get(n)) {
@@ -157,10 +159,7 @@ public final class ClusterSimulator {
         Optional<Offer> chosen = policy.choose(request, offers, random);
         String name = chosen.map(Offer::nodeName).orElseThrow(() ->
                 new IllegalStateException(policy.name() + " chose no offer for " + g.ids().get(task)));
-        int n = 0;
-        while (!nodes.get(n).name().equals(name)) {
-            n++;
-        }
+        int n = nodeIndex.get(name);
         int p0 = cores.get(n)[0];
         queues.get(n).add(new Queued(task, new TaskOrdering.Waiting(seq++, g.cost(task, p0), rank[task], 0)));
         queuedWork[n] += g.cost(task, p0);

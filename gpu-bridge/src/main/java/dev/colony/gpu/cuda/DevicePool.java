@@ -24,7 +24,6 @@ final class DevicePool {
     private final CudaRuntime cuda;
     private final int device;
     private final Map<Long, ArrayDeque<MemorySegment>> idle = new HashMap<>();
-    private long held;
 
     DevicePool(CudaRuntime cuda, int device) {
         this.cuda = cuda;
@@ -49,7 +48,6 @@ final class DevicePool {
             }
         }
         MemorySegment block = cuda.malloc(size);
-        held += size;
         return block;
     }
 
@@ -63,14 +61,8 @@ final class DevicePool {
         for (ArrayDeque<MemorySegment> list : idle.values()) {
             for (MemorySegment b : list) {
                 cuda.free(b);
-                held -= b.byteSize();
             }
             list.clear();
         }
-    }
-
-    /** Device bytes this pool holds (in use and idle). */
-    synchronized long heldBytes() {
-        return held;
     }
 }
