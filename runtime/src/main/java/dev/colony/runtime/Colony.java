@@ -15,6 +15,12 @@ import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.learner.Learner;
+import dev.colony.actors.learner.LearnerView;
+import dev.colony.actors.policy.Deployment;
+import dev.colony.actors.policy.PolicyGenome;
+import dev.colony.actors.policy.RunEstimates;
+import akka.pattern.StatusReply;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
@@ -184,6 +190,45 @@ public final class Colony implements AutoCloseable {
     /** The current load of node {@code node}. */
     public CompletionStage<NodeLoad> load(NodeDescriptor node) {
         return AskPattern.ask(node.ref(), Node.GetLoad::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /**
+     * The learner's state: the performance model, the deployed policies and the canary on trial,
+     * the generation, and every version with why it was promoted or rolled back.
+     *
+     * @throws IllegalStateException when the learner is off ({@code colony.learner.enabled})
+     */
+    public CompletionStage<LearnerView> learner() {
+        return AskPattern.ask(learnerRef(), Learner.GetView::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /**
+     * Puts {@code genome} on trial as a canary on the configured slice of new jobs; the learner
+     * promotes or rolls it back on its live results. Completes with the new version, or fails
+     * while another candidate is on trial.
+     */
+    public CompletionStage<Long> tryPolicy(PolicyGenome genome, String reason) {
+        Objects.requireNonNull(genome, "genome");
+        return AskPattern.<Learner.Command, StatusReply<Long>>ask(learnerRef(),
+                replyTo -> new Learner.TryCandidate(genome, reason, replyTo), ASK_TIMEOUT, system.scheduler())
+                .thenApply(StatusReply::getValue);
+    }
+
+    /** The placement policies this process assigns to new jobs now. */
+    public Deployment deployment() {
+        return wiring.policies().deployment();
+    }
+
+    /** The run-time estimates this process's tasks place with (the learner's latest). */
+    public RunEstimates estimates() {
+        return wiring.policies().estimates();
+    }
+
+    private ActorRef<Learner.Command> learnerRef() {
+        if (wiring.learner() == null) {
+            throw new IllegalStateException("the learner is off (colony.learner.enabled = off)");
+        }
+        return wiring.learner();
     }
 
     /** The kernels this runtime can run. */

@@ -8,6 +8,9 @@ import dev.colony.actors.gpu.GpuSettings;
 import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSettings;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.learner.LearnerSettings;
+import dev.colony.actors.learner.Objective;
+import dev.colony.actors.monitor.Monitor;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.task.TaskSettings;
@@ -34,10 +37,13 @@ import java.util.List;
  * @param jobEntities  how job entities snapshot and leave memory
  * @param persistence  the journal and the output store
  * @param gpu          how nodes use their GPUs
+ * @param monitor      how nodes' monitors batch feedback
+ * @param learner      how the learner learns
  */
 public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
                              TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout,
-                             JobSettings jobEntities, PersistenceSettings persistence, GpuSettings gpu) {
+                             JobSettings jobEntities, PersistenceSettings persistence, GpuSettings gpu,
+                             Monitor.Settings monitor, LearnerSettings learner) {
 
     /** Settings from {@code application.conf}, system properties and the defaults. */
     public static ColonySettings load() {
@@ -70,7 +76,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
             return new ColonySettings(full, c.getString("system-name"), nodes(c), policy, task(c.getConfig("task")),
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
                     jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
-                    c.getDuration("gpu.call-timeout")));
+                    c.getDuration("gpu.call-timeout")), monitor(c.getConfig("monitor")), learner(c.getConfig("learner")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
         }
@@ -105,6 +111,25 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         var capacity = new ResourceRequest(cpus, memory, gpus, n.getBytes("gpu-memory"));
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
                 n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"));
+    }
+
+    private static Monitor.Settings monitor(Config m) {
+        try {
+            return new Monitor.Settings(m.getDuration("sample-every"), m.getInt("max-batch"), m.getInt("max-samples"),
+                    m.getBoolean("durable"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("colony." + e.getMessage(), e);
+        }
+    }
+
+    private static LearnerSettings learner(Config l) {
+        Config o = l.getConfig("objective");
+        return new LearnerSettings(l.getBoolean("enabled"), l.getInt("population"), l.getInt("generations"),
+                l.getInt("threads"), l.getLong("seed"), l.getInt("evolve-after-jobs"), l.getInt("window"),
+                new Objective(o.getDouble("mean-jct"), o.getDouble("p99-jct"), o.getDouble("makespan")),
+                l.getDouble("min-improvement"), l.getDouble("canary.slice"), l.getInt("canary.min-jobs"),
+                l.getInt("canary.max-jobs"), l.getDouble("canary.confidence"), l.getDouble("decay"),
+                l.getInt("snapshot-every"), l.getDuration("publish-every"));
     }
 
     private static TaskSettings task(Config t) {

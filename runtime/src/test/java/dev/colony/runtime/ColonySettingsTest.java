@@ -49,4 +49,23 @@ class ColonySettingsTest {
                 () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.nodes = [{ name = node-1 }]")));
         assertTrue(e.getMessage().contains("must all differ"), e.getMessage());
     }
+
+    @Test
+    void shouldRejectLearnerSettingsOutOfRangeNamingTheKey() {
+        for (String[] bad : new String[][] {
+                {"colony.learner.population = 1", "colony.learner.population = 1 must be at least 2"},
+                {"colony.learner.canary.slice = 0", "colony.learner.canary.slice = 0.0 must lie in (0, 1]"},
+                {"colony.learner.canary.slice = 1.5", "colony.learner.canary.slice = 1.5 must lie in (0, 1]"},
+                {"colony.learner.canary.min-jobs = 1", "colony.learner.canary.min-jobs = 1 must be at least 2"},
+                {"colony.learner.canary.confidence = 1", "colony.learner.canary.confidence = 1.0 must lie in [0.5, 1)"},
+                {"colony.learner.objective.mean-jct = 0", "colony.learner.objective: weights mean-jct = 0.0"},
+                {"colony.monitor.max-batch = 0", "colony.monitor: sample-every must be positive"}}) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> ColonySettings.fromConfig(ConfigFactory.parseString(bad[0])), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        ColonySettings s = ColonySettings.fromConfig(ConfigFactory.parseString("colony.learner.canary.slice = 1"));
+        assertEquals(1.0, s.learner().canarySlice());
+        assertEquals(40, s.learner().population());
+    }
 }

@@ -55,8 +55,12 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Starts the job with a validated spec; {@code replyTo} gets its result. */
-    public record Start(JobSpec spec, ActorRef<JobResult> replyTo) implements Command {
+    /**
+     * Starts the job with a validated spec; {@code replyTo} gets its result.
+     *
+     * @param policyVersion the placement policy version its tasks use (see {@code PolicyBoard#assign})
+     */
+    public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion) implements Command {
     }
 
     /** An attempt of task {@code taskId} started; {@code summary} names the node. */
@@ -106,11 +110,17 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
                                            RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
                                            ActorRef<ClusterSharding.ShardCommand> shard) {
+        return create(jobId, tasks, viaShard, clock, settings, JobReporter.NONE, shard);
+    }
+
+    /** Creates the job entity {@code jobId}, which tells {@code reporter} when it ends. */
+    public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
+                                           RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
+                                           JobReporter reporter, ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
         return JournalGuard.guard(pid, Command.class, guard -> ReportInbox.around(Behaviors.<Command>setup(ctx ->
-                Behaviors.withTimers(timers ->
-                        new Job(ctx, timers, pid, guard, jobId, tasks, viaShard, clock, settings, shard)))),
-                cause -> unreadable(jobId, pid, cause, clock));
+                Behaviors.withTimers(timers -> new Job(ctx, timers, pid, guard, jobId, tasks, viaShard, clock, settings,
+                        reporter, shard)))), cause -> unreadable(jobId, pid, cause, clock));
     }
 
     private final ActorContext<Command> context;
@@ -121,6 +131,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final RecipientRef<Command> viaShard;
     private final InstantSource clock;
     private final JobSettings settings;
+    private final JobReporter reporter;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
     private final Map<String, TaskSummary> running = new HashMap<>(); // not journalled: where tasks run now
@@ -129,7 +140,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                 String jobId, Function<String, RecipientRef<Task.Command>> tasks, RecipientRef<Command> viaShard,
-                InstantSource clock, JobSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
+                InstantSource clock, JobSettings settings, JobReporter reporter,
+                ActorRef<ClusterSharding.ShardCommand> shard) {
         super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
         this.guard = guard;
@@ -139,6 +151,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         this.viaShard = viaShard;
         this.clock = clock;
         this.settings = settings;
+        this.reporter = reporter;
         this.shard = shard;
     }
 
@@ -230,7 +243,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                     + "(its job is " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
         }
         starting = m;
-        return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis())).thenRun(s -> {
+        return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion())).thenRun(s -> {
             starting = null;
             watchers.add(m.replyTo());
             for (TaskSpec t : s.spec().tasks()) {
@@ -354,6 +367,11 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));
         watchers.clear();
+        try {
+            reporter.ended(state.spec(), result, state.policyVersion());
+        } catch (RuntimeException e) {
+            context.getLog().warn("reporting the end of job {} failed", jobId, e);
+        }
         running.clear();
         context.getLog().debug("job {} {} in {} ms", jobId, result.outcome(), result.elapsedMs());
         timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
@@ -373,7 +391,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         TaskSpec t = state.task(taskId);
         Map<String, TaskOutput> inputs = new LinkedHashMap<>();
         t.inputs().forEach((name, producer) -> inputs.put(name, state.outputs().get(producer)));
-        tasks.apply(Task.entityId(jobId, taskId)).tell(new Task.Execute(jobId, t, inputs, state.spec().priority()));
+        tasks.apply(Task.entityId(jobId, taskId)).tell(new Task.Execute(jobId, t, inputs, state.spec().priority(),
+                state.policyVersion()));
     }
 
     /** What a job whose journal cannot be read answers: Failed, naming its persistence id. */

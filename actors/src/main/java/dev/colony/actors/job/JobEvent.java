@@ -11,8 +11,12 @@ import dev.colony.actors.output.TaskOutput;
  */
 public sealed interface JobEvent extends CborSerializable {
 
-    /** The job was accepted with its validated, defaulted spec; its root tasks were released. */
-    record Accepted(JobSpec spec, long atMs) implements JobEvent {
+    /**
+     * The job was accepted with its validated, defaulted spec; its root tasks were released.
+     *
+     * @param policyVersion the placement policy version its tasks use (absent in older journals: 0)
+     */
+    record Accepted(JobSpec spec, long atMs, long policyVersion) implements JobEvent {
     }
 
     /** Attempt {@code attempt} of a task succeeded with {@code output}; children it completes are released. */

@@ -10,6 +10,7 @@ import dev.colony.actors.CborSerializable;
 import dev.colony.actors.node.NodeView;
 import java.time.InstantSource;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Accepts jobs: validates each {@link SubmitJob} against the kernels, the limits and the known
@@ -26,20 +27,30 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     public record SubmitJob(JobSpec spec, ActorRef<JobResult> replyTo) implements Command {
     }
 
-    /** Creates the job manager. */
+    /** Creates a job manager whose jobs all use the built-in placement policy (version 0). */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs, InstantSource clock) {
-        return Behaviors.setup(ctx -> new JobManager(ctx, validator, nodes, jobs, clock));
+        return create(validator, nodes, jobs, id -> 0, clock);
+    }
+
+    /** Creates a job manager that gives each accepted job the policy version {@code assign} names. */
+    public static Behavior<Command> create(JobValidator validator, NodeView nodes,
+                                           Function<String, RecipientRef<Job.Command>> jobs,
+                                           ToLongFunction<String> assign, InstantSource clock) {
+        return Behaviors.setup(ctx -> new JobManager(ctx, validator, nodes, jobs, assign, clock));
     }
 
     private final JobValidator validator;
     private final NodeView nodes;
     private final Function<String, RecipientRef<Job.Command>> jobs;
+    private final ToLongFunction<String> assign;
     private final InstantSource clock;
 
     private JobManager(ActorContext<Command> context, JobValidator validator, NodeView nodes,
-                       Function<String, RecipientRef<Job.Command>> jobs, InstantSource clock) {
+                       Function<String, RecipientRef<Job.Command>> jobs, ToLongFunction<String> assign,
+                       InstantSource clock) {
         super(context);
+        this.assign = assign;
         this.validator = validator;
         this.nodes = nodes;
         this.jobs = jobs;
@@ -66,7 +77,8 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         if (r.accepted().isEmpty()) {
             m.replyTo().tell(JobResult.rejected(m.spec().id(), r.reason(), clock.millis()));
         } else {
-            jobs.apply(m.spec().id()).tell(new Job.Start(r.accepted().get(), m.replyTo()));
+            jobs.apply(m.spec().id()).tell(new Job.Start(r.accepted().get(), m.replyTo(),
+                    assign.applyAsLong(m.spec().id())));
         }
         return this;
     }

@@ -23,7 +23,7 @@ public final class JobState implements CborSerializable {
 
     /** A job that has not been accepted. */
     public static final JobState EMPTY = new JobState(null, JobStatus.Phase.UNKNOWN, null, HashTreePMap.empty(),
-            HashTreePMap.empty(), 0, 0, 0, Graph.NONE);
+            HashTreePMap.empty(), 0, 0, 0, 0, Graph.NONE);
 
     private final JobSpec spec;
     private final JobStatus.Phase phase;
@@ -33,11 +33,12 @@ public final class JobState implements CborSerializable {
     private final int unfinished;
     private final long acceptedAtMs;
     private final long finishedAtMs;
+    private final long policyVersion;
     private final Graph graph; // derived from spec, shared between states
 
     private JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
                      PMap<String, TaskOutput> outputs, int unfinished, long acceptedAtMs, long finishedAtMs,
-                     Graph graph) {
+                     long policyVersion, Graph graph) {
         this.spec = spec;
         this.phase = phase;
         this.reason = reason;
@@ -46,6 +47,7 @@ public final class JobState implements CborSerializable {
         this.unfinished = unfinished;
         this.acceptedAtMs = acceptedAtMs;
         this.finishedAtMs = finishedAtMs;
+        this.policyVersion = policyVersion;
         this.graph = graph;
     }
 
@@ -57,9 +59,10 @@ public final class JobState implements CborSerializable {
                                  @JsonProperty("outputs") Map<String, TaskOutput> outputs,
                                  @JsonProperty("unfinished") int unfinished,
                                  @JsonProperty("acceptedAtMs") long acceptedAtMs,
-                                 @JsonProperty("finishedAtMs") long finishedAtMs) {
+                                 @JsonProperty("finishedAtMs") long finishedAtMs,
+                                 @JsonProperty("policyVersion") long policyVersion) {
         return new JobState(spec, phase, reason, HashTreePMap.from(tasks), HashTreePMap.from(outputs), unfinished,
-                acceptedAtMs, finishedAtMs, Graph.of(spec));
+                acceptedAtMs, finishedAtMs, policyVersion, Graph.of(spec));
     }
 
     /** The state after {@code event}; pure. */
@@ -71,7 +74,7 @@ public final class JobState implements CborSerializable {
                     all = all.plus(t.id(), t.parents().isEmpty() ? RELEASED : TaskSummary.PENDING);
                 }
                 yield new JobState(e.spec(), JobStatus.Phase.RUNNING, null, all, HashTreePMap.empty(),
-                        e.spec().tasks().size(), e.atMs(), 0, Graph.of(e.spec()));
+                        e.spec().tasks().size(), e.atMs(), 0, e.policyVersion(), Graph.of(e.spec()));
             }
             case JobEvent.TaskSucceeded e -> {
                 PMap<String, TaskSummary> t = tasks.plus(e.taskId(), e.summary());
@@ -81,14 +84,15 @@ public final class JobState implements CborSerializable {
                         t = t.plus(child, RELEASED);
                     }
                 }
-                yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, graph);
+                yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, policyVersion,
+                        graph);
             }
             case JobEvent.TaskFailed e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
-                    outputs, unfinished, acceptedAtMs, finishedAtMs, graph);
+                    outputs, unfinished, acceptedAtMs, finishedAtMs, policyVersion, graph);
             case JobEvent.Succeeded e -> new JobState(spec, JobStatus.Phase.SUCCEEDED, null, tasks, outputs,
-                    unfinished, acceptedAtMs, e.atMs(), graph);
+                    unfinished, acceptedAtMs, e.atMs(), policyVersion, graph);
             case JobEvent.Failed e -> new JobState(spec, JobStatus.Phase.FAILED, e.reason(), cancelUnfinished(),
-                    outputs, unfinished, acceptedAtMs, e.atMs(), graph);
+                    outputs, unfinished, acceptedAtMs, e.atMs(), policyVersion, graph);
         };
     }
 
@@ -140,6 +144,12 @@ public final class JobState implements CborSerializable {
     @JsonProperty
     public long finishedAtMs() {
         return finishedAtMs;
+    }
+
+    /** Version of the placement policy the job was assigned (0: the configured built-in one). */
+    @JsonProperty
+    public long policyVersion() {
+        return policyVersion;
     }
 
     /** Tasks that depend on {@code taskId}. */

@@ -76,6 +76,12 @@ public final class GemmKernel implements Kernel {
     }
 
     @Override
+    public double workSize(JsonNode params) {
+        Shape s = Shape.of(params);
+        return 2.0 * s.m * s.k * s.n;
+    }
+
+    @Override
     public List<String> validate(JsonNode params) {
         return Params.check(name(), params).allowOnly(PARAMS)
                 .longInRange("m", 1, MAX_DIM).longInRange("k", 1, MAX_DIM).longInRange("n", 1, MAX_DIM)

@@ -30,6 +30,15 @@ public interface Kernel {
     }
 
     /**
+     * The size of the work {@code params} ask for, in the kernel's own unit (spin: ms at speed 1;
+     * gemm: floating-point operations). The learner fits run time over it per kernel and node, so it
+     * should grow in proportion to the run time; the default, 1, treats every call alike.
+     */
+    default double workSize(JsonNode params) {
+        return 1;
+    }
+
+    /**
      * Checks parameters when a job is submitted, so a bad value rejects the job before anything
      * runs. Returns one message per problem, each naming the parameter, the value and the limit.
      */

@@ -34,6 +34,11 @@ public final class SpinKernel implements Kernel {
     }
 
     @Override
+    public double workSize(JsonNode params) {
+        return Params.doubleOr(params, "work", 0);
+    }
+
+    @Override
     public List<String> validate(JsonNode params) {
         return Params.check(name(), params).allowOnly(Set.of("work")).required("work")
                 .doubleInRange("work", 0, MAX_WORK).problems();

@@ -2,6 +2,7 @@ package dev.colony.actors.learner;
 
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.monitor.Feedback.AttemptRecord;
+import dev.colony.actors.policy.RunEstimates;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +35,37 @@ public final class PerformanceModel {
 
         /** The fitted value at {@code x}: the line when work sizes vary, else the mean scaled by work. */
         double at(double x) {
+            return fit().at(x);
+        }
+
+        /** The line as schedulers use it. */
+        public RunEstimates.Fit fit() {
             double meanX = sx / weight;
             double meanY = sy / weight;
             double varX = sxx / weight - meanX * meanX;
             if (varX > 1e-9 * Math.max(1, meanX * meanX)) {
-                double slope = (sxy / weight - meanX * meanY) / varX;
-                return Math.max(0, meanY + slope * (x - meanX));
+                return new RunEstimates.Fit(meanX, meanY, (sxy / weight - meanX * meanY) / varX, true);
             }
-            return meanX > 0 ? meanY * x / meanX : meanY;
+            return new RunEstimates.Fit(meanX, meanY, 0, false);
+        }
+    }
+
+    /**
+     * Everything the model knows, as the learner journals it (immutable).
+     *
+     * @param byKernelNode line per {@code kernel@node}
+     * @param byKernel     line per kernel, normalised to speed 1
+     * @param speedOf      node name → its declared speed
+     */
+    public record State(double decay, Map<String, Line> byKernelNode, Map<String, Line> byKernel,
+                        Map<String, Double> speedOf, double meanArrivalGapMs, long lastArrivalMs)
+            implements CborSerializable {
+
+        /** Copies the maps. */
+        public State {
+            byKernelNode = Map.copyOf(byKernelNode);
+            byKernel = Map.copyOf(byKernel);
+            speedOf = Map.copyOf(speedOf);
         }
     }
 
@@ -62,6 +86,22 @@ public final class PerformanceModel {
             throw new IllegalArgumentException("performance model decay = " + decay + " must lie in (0, 1]");
         }
         this.decay = decay;
+    }
+
+    /** A model that knows what {@code state} says. */
+    public static PerformanceModel of(State state) {
+        PerformanceModel m = new PerformanceModel(state.decay());
+        m.byKernelNode.putAll(state.byKernelNode());
+        m.byKernel.putAll(state.byKernel());
+        m.speedOf.putAll(state.speedOf());
+        m.meanArrivalGapMs = state.meanArrivalGapMs();
+        m.lastArrivalMs = state.lastArrivalMs();
+        return m;
+    }
+
+    /** What the model knows now. */
+    public State state() {
+        return new State(decay, byKernelNode, byKernel, speedOf, meanArrivalGapMs, lastArrivalMs);
     }
 
     /** Learns from one finished attempt (failed ones teach nothing about run time). */
@@ -102,6 +142,13 @@ public final class PerformanceModel {
             return Optional.empty();
         }
         return Optional.of(normalised.at(workSize) / (nodeSpeed > 0 ? nodeSpeed : speedOf.getOrDefault(node, 1.0)));
+    }
+
+    /** Per kernel, run time at speed 1 over work size: what tasks estimate their run time with. */
+    public RunEstimates estimates() {
+        Map<String, RunEstimates.Fit> fits = new TreeMap<>();
+        byKernel.forEach((kernel, line) -> fits.put(kernel, line.fit()));
+        return new RunEstimates(fits);
     }
 
     /** Mean time between job arrivals (0 before two arrivals). */

@@ -9,16 +9,18 @@ import java.util.List;
  * @param node     the node it describes
  * @param attempts finished attempts, oldest first
  * @param samples  node samples, oldest first
+ * @param jobs     jobs that ended on the node's process, oldest first
  * @param dropped  samples dropped since the previous batch because the learner was not taking them
  *                 (attempt records are never dropped)
  */
-public record Feedback(String node, List<AttemptRecord> attempts, List<NodeSample> samples, long dropped)
-        implements CborSerializable {
+public record Feedback(String node, List<AttemptRecord> attempts, List<NodeSample> samples, List<JobRecord> jobs,
+                       long dropped) implements CborSerializable {
 
     /** Copies the lists. */
     public Feedback {
         attempts = List.copyOf(attempts);
         samples = List.copyOf(samples);
+        jobs = jobs == null ? List.of() : List.copyOf(jobs);
     }
 
     /**
@@ -29,6 +31,7 @@ public record Feedback(String node, List<AttemptRecord> attempts, List<NodeSampl
      * @param queueWaitMs from acceptance to start on the node
      * @param runMs       the kernel's run time
      * @param outcome     {@code succeeded}, {@code failed}, {@code timed-out} or {@code cancelled}
+     * @param policyVersion version of the placement policy that placed the task
      */
     public record AttemptRecord(String jobId, String taskId, String kernel, double workSize, String node,
                                 double speedFactor, long queueWaitMs, long runMs, long bytesIn, long bytesOut,

@@ -3,9 +3,10 @@ package dev.colony.actors.monitor;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.delivery.WorkPullingProducerController;
+import akka.actor.typed.delivery.ProducerController;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.delivery.EventSourcedProducerQueue;
@@ -21,13 +22,15 @@ import java.util.function.Supplier;
 
 /**
  * A node's monitor: the node tells it every finished attempt, and it samples the node on a timer.
- * It delivers both in batches to the learner through Akka's reliable delivery (work pulling, so
- * whichever learner is registered under {@link #LEARNER_KEY} gets them, and a learner that moves
- * gets them where it lands). A batch stays with the monitor until the learner confirms it: when a
- * learner stops or moves, its unconfirmed batches go to the next one, so nothing is lost. With
- * {@code durable}, sent batches also wait in the journal, so a monitor restart loses none either;
- * it is off by default because, on Akka 2.8.6 under CPU load, handing a stopped learner's batches
- * to the next one stalled in about 4 of 10 test runs with the durable queue and in none without.
+ * It delivers both in batches to the learner through Akka's reliable delivery: its producer
+ * controller registers under {@link #PRODUCERS}, and the learner's {@link FeedbackIntake}
+ * connects a consumer to it, wherever the learner runs. A batch stays with the monitor until the
+ * learner confirms it: when a learner stops or moves, its unconfirmed batches go to the next one,
+ * so nothing is lost. With {@code durable}, sent batches also wait in the journal, so a monitor
+ * restart loses none either (off by default: every batch then costs a journal write).
+ *
+ * <p>Jobs that end on the process report to one of its monitors ({@link JobEnded}); their records
+ * travel in the same batches and, like attempt records, are never dropped.
  *
  * <p>It never slows the node: the node only tells it, and it sends only when the learner asks for
  * more (back-pressure). While the learner takes nothing, attempt records accumulate (they are
@@ -36,9 +39,14 @@ import java.util.function.Supplier;
  */
 public final class Monitor {
 
-    /** Where learners register to receive feedback. */
-    public static final ServiceKey<akka.actor.typed.delivery.ConsumerController.Command<Feedback>> LEARNER_KEY =
-            ServiceKey.create(akka.actor.typed.delivery.ConsumerController.serviceKeyClass(), "colony-learner-feedback");
+    /** Where monitors register their producer controllers, for the learner's {@link FeedbackIntake}. */
+    public static final ServiceKey<ProducerController.Command<Feedback>> PRODUCERS =
+            ServiceKey.create(producerClass(), "colony-monitor-feedback");
+
+    @SuppressWarnings("unchecked")
+    private static Class<ProducerController.Command<Feedback>> producerClass() {
+        return (Class<ProducerController.Command<Feedback>>) (Class<?>) ProducerController.Command.class;
+    }
 
     /** What a monitor takes. */
     public sealed interface Command {
@@ -48,10 +56,14 @@ public final class Monitor {
     public record Record(AttemptRecord attempt) implements Command, CborSerializable {
     }
 
+    /** A job that ended on the monitor's process (one monitor per process receives these). */
+    public record JobEnded(JobRecord job) implements Command, CborSerializable {
+    }
+
     private record Sample() implements Command, NoSerializationVerificationNeeded {
     }
 
-    private record WrappedRequestNext(WorkPullingProducerController.RequestNext<Feedback> next)
+    private record WrappedRequestNext(ProducerController.RequestNext<Feedback> next)
             implements Command, NoSerializationVerificationNeeded {
     }
 
@@ -59,7 +71,7 @@ public final class Monitor {
      * How a monitor batches.
      *
      * @param sampleEvery time between node samples
-     * @param maxBatch    most attempt records and samples in one batch
+     * @param maxBatch    most job records, attempt records and samples in one batch
      * @param maxSamples  samples kept while the learner takes nothing
      * @param durable     keep sent, unconfirmed batches in the journal, so a monitor restart loses none
      */
@@ -79,6 +91,7 @@ public final class Monitor {
     private final Supplier<NodeSample> sampler;
     private final ArrayDeque<AttemptRecord> attempts = new ArrayDeque<>();
     private final ArrayDeque<NodeSample> samples = new ArrayDeque<>();
+    private final ArrayDeque<JobRecord> jobs = new ArrayDeque<>();
     private long dropped;
     private Optional<ActorRef<Feedback>> sendNext = Optional.empty();
 
@@ -97,11 +110,11 @@ public final class Monitor {
             Optional<Behavior<akka.actor.typed.delivery.DurableProducerQueue.Command<Feedback>>> queue = settings.durable()
                     ? Optional.of(EventSourcedProducerQueue.<Feedback>create(PersistenceId.of("ColonyMonitor", node)))
                     : Optional.empty();
-            var producer = ctx.spawn(WorkPullingProducerController.create(Feedback.class, "monitor-" + node, LEARNER_KEY,
-                    queue), "producer");
-            ActorRef<WorkPullingProducerController.RequestNext<Feedback>> adapter =
-                    ctx.messageAdapter(WorkPullingProducerController.requestNextClass(), WrappedRequestNext::new);
-            producer.tell(new WorkPullingProducerController.Start<>(adapter));
+            var producer = ctx.spawn(ProducerController.create(Feedback.class, "monitor-" + node, queue), "producer");
+            ActorRef<ProducerController.RequestNext<Feedback>> adapter =
+                    ctx.messageAdapter(ProducerController.requestNextClass(), WrappedRequestNext::new);
+            producer.tell(new ProducerController.Start<>(adapter));
+            ctx.getSystem().receptionist().tell(Receptionist.register(PRODUCERS, producer));
             timers.startTimerWithFixedDelay(new Sample(), settings.sampleEvery());
             return new Monitor(node, settings, sampler).behavior(ctx);
         }));
@@ -111,6 +124,11 @@ public final class Monitor {
         return Behaviors.receive(Command.class)
                 .onMessage(Record.class, r -> {
                     attempts.add(r.attempt());
+                    flush();
+                    return Behaviors.same();
+                })
+                .onMessage(JobEnded.class, j -> {
+                    jobs.add(j.job());
                     flush();
                     return Behaviors.same();
                 })
@@ -133,18 +151,22 @@ public final class Monitor {
 
     /** Sends one batch when the learner asked for one and there is something to send. */
     private void flush() {
-        if (sendNext.isEmpty() || attempts.isEmpty() && samples.isEmpty()) {
+        if (sendNext.isEmpty() || attempts.isEmpty() && samples.isEmpty() && jobs.isEmpty()) {
             return;
         }
+        List<JobRecord> j = new ArrayList<>();
+        while (!jobs.isEmpty() && j.size() < settings.maxBatch()) {
+            j.add(jobs.removeFirst());
+        }
         List<AttemptRecord> a = new ArrayList<>();
-        while (!attempts.isEmpty() && a.size() < settings.maxBatch()) {
+        while (!attempts.isEmpty() && j.size() + a.size() < settings.maxBatch()) {
             a.add(attempts.removeFirst());
         }
         List<NodeSample> s = new ArrayList<>();
-        while (!samples.isEmpty() && a.size() + s.size() < settings.maxBatch()) {
+        while (!samples.isEmpty() && j.size() + a.size() + s.size() < settings.maxBatch()) {
             s.add(samples.removeFirst());
         }
-        sendNext.get().tell(new Feedback(node, a, s, dropped));
+        sendNext.get().tell(new Feedback(node, a, s, j, dropped));
         dropped = 0;
         sendNext = Optional.empty();
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param attempt   the attempt number: unique per task, so results are keyed by (job, task, attempt)
  * @param inputs    input name → output of the producing task (inline, or in an output store)
  * @param timeoutMs the node cancels the kernel after this long
+ * @param policyVersion version of the placement policy that chose the node (for attribution)
  */
 public record Attempt(String jobId, String taskId, int attempt, String kernel, JsonNode params,
-                      Map<String, TaskOutput> inputs, long timeoutMs) implements CborSerializable {
+                      Map<String, TaskOutput> inputs, long timeoutMs, long policyVersion) implements CborSerializable {
 }

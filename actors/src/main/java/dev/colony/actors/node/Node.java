@@ -19,11 +19,9 @@ import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.TaskOutput;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 
 /**
@@ -43,14 +41,22 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Asks for an offer for a task needing {@code resources}; answered by Offer or Decline. */
-    public record RequestOffer(String taskKey, int round, ResourceRequest resources, ActorRef<NodeReply> replyTo)
-            implements Command {
+    /**
+     * Asks for an offer for a task needing {@code resources}, expected to run {@code expectedRunMs}
+     * at speed 1 (0 when unknown); answered by Offer or Decline.
+     */
+    public record RequestOffer(String taskKey, int round, ResourceRequest resources, double expectedRunMs,
+                               ActorRef<NodeReply> replyTo) implements Command {
     }
 
-    /** Accepts an offer; answered by Leased once resources are free, or Decline if it expired. */
+    /**
+     * Accepts an offer; answered by Leased once resources are free, or Decline if it expired.
+     *
+     * @param expectedRunMs the task's expected run time at speed 1 (0 when unknown), which the node
+     *                      counts toward the wait it offers later tasks
+     */
     public record Accept(String taskKey, int round, long offerId, long validUntilMs, ResourceRequest resources,
-                         int priority, ActorRef<NodeReply> replyTo) implements Command {
+                         int priority, double expectedRunMs, ActorRef<NodeReply> replyTo) implements Command {
     }
 
     /** The task took another node's offer: offer {@code offerId} no longer counts toward this node's load. */
@@ -83,23 +89,21 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private record AttemptTimedOut(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    /** Creates a node that runs {@code kernels} on {@code kernelExecutor} and keeps every output inline. */
+    /** Creates a node that runs {@code kernels} on {@code kernelExecutor}, keeps every output inline and reports nothing. */
     public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
                                            InstantSource clock) {
-        return create(settings, kernels, kernelExecutor, OutputStore.inlineOnly(), clock);
+        return create(settings, kernels, kernelExecutor, OutputStore.inlineOnly(), List.of(), NodeFeedback.NONE, clock);
     }
 
-    /** Creates a node that runs {@code kernels} on {@code kernelExecutor} and writes large outputs to {@code outputs}. */
+    /**
+     * Creates a node that writes large outputs to {@code outputs}, whose kernels may use {@code gpus}
+     * (the bridges to this node's GPUs), and that reports every finished attempt to {@code feedback}.
+     */
     public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
-                                           OutputStore outputs, InstantSource clock) {
-        return create(settings, kernels, kernelExecutor, outputs, List.of(), clock);
-    }
-
-    /** Creates a node whose kernels may use {@code gpus} (the bridges to this node's GPUs). */
-    public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
-                                           OutputStore outputs, List<GpuAccess> gpus, InstantSource clock) {
+                                           OutputStore outputs, List<GpuAccess> gpus, NodeFeedback feedback,
+                                           InstantSource clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Node(ctx, timers, settings, kernels,
-                kernelExecutor, outputs, gpus, clock)));
+                kernelExecutor, outputs, gpus, feedback, clock)));
     }
 
     private final TimerScheduler<Command> timers;
@@ -108,20 +112,19 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private final Executor kernelExecutor;
     private final OutputStore outputs;
     private final List<GpuAccess> gpus;
+    private final NodeFeedback feedback;
     private final InstantSource clock;
-    private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
-            Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
+    private final NodeQueue queue = new NodeQueue();
     private final Map<Long, Grant> grants = new HashMap<>();
     private final Map<String, Long> leaseByTask = new HashMap<>();
     private final OfferBook offers = new OfferBook();
     private ResourceRequest reserved = ResourceRequest.NONE;
-    private double queuedCpus;
     private long nextId = 1;
     private double meanRunMs = 1;
 
     private Node(ActorContext<Command> context, TimerScheduler<Command> timers, NodeSettings settings,
                  KernelRegistry kernels, Executor kernelExecutor, OutputStore outputs, List<GpuAccess> gpus,
-                 InstantSource clock) {
+                 NodeFeedback feedback, InstantSource clock) {
         super(context);
         this.timers = timers;
         this.settings = settings;
@@ -129,6 +132,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         this.kernelExecutor = kernelExecutor;
         this.outputs = outputs;
         this.gpus = List.copyOf(gpus);
+        this.feedback = feedback;
         this.clock = clock;
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     }
@@ -174,12 +178,12 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         } else {
             long now = clock.millis();
             double promised = offers.promisedCpus(now);
-            double load = (reserved.cpus() + queuedCpus + promised) / settings.capacity().cpus();
+            double load = (reserved.cpus() + queue.cpus() + promised) / settings.capacity().cpus();
             boolean startsNow = queue.isEmpty()
                     && reserved.plus(ResourceRequest.cpus(promised)).plus(m.resources()).fitsIn(settings.capacity());
-            long waitMs = startsNow ? 0 : (long) Math.ceil(meanRunMs * load);
+            long waitMs = startsNow ? 0 : expectedWaitMs(now);
             long offerId = nextId++;
-            offers.opened(offerId, m.resources().cpus(), now + settings.offerTtlMs());
+            offers.opened(offerId, m.resources().cpus(), expectedHereMs(m.expectedRunMs()), now + settings.offerTtlMs());
             m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), offerId,
                     now + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor()));
         }
@@ -195,9 +199,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
                     + "' cannot hold " + m.resources()));
         } else {
-            queue.add(new Waiting(nextId++, m.priority(), m.taskKey(), m.round(), m.resources(), m.replyTo(),
-                    System.nanoTime()));
-            queuedCpus += m.resources().cpus();
+            double expectedMs = expectedHereMs(m.expectedRunMs());
+            queue.add(new NodeQueue.Waiting(nextId++, m.priority(), m.taskKey(), m.round(), m.resources(), m.replyTo(),
+                    System.nanoTime(), expectedMs));
             grantWaiting();
         }
         return this;
@@ -226,22 +230,18 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         timers.cancel(leaseTimer(m.leaseId()));
         g.replyTo = m.replyTo();
         g.attempt = m.attempt();
+        g.startedAtMs = clock.millis();
         g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, g.resources.cpus(), gpus, outputs,
                 m.leaseId(), getContext().getSelf()::tell, AttemptFinished::new);
         kernelExecutor.execute(g.running);
+        gauge();
         timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
                 Duration.ofMillis(m.attempt().timeoutMs()));
         return this;
     }
 
     private Behavior<Command> onCancel(Cancel m) {
-        queue.removeIf(w -> {
-            if (w.taskKey().equals(m.taskKey())) {
-                queuedCpus -= w.resources().cpus();
-                return true;
-            }
-            return false;
-        });
+        queue.remove(m.taskKey());
         Long lease = leaseByTask.get(m.taskKey());
         if (lease != null) {
             Grant g = release(lease);
@@ -287,6 +287,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         timers.cancel(timeoutTimer(m.leaseId()));
         long runMs = m.runNs() / 1_000_000;
         meanRunMs = 0.9 * meanRunMs + 0.1 * Math.max(runMs, 1);
+        feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, m.error() == null ? "succeeded" : "failed", runMs,
+                m.output(), clock.millis());
         g.replyTo.tell(m.error() == null
                 ? new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(), runMs)
                 : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs));
@@ -302,6 +304,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         release(m.leaseId());
         g.running.cancel(true);
         long timeoutMs = g.attempt.timeoutMs();
+        feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "timed-out", timeoutMs, null, clock.millis());
         getContext().getLog().warn("kernel '{}' of task {} timed out after {} ms on node {}; interrupted it",
                 g.attempt.kernel(), g.taskKey, timeoutMs, settings.name());
         g.replyTo.tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), "kernel '"
@@ -314,18 +317,50 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     /** Grants leases to waiting tasks in priority order while the head of the queue fits. */
     private void grantWaiting() {
         while (!queue.isEmpty() && fitsNow(queue.peek().resources())) {
-            Waiting w = queue.poll();
-            queuedCpus -= w.resources().cpus();
+            NodeQueue.Waiting w = queue.poll();
             long leaseId = nextId++;
-            Grant g = new Grant(w.taskKey(), w.resources(), w.replyTo());
+            long waitMs = (System.nanoTime() - w.acceptedAtNs()) / 1_000_000;
+            Grant g = new Grant(w.taskKey(), w.resources(), w.replyTo(), w.expectedMs(), waitMs);
             grants.put(leaseId, g);
             leaseByTask.put(w.taskKey(), leaseId);
             reserved = reserved.plus(w.resources());
             timers.startSingleTimer(leaseTimer(leaseId), new LeaseExpired(leaseId), Duration.ofMillis(settings.leaseTtlMs()));
-            long waitMs = (System.nanoTime() - w.acceptedAtNs()) / 1_000_000;
             w.replyTo().tell(new NodeReply.Leased(settings.name(), w.round(), leaseId,
                     clock.millis() + settings.leaseTtlMs(), waitMs));
         }
+        gauge();
+    }
+
+    /**
+     * The wait a task accepted now would have: until the first of the node's slots (one per whole
+     * cpu) frees up, plus the expected work already waiting spread over the slots. The same
+     * estimate the simulator's offers make, so policies learned there read offers alike here. Open
+     * offers count as queued tasks: tasks negotiating at once do not all see an idle node.
+     */
+    private long expectedWaitMs(long now) {
+        int slots = Math.max(1, (int) settings.capacity().cpus());
+        if (grants.size() + queue.size() + offers.count(now) < slots) {
+            return 0;
+        }
+        double soonest = grants.size() < slots ? 0 : Double.MAX_VALUE;
+        for (Grant g : grants.values()) {
+            double left = g.running == null ? g.expectedMs : Math.max(0, g.startedAtMs + g.expectedMs - now);
+            soonest = Math.min(soonest, left);
+        }
+        return (long) Math.ceil(soonest + (queue.expectedMs() + offers.promisedMs(now)) / slots);
+    }
+
+    /** Expected run time here of a task expected to run {@code atSpeedOneMs} at speed 1 (the mean run here when unknown). */
+    private double expectedHereMs(double atSpeedOneMs) {
+        return atSpeedOneMs > 0 ? atSpeedOneMs / settings.speedFactor() : meanRunMs;
+    }
+
+    private void gauge() {
+        int running = 0;
+        for (Grant g : grants.values()) {
+            running += g.running != null ? 1 : 0;
+        }
+        feedback.gauge().set(running, queue.size());
     }
 
     private boolean fitsNow(ResourceRequest r) {
@@ -349,24 +384,5 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     private static String timeoutTimer(long leaseId) {
         return "timeout-" + leaseId;
-    }
-
-    private record Waiting(long seq, int priority, String taskKey, int round, ResourceRequest resources,
-                           ActorRef<NodeReply> replyTo, long acceptedAtNs) {
-    }
-
-    /** A granted lease; mutable because it moves from granted to running on the actor's thread. */
-    private static final class Grant {
-        final String taskKey;
-        final ResourceRequest resources;
-        ActorRef<NodeReply> replyTo;
-        Attempt attempt;
-        KernelRun<Command> running;
-
-        Grant(String taskKey, ResourceRequest resources, ActorRef<NodeReply> replyTo) {
-            this.taskKey = taskKey;
-            this.resources = resources;
-            this.replyTo = replyTo;
-        }
     }
 }

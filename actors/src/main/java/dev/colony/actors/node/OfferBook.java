@@ -5,46 +5,73 @@ import java.util.LinkedHashMap;
 
 /**
  * The offers a node has made and not yet seen accepted, declined or expired. Their CPUs count
- * toward the load the node quotes in later offers, so tasks negotiating at the same moment do not
- * all pick the same idle node. Owned by one node actor; not thread-safe.
+ * toward the load, and their tasks' expected run times toward the wait, the node quotes in later
+ * offers, so tasks negotiating at the same moment do not all pick the same idle node. Owned by one node actor; not thread-safe.
  */
 final class OfferBook {
 
-    private record Open(double cpus, long validUntilMs) {
+    private record Open(double cpus, double expectedMs, long validUntilMs) {
     }
 
     // Insertion order is expiry order: every offer lives for the same offer-ttl.
     private final LinkedHashMap<Long, Open> open = new LinkedHashMap<>();
     private double promisedCpus;
+    private double promisedMs;
 
-    /** Records offer {@code offerId} of {@code cpus}, valid until {@code validUntilMs}. */
-    void opened(long offerId, double cpus, long validUntilMs) {
-        open.put(offerId, new Open(cpus, validUntilMs));
+    /**
+     * Records offer {@code offerId} of {@code cpus} for a task expected to run {@code expectedMs}
+     * here, valid until {@code validUntilMs}.
+     */
+    void opened(long offerId, double cpus, double expectedMs, long validUntilMs) {
+        open.put(offerId, new Open(cpus, expectedMs, validUntilMs));
         promisedCpus += cpus;
+        promisedMs += expectedMs;
     }
 
     /** Forgets offer {@code offerId}: accepted, declined, or unknown (already expired). */
     void closed(long offerId) {
         Open o = open.remove(offerId);
         if (o != null) {
-            promisedCpus -= o.cpus();
+            forget(o);
         }
+    }
+
+    private void forget(Open o) {
+        promisedCpus -= o.cpus();
+        promisedMs -= o.expectedMs();
     }
 
     /** CPUs promised by offers still open at {@code nowMs}. */
     double promisedCpus(long nowMs) {
+        expire(nowMs);
+        return promisedCpus;
+    }
+
+    /** Expected run time here of the tasks of offers still open at {@code nowMs}. */
+    double promisedMs(long nowMs) {
+        expire(nowMs);
+        return Math.max(0, promisedMs);
+    }
+
+    /** Offers still open at {@code nowMs}. */
+    int count(long nowMs) {
+        expire(nowMs);
+        return open.size();
+    }
+
+    private void expire(long nowMs) {
         Iterator<Open> it = open.values().iterator();
         while (it.hasNext()) {
             Open o = it.next();
             if (o.validUntilMs() >= nowMs) {
                 break;
             }
-            promisedCpus -= o.cpus();
+            forget(o);
             it.remove();
         }
         if (open.isEmpty()) {
             promisedCpus = 0; // no drift from floating-point sums
+            promisedMs = 0;
         }
-        return promisedCpus;
     }
 }

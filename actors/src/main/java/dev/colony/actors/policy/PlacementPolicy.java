@@ -16,6 +16,11 @@ public interface PlacementPolicy {
     /** Name used in settings ({@code colony.placement.policy}) and reports. */
     String name();
 
+    /** The learner's version of this policy, which tasks record for attribution; 0 for a built-in one. */
+    default long version() {
+        return 0;
+    }
+
     /**
      * The nodes to ask, a non-empty subset of {@code fitting} when {@code fitting} is non-empty.
      *

@@ -78,7 +78,8 @@ public final class ClusterSimulator {
             cores.add(mine);
             String name = mine.length == 1 ? g.processors().get(mine[0]) : "node" + (n + 1);
             nodeIndex.put(name, nodes.size());
-            nodes.add(new NodeDescriptor(name, null, ResourceRequest.cpus(mine.length), relativeSpeed(g, mine[0])));
+            double speed = Double.isNaN(g.nodeSpeed(n)) ? relativeSpeed(g, mine[0]) : g.nodeSpeed(n);
+            nodes.add(new NodeDescriptor(name, null, ResourceRequest.cpus(mine.length), speed));
             queues.add(new ArrayList<>());
         }
         freeAt = new double[procs];
@@ -139,8 +140,9 @@ public final class ClusterSimulator {
             inputBytes += bytes;
             bytesOn.merge(nodes.get(g.nodeOf(processor[e.from()])).name(), bytes, Long::sum);
         }
+        double atSpeedOne = Double.isNaN(g.nodeSpeed(0)) ? g.meanCost(task) : g.cost(task, cores.get(0)[0]) * g.nodeSpeed(0);
         PlacementRequest request = new PlacementRequest(g.name(), g.ids().get(task), "sim", ResourceRequest.cpus(1), 1, 1,
-                g.meanCost(task) * MS_PER_UNIT, inputBytes, bytesOn);
+                atSpeedOne * MS_PER_UNIT, inputBytes, bytesOn);
         List<NodeDescriptor> asked = policy.candidates(request, nodes, random);
         List<Offer> offers = new ArrayList<>();
         for (NodeDescriptor d : asked) {

@@ -1,16 +1,19 @@
 package dev.colony.actors.sim;
 
 import dev.colony.actors.policy.EvolvedPolicy;
+import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.TaskOrdering;
 import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Evolves the genome of the runtime's online {@link EvolvedPolicy} ({@link GeneticSearch}): its
- * fitness is the mean makespan of a recorded workload (each graph one job) replayed in the
+ * fitness is an objective (by default the mean) of the makespans of a recorded workload's jobs (each graph one job) replayed in the
  * {@link ClusterSimulator}; the search starts from the incumbent genome, so it never returns a
  * worse one for that workload.
  */
@@ -22,9 +25,21 @@ public final class PolicyEvolution {
     private PolicyEvolution() {
     }
 
-    /** Searches a genome for {@code workload}, simulating with {@code simulationSeed}. */
+    /** Searches a genome for {@code workload} minimising mean makespan, simulating with {@code simulationSeed}. */
     public static GeneticSearch.Found<PolicyGenome> evolve(List<TaskGraph> workload, PolicyGenome incumbent,
                                                            GeneticSearch.Settings settings, long simulationSeed) {
+        return evolve(workload, incumbent, settings, simulationSeed, PolicyEvolution::mean, false);
+    }
+
+    /**
+     * Searches a genome for {@code workload} minimising {@code objective} of the jobs' makespans.
+     * With {@code placementOnly} the node-side genes (ordering, concurrency, GPU threshold) stay
+     * the incumbent's and ordering is {@link TaskOrdering#PRIORITY}, as live nodes run their queues.
+     */
+    public static GeneticSearch.Found<PolicyGenome> evolve(List<TaskGraph> workload, PolicyGenome incumbent,
+                                                           GeneticSearch.Settings settings, long simulationSeed,
+                                                           ToDoubleFunction<double[]> objective,
+                                                           boolean placementOnly) {
         if (workload.isEmpty()) {
             throw new IllegalArgumentException("policy evolution needs at least one recorded job");
         }
@@ -43,18 +58,44 @@ public final class PolicyEvolution {
         Genotype<DoubleGene> shape = Genotype.of(DoubleChromosome.of(-1, 1, PolicyGenome.FEATURES.length),
                 DoubleChromosome.of(0, TaskOrdering.values().length), DoubleChromosome.of(0, nodes + 1),
                 DoubleChromosome.of(0, cores + 1), DoubleChromosome.of(MIN_GPU_LOG10, MAX_GPU_LOG10));
-        return GeneticSearch.minimise(shape, PolicyEvolution::decode, genome -> fitness(workload, genome, simulationSeed),
-                encode(incumbent, nodes, cores), settings);
+        Function<Genotype<DoubleGene>, PolicyGenome> decode = placementOnly
+                ? gt -> placementOnly(decode(gt), incumbent) : PolicyEvolution::decode;
+        PolicyGenome start = placementOnly ? placementOnly(incumbent, incumbent) : incumbent;
+        return GeneticSearch.minimise(shape, decode, genome -> objective.applyAsDouble(makespans(workload,
+                new EvolvedPolicy(genome, 0), simulationSeed)), encode(start, nodes, cores), settings);
+    }
+
+    /** {@code genome}'s placement genes with {@code node}'s node-side genes and priority ordering. */
+    public static PolicyGenome placementOnly(PolicyGenome genome, PolicyGenome node) {
+        return new PolicyGenome(genome.weights(), TaskOrdering.PRIORITY, genome.candidates(), node.concurrency(),
+                node.gpuOffloadMinFlops());
     }
 
     /** Mean makespan of the workload under {@code genome}. */
     public static double fitness(List<TaskGraph> workload, PolicyGenome genome, long simulationSeed) {
-        EvolvedPolicy policy = new EvolvedPolicy(genome, 0);
-        double sum = 0;
-        for (TaskGraph g : workload) {
-            sum += ClusterSimulator.run(g, policy, simulationSeed).makespan();
+        return mean(makespans(workload, new EvolvedPolicy(genome, 0), simulationSeed));
+    }
+
+    /** The makespan of each graph of {@code workload} under {@code policy}, with its genome's node genes. */
+    public static double[] makespans(List<TaskGraph> workload, EvolvedPolicy policy, long simulationSeed) {
+        double[] m = new double[workload.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = ClusterSimulator.run(workload.get(i), policy, simulationSeed).makespan();
         }
-        return sum / workload.size();
+        return m;
+    }
+
+    /** The makespan of each graph of {@code workload} under a built-in {@code policy}, nodes in priority order. */
+    public static double[] makespans(List<TaskGraph> workload, PlacementPolicy policy, long simulationSeed) {
+        double[] m = new double[workload.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = ClusterSimulator.run(workload.get(i), policy, TaskOrdering.PRIORITY, simulationSeed).makespan();
+        }
+        return m;
+    }
+
+    private static double mean(double[] x) {
+        return java.util.Arrays.stream(x).average().orElse(0);
     }
 
     static PolicyGenome decode(Genotype<DoubleGene> gt) {

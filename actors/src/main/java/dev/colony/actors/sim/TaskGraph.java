@@ -30,6 +30,7 @@ public final class TaskGraph {
     private final List<List<Edge>> out;
     private final int[] topological;
     private final int[] nodeOf;
+    private double[] nodeSpeeds; // declared speed per node, or null: set only by withNodeSpeeds
 
     /**
      * Checks and indexes a graph.
@@ -192,6 +193,25 @@ public final class TaskGraph {
     }
 
     /** Task indices, parents before children. */
+    /**
+     * The same graph with each node's declared speed, which the simulator's offers then state (as
+     * the runtime's do) instead of a speed inferred from run times.
+     */
+    public TaskGraph withNodeSpeeds(double[] speeds) {
+        int nodes = java.util.Arrays.stream(nodeOf).max().orElse(0) + 1;
+        if (speeds.length != nodes) {
+            throw new IllegalArgumentException(name + ": " + speeds.length + " speeds for " + nodes + " nodes");
+        }
+        TaskGraph g = new TaskGraph(name, ids, processors, cost, edges, bandwidth, nodeOf);
+        g.nodeSpeeds = speeds.clone();
+        return g;
+    }
+
+    /** The declared speed of node {@code node}, or NaN when the graph has none. */
+    public double nodeSpeed(int node) {
+        return nodeSpeeds == null ? Double.NaN : nodeSpeeds[node];
+    }
+
     public int[] topologicalOrder() {
         return topological.clone();
     }

@@ -63,12 +63,12 @@ final class Negotiation {
         chosen = null;
     }
 
-    /** Asks {@code candidates} for offers for {@code resources}. */
-    void ask(List<NodeDescriptor> candidates, ResourceRequest resources) {
+    /** Asks {@code candidates} for offers for {@code resources}, for a task expected to run {@code expectedRunMs}. */
+    void ask(List<NodeDescriptor> candidates, ResourceRequest resources, double expectedRunMs) {
         stage = Stage.OFFERS;
         asked = candidates.size();
         for (NodeDescriptor n : candidates) {
-            n.ref().tell(new Node.RequestOffer(key, round, resources, self));
+            n.ref().tell(new Node.RequestOffer(key, round, resources, expectedRunMs, self));
         }
     }
 
@@ -106,7 +106,7 @@ final class Negotiation {
     }
 
     /** Takes {@code offer}: declines the others and sends Accept to its node. */
-    void accept(NodeReply.Offer offer, ResourceRequest resources, int priority) {
+    void accept(NodeReply.Offer offer, ResourceRequest resources, int priority, double expectedRunMs) {
         chosen = offer;
         for (NodeReply.Offer o : offers) {
             if (o != chosen) {
@@ -115,7 +115,7 @@ final class Negotiation {
         }
         stage = Stage.ACCEPTING;
         chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
-                self));
+                expectedRunMs, self));
     }
 
     /** Whether a decline answers the Accept of this round. */

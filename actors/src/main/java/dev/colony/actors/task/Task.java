@@ -23,7 +23,6 @@ import dev.colony.actors.JournalGuard;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
-import dev.colony.actors.node.Attempt;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
@@ -58,8 +57,12 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     public interface Command extends CborSerializable {
     }
 
-    /** Runs {@code spec} of job {@code jobId} with its parents' outputs as {@code inputs}. */
-    public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority) implements Command {
+    /**
+     * Runs {@code spec} of job {@code jobId} with its parents' outputs as {@code inputs}, placed by
+     * placement policy version {@code policyVersion}.
+     */
+    public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
+                          long policyVersion) implements Command {
     }
 
     /** Withdraws the task; it reports nothing back. */
@@ -106,7 +109,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private final JournalGuard guard;
     private final String jobId;
     private final String taskId;
-    private Execute work; // what to run: from the job, not journalled here
+    private Work work; // what to run and how to place it: from the job, not journalled here
     private boolean redeliveryAsked;
     private final Negotiation n;
 
@@ -214,7 +217,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private ReplyEffect<TaskEvent, TaskState> onExecute(TaskState state, Execute m) {
         boolean fresh = work == null;
         if (fresh) {
-            work = m;
+            work = Work.of(m, deps);
         }
         switch (state.phase()) {
             case SUCCEEDED -> job().tell(new Job.TaskSucceeded(taskId, state.lastAttempt(), state.output(),
@@ -264,7 +267,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return renegotiateLater(state, "no known node can hold " + work.spec().resources() + " ("
                     + deps.nodes().nodes().size() + " nodes known)");
         }
-        n.ask(deps.policy().candidates(request(state), fitting, random), work.spec().resources());
+        n.ask(work.policy().candidates(request(state), fitting, random), work.spec().resources(),
+                work.expectedRunMs());
         timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(n.round()),
                 Duration.ofMillis(deps.settings().offerTimeoutMs()));
         return none();
@@ -279,11 +283,11 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     private ReplyEffect<TaskEvent, TaskState> decide(TaskState state) {
         timers.cancel(OFFER_TIMER);
-        var choice = deps.policy().choose(request(state), n.offers(), random);
+        var choice = work.policy().choose(request(state), n.offers(), random);
         if (choice.isEmpty()) {
             return renegotiateLater(state, n.whyNoOffer(deps.settings().offerTimeoutMs()));
         }
-        n.accept(choice.get(), work.spec().resources(), work.priority());
+        n.accept(choice.get(), work.spec().resources(), work.execute().priority(), work.expectedRunMs());
         return none();
     }
 
@@ -293,7 +297,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         }
         int attempt = state.lastAttempt() + 1;
         // Journalled before the kernel is sent: an attempt number is never used twice.
-        return Effect().persist(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs()))
+        return Effect().persist(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs(),
+                        work.policy().name()))
                 .thenRun(s -> run(s, m.leaseId())).thenNoReply();
     }
 
@@ -302,11 +307,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return; // cancelled while the event was being written
         }
         job().tell(new Job.TaskRunning(taskId, summary(state)));
-        TaskSpec spec = work.spec();
-        n.chosen().node().tell(new Node.Run(lease, new Attempt(jobId, spec.id(), state.lastAttempt(),
-                spec.kernel(), spec.params(), work.inputs(), spec.timeoutMs()), self));
+        n.chosen().node().tell(new Node.Run(lease, work.attempt(state.lastAttempt()), self));
         timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease),
-                Duration.ofMillis(spec.timeoutMs() + deps.settings().runGraceMs()));
+                Duration.ofMillis(work.spec().timeoutMs() + deps.settings().runGraceMs()));
     }
 
     private ReplyEffect<TaskEvent, TaskState> onLeaseLapsed(TaskState state, NodeReply.LeaseLapsed m) {
@@ -423,12 +426,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private PlacementRequest request(TaskState state) {
-        TaskSpec spec = work.spec();
-        return new PlacementRequest(jobId, spec.id(), spec.kernel(), spec.resources(), state.attempts() + 1,
-                n.round());
+        return work.request(state.attempts() + 1, n.round());
     }
 
     private TaskSummary summary(TaskState state) {
-        return state.summary(deps.policy().name());
+        return state.summary((work != null ? work.policy() : deps.policies().base()).name());
     }
 }

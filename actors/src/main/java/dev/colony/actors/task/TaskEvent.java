@@ -10,8 +10,12 @@ import dev.colony.actors.output.TaskOutput;
  */
 public sealed interface TaskEvent extends CborSerializable {
 
-    /** A lease was granted and attempt {@code attempt} (numbers never repeat) was sent to {@code node}. */
-    record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs) implements TaskEvent {
+    /**
+     * A lease was granted and attempt {@code attempt} (numbers never repeat) was sent to {@code node}.
+     *
+     * @param policy name of the placement policy that chose the node (null in older journals)
+     */
+    record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs, String policy) implements TaskEvent {
     }
 
     /** Attempt {@code attempt} failed; it counts toward the task's maxAttempts. */

@@ -15,9 +15,10 @@ import dev.colony.actors.output.TaskOutput;
  * @param queueWaitMs  wait of the last attempt on its node
  * @param runMs        kernel time of the last attempt
  * @param output       the output, once succeeded
+ * @param policy       placement policy (name and version) of the last attempt
  */
 public record TaskState(Phase phase, int lastAttempt, int attempts, String node, String lastError, long queueWaitMs,
-                        long runMs, TaskOutput output) implements CborSerializable {
+                        long runMs, TaskOutput output, String policy) implements CborSerializable {
 
     /** Where the task is in its life. */
     public enum Phase {
@@ -41,28 +42,28 @@ public record TaskState(Phase phase, int lastAttempt, int attempts, String node,
     }
 
     /** The state of a task that has not been told anything. */
-    public static final TaskState IDLE = new TaskState(Phase.IDLE, 0, 0, null, null, 0, 0, null);
+    public static final TaskState IDLE = new TaskState(Phase.IDLE, 0, 0, null, null, 0, 0, null, null);
 
     /** The state after {@code event}; pure. */
     public TaskState apply(TaskEvent event) {
         return switch (event) {
             case TaskEvent.AttemptStarted e -> new TaskState(Phase.RUNNING, e.attempt(), attempts + 1, e.node(),
-                    lastError, e.queueWaitMs(), 0, null);
+                    lastError, e.queueWaitMs(), 0, null, e.policy());
             case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, lastAttempt, attempts, node, e.reason(),
-                    queueWaitMs, e.runMs(), null);
+                    queueWaitMs, e.runMs(), null, policy);
             case TaskEvent.AttemptWithdrawn e -> new TaskState(Phase.PLACING, lastAttempt, attempts - 1, node,
-                    e.reason(), queueWaitMs, runMs, null);
+                    e.reason(), queueWaitMs, runMs, null, policy);
             case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, lastAttempt, attempts, node, lastError,
-                    queueWaitMs, e.runMs(), e.output());
+                    queueWaitMs, e.runMs(), e.output(), policy);
             case TaskEvent.Failed e -> new TaskState(Phase.FAILED, lastAttempt, attempts, node, e.reason(),
-                    queueWaitMs, runMs, null);
+                    queueWaitMs, runMs, null, policy);
             case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, lastAttempt, attempts, node, e.reason(),
-                    queueWaitMs, runMs, null);
+                    queueWaitMs, runMs, null, policy);
         };
     }
 
-    /** What the job shows of this task, placed by policy {@code policy}. */
-    public TaskSummary summary(String policy) {
+    /** What the job shows of this task; {@code current} names the policy when no attempt has started. */
+    public TaskSummary summary(String current) {
         TaskSummary.TaskState s = switch (phase) {
             case SUCCEEDED -> TaskSummary.TaskState.SUCCEEDED;
             case FAILED -> TaskSummary.TaskState.FAILED;
@@ -70,6 +71,6 @@ public record TaskState(Phase phase, int lastAttempt, int attempts, String node,
             case RUNNING -> TaskSummary.TaskState.RUNNING;
             default -> TaskSummary.TaskState.RELEASED;
         };
-        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, lastError);
+        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy != null ? policy : current, lastError);
     }
 }

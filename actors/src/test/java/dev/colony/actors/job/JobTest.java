@@ -51,7 +51,7 @@ class JobTest {
         TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
         var job = KIT.spawn(Job.create("flood", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
                 InstantSource.system(), new JobSettings(0, 60_000), shard.getRef()));
-        job.tell(new Job.Start(JobSpec.of("flood", specs), client.getRef()));
+        job.tell(new Job.Start(JobSpec.of("flood", specs), client.getRef(), 0));
         assertEquals(n, tasks.receiveSeveralMessages(n, Duration.ofSeconds(10)).size());
 
         GatedJournal.close();
@@ -84,7 +84,7 @@ class JobTest {
                 InstantSource.system(), new JobSettings(0, 60_000), shard.getRef()));
 
         GatedJournal.failNextWrites(1); // Accepted is not written: the job tries again after its back-off
-        job.tell(new Job.Start(JobSpec.of("blip", specs), client.getRef()));
+        job.tell(new Job.Start(JobSpec.of("blip", specs), client.getRef(), 0));
         tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
 
         GatedJournal.failNextWrites(1); // t0's success is not written: the job releases t0 and t1 again
@@ -117,7 +117,7 @@ class JobTest {
         assertEquals(JobStatus.Phase.UNKNOWN, status.receiveMessage().phase());
         shard.expectMessageClass(ClusterSharding.Passivate.class);
 
-        var start = new Job.Start(JobSpec.of("racing", List.of(TaskSpec.of("t", "noop", Map.of()))), client.getRef());
+        var start = new Job.Start(JobSpec.of("racing", List.of(TaskSpec.of("t", "noop", Map.of()))), client.getRef(), 0);
         job.tell(start);
         assertEquals(start, viaShard.receiveMessage());
         tasks.expectNoMessage(Duration.ofMillis(100)); // this incarnation did not start it

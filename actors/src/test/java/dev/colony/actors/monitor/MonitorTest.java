@@ -10,7 +10,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.delivery.ConsumerController;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.receptionist.Receptionist;
 import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.monitor.Feedback.AttemptRecord;
 import dev.colony.actors.monitor.Feedback.NodeSample;
@@ -60,14 +59,12 @@ class MonitorTest {
             implements akka.actor.NoSerializationVerificationNeeded {
     }
 
-    /** A learner stand-in: registers for feedback, reports each batch, confirms up to {@code confirm} of them. */
+    /** A learner stand-in: takes feedback as the learner does, reports each batch, confirms up to {@code confirm} of them. */
     private static Behavior<Object> learner(ActorRef<Seen> seen, int confirm) {
         return Behaviors.setup(ctx -> {
             ActorRef<ConsumerController.Delivery<Feedback>> adapter =
                     ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
-            ActorRef<ConsumerController.Command<Feedback>> consumer = ctx.spawn(ConsumerController.create(), "consumer");
-            consumer.tell(new ConsumerController.Start<>(adapter));
-            ctx.getSystem().receptionist().tell(Receptionist.register(Monitor.LEARNER_KEY, consumer));
+            ctx.spawn(FeedbackIntake.create(adapter), "intake");
             AtomicInteger confirmed = new AtomicInteger();
             return Behaviors.receive(Object.class)
                     .onMessage(Delivered.class, d -> {
@@ -111,6 +108,27 @@ class MonitorTest {
 
     private static NodeSample sample() {
         return new NodeSample("n1", 0, 1, 0, 0.5, 1 << 20, -1);
+    }
+
+    @Test
+    void shouldTakeFeedbackFromEveryMonitor() {
+        TestProbe<Seen> seen = kit.createTestProbe();
+        List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
+        for (String node : List.of("n1", "n2", "n3")) {
+            monitors.add(kit.spawn(Monitor.create(node, SETTINGS, MonitorTest::sample), "monitor-" + node));
+        }
+        kit.spawn(learner(seen.getRef(), Integer.MAX_VALUE), "learner-6");
+        for (int i = 0; i < 30; i++) {
+            monitors.get(i % 3).tell(new Monitor.Record(attempt(i)));
+        }
+        Set<String> tasks = new LinkedHashSet<>();
+        Set<String> nodes = new LinkedHashSet<>();
+        seen.fishForMessage(Duration.ofSeconds(20), m -> {
+            m.feedback().attempts().forEach(a -> tasks.add(a.taskId()));
+            nodes.add(m.feedback().node());
+            return tasks.size() == 30 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
+        });
+        assertEquals(Set.of("n1", "n2", "n3"), nodes);
     }
 
     @Test

@@ -14,9 +14,12 @@ import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.kernel.NoopKernel;
 import dev.colony.actors.kernel.SumKernel;
 import dev.colony.actors.kernel.TestKernels;
+import dev.colony.actors.monitor.Monitor;
+import dev.colony.actors.output.OutputStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,21 +51,21 @@ class NodeTest {
     }
 
     NodeReply.Leased lease(ActorRef<Node.Command> node, String key, double cpus, int priority) {
-        node.tell(new Node.RequestOffer(key, 1, ResourceRequest.cpus(cpus), task.getRef()));
+        node.tell(new Node.RequestOffer(key, 1, ResourceRequest.cpus(cpus), 0, task.getRef()));
         var offer = task.expectMessageClass(NodeReply.Offer.class);
         node.tell(new Node.Accept(key, 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.cpus(cpus), priority,
-                task.getRef()));
+                0, task.getRef()));
         return task.expectMessageClass(NodeReply.Leased.class);
     }
 
     static Attempt attempt(String kernel, long timeoutMs) {
-        return new Attempt("j", "t", 1, kernel, JsonNodeFactory.instance.objectNode(), Map.of(), timeoutMs);
+        return new Attempt("j", "t", 1, kernel, JsonNodeFactory.instance.objectNode(), Map.of(), timeoutMs, 0);
     }
 
     @Test
     void shouldDeclineTaskLargerThanNodeSayingBoth() {
         var node = node(2, 10_000);
-        node.tell(new Node.RequestOffer("j/t", 3, ResourceRequest.cpus(4), task.getRef()));
+        node.tell(new Node.RequestOffer("j/t", 3, ResourceRequest.cpus(4), 0, task.getRef()));
         var d = task.expectMessageClass(NodeReply.Decline.class);
         assertEquals(3, d.round());
         assertTrue(d.reason().contains("has cpus=2") && d.reason().contains("needs cpus=4"), d.reason());
@@ -74,7 +77,7 @@ class NodeTest {
         var leased = lease(node, "j/t", 1, 0);
         var inputs = Map.of("x", TaskOutput.inline(JsonNodeFactory.instance.numberNode(4)));
         node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 1, "sum",
-                JsonNodeFactory.instance.objectNode(), inputs, 5_000), task.getRef()));
+                JsonNodeFactory.instance.objectNode(), inputs, 5_000, 0), task.getRef()));
         var ok = task.expectMessageClass(NodeReply.AttemptSucceeded.class);
         assertEquals(leased.leaseId(), ok.leaseId());
         assertEquals(4.0, ok.output().value().asDouble());
@@ -83,10 +86,11 @@ class NodeTest {
     @Test
     void shouldDeclineAcceptanceOfExpiredOffer() {
         var node = node(2, 10_000);
-        node.tell(new Node.RequestOffer("j/t", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        node.tell(new Node.RequestOffer("j/t", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
         var offer = task.expectMessageClass(NodeReply.Offer.class);
         nowMs.addAndGet(6_000);
-        node.tell(new Node.Accept("j/t", 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU, 0, task.getRef()));
+        node.tell(new Node.Accept("j/t", 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU, 0, 0,
+                task.getRef()));
         var d = task.expectMessageClass(NodeReply.Decline.class);
         assertTrue(d.reason().contains("expired"), d.reason());
     }
@@ -109,11 +113,11 @@ class NodeTest {
         for (var p : new Object[][] {{"j/low", low, 0}, {"j/high", high, 9}}) {
             @SuppressWarnings("unchecked")
             var probe = (TestProbe<NodeReply>) p[1];
-            node.tell(new Node.RequestOffer((String) p[0], 1, ResourceRequest.ONE_CPU, probe.getRef()));
+            node.tell(new Node.RequestOffer((String) p[0], 1, ResourceRequest.ONE_CPU, 0, probe.getRef()));
             var offer = probe.expectMessageClass(NodeReply.Offer.class);
             assertTrue(offer.queued() >= 0 && offer.load() >= 1.0, "load " + offer.load());
             node.tell(new Node.Accept((String) p[0], 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU,
-                    (Integer) p[2], probe.getRef()));
+                    (Integer) p[2], 0, probe.getRef()));
         }
         low.expectNoMessage(Duration.ofMillis(100));
         node.tell(new Node.Run(first.leaseId(), attempt("noop", 5_000), task.getRef()));
@@ -127,7 +131,7 @@ class NodeTest {
         var node = node(1, 10_000);
         var leased = lease(node, "j/t", 1, 0);
         var params = JsonNodeFactory.instance.objectNode().put("message", "disk on fire");
-        node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 2, "failing", params, Map.of(), 5_000), task.getRef()));
+        node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 2, "failing", params, Map.of(), 5_000, 0), task.getRef()));
         var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
         assertEquals(2, failed.attempt());
         assertEquals("kernel 'failing' failed: IllegalStateException: disk on fire", failed.reason());
@@ -159,16 +163,16 @@ class NodeTest {
     @Test
     void shouldCountOpenOffersTowardLoadUntilDeclined() {
         var node = node(2, 10_000);
-        node.tell(new Node.RequestOffer("j/a", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        node.tell(new Node.RequestOffer("j/a", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
         var first = task.expectMessageClass(NodeReply.Offer.class);
         assertEquals(0.0, first.load());
-        node.tell(new Node.RequestOffer("j/b", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        node.tell(new Node.RequestOffer("j/b", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
         assertEquals(0.5, task.expectMessageClass(NodeReply.Offer.class).load());
         node.tell(new Node.DeclineOffer(first.offerId()));
-        node.tell(new Node.RequestOffer("j/c", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        node.tell(new Node.RequestOffer("j/c", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
         assertEquals(0.5, task.expectMessageClass(NodeReply.Offer.class).load());
         nowMs.addAndGet(6_000); // both open offers expire
-        node.tell(new Node.RequestOffer("j/d", 1, ResourceRequest.ONE_CPU, task.getRef()));
+        node.tell(new Node.RequestOffer("j/d", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
         var fresh = task.expectMessageClass(NodeReply.Offer.class);
         assertEquals(0.0, fresh.load());
         assertEquals(0, fresh.expectedWaitMs());
@@ -180,5 +184,46 @@ class NodeTest {
         node.tell(new Node.Run(4242, attempt("noop", 1_000), task.getRef()));
         var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
         assertTrue(failed.reason().contains("lease 4242 on node 'n1' is unknown or lapsed"), failed.reason());
+    }
+
+    private ActorRef<Node.Command> node(TestProbe<Monitor.Command> monitor) {
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 2.0, 5_000, 10_000, 100);
+        return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
+                new NodeFeedback(monitor.getRef(), new NodeGauge()), clock));
+    }
+
+    @Test
+    void shouldQuoteTheExpectedWorkOfOpenOffersAndGrantedTasksAsWait() {
+        var node = node(KIT.createTestProbe(Monitor.Command.class));
+        node.tell(new Node.RequestOffer("j/a", 1, ResourceRequest.ONE_CPU, 400, task.getRef()));
+        var a = task.expectMessageClass(NodeReply.Offer.class);
+        assertEquals(0, a.expectedWaitMs());
+        // a's offer is open: b would wait for a, 400 ms at speed 1 = 200 ms on this speed-2 node
+        node.tell(new Node.RequestOffer("j/b", 1, ResourceRequest.ONE_CPU, 100, task.getRef()));
+        var b = task.expectMessageClass(NodeReply.Offer.class);
+        assertEquals(200, b.expectedWaitMs());
+        node.tell(new Node.Accept("j/a", 1, a.offerId(), a.validUntilMs(), ResourceRequest.ONE_CPU, 0, 400,
+                task.getRef()));
+        task.expectMessageClass(NodeReply.Leased.class);
+        // a holds the cpu (200 ms expected), b's offer is still open (50 ms)
+        node.tell(new Node.RequestOffer("j/c", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
+        assertEquals(250, task.expectMessageClass(NodeReply.Offer.class).expectedWaitMs());
+    }
+
+    @Test
+    void shouldTellItsMonitorHowEachAttemptEnded() {
+        var monitor = KIT.createTestProbe(Monitor.Command.class);
+        var node = node(monitor);
+        var leased = lease(node, "j/t", 1, 0);
+        var params = JsonNodeFactory.instance.objectNode().set("values", JsonNodeFactory.instance.arrayNode().add(2));
+        node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 1, "sum", params, Map.of(), 5_000, 5),
+                task.getRef()));
+        task.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        var r = monitor.expectMessageClass(Monitor.Record.class).attempt();
+        assertEquals(List.of("j", "t", "sum", "n1", "succeeded"), List.of(r.jobId(), r.taskId(), r.kernel(), r.node(),
+                r.outcome()));
+        assertEquals(2.0, r.speedFactor());
+        assertEquals(5, r.policyVersion());
+        assertEquals(1.0, r.workSize()); // sum measures no work of its own
     }
 }

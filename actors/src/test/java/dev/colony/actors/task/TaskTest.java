@@ -19,6 +19,7 @@ import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.node.NodeView;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.LeastLoadedPolicy;
+import dev.colony.actors.policy.PolicyBoard;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class TaskTest {
 
     Task.Execute execute() {
         return new Task.Execute(jobId, TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0);
+                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0, 0);
     }
 
     /** The task entity, recovering from the journal what an earlier incarnation wrote. */
@@ -66,7 +67,7 @@ class TaskTest {
         var view = NodeView.of(List.of(new NodeDescriptor("n1", n1.getRef(), ResourceRequest.cpus(4), 1),
                 new NodeDescriptor("n2", n2.getRef(), ResourceRequest.cpus(4), 1)));
         var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, 1);
-        var deps = new TaskDeps(settings, new LeastLoadedPolicy(), view, id -> job.getRef());
+        var deps = new TaskDeps(settings, new PolicyBoard(new LeastLoadedPolicy()), view, id -> job.getRef(), t -> 1);
         return KIT.spawn(Task.create(Task.entityId(jobId, "t"), deps, shard.getRef()));
     }
 

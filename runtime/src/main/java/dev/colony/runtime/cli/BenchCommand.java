@@ -28,7 +28,8 @@ final class BenchCommand {
             description = "Run every placement policy (and HEFT) in the workload simulator. With --stg: score them on "
                     + "the Standard Task Graph Set against its published optima (mean and worst makespan / optimum, "
                     + "graphs solved exactly) for each processor count. With files (.stg or HEFT-example JSON): "
-                    + "print each makespan beside the lower bounds.")
+                    + "print each makespan beside the lower bounds and the evolved plan's ratio to the best fixed "
+                    + "policy; with --live, also run them on a real runtime and print the simulator's model error.")
     static final class ScheduleCommand implements Callable<Integer> {
 
         @Option(names = "--stg", paramLabel = "ROOT",
@@ -63,6 +64,20 @@ final class BenchCommand {
 
         @Option(names = "--threads", defaultValue = "2", description = "evolved: threads evaluating fitness")
         int threads;
+
+        @Option(names = "--live", description = "also run each workload file on a real embedded runtime (spin tasks, "
+                + "one fresh runtime per policy) and print the simulator's model error; keep the nodes' cores within "
+                + "this machine's")
+        boolean live;
+
+        @Option(names = "--unit-ms", defaultValue = "10",
+                description = "--live: milliseconds of spin at speed 1 per unit of a workload's run times (default: "
+                        + "${DEFAULT-VALUE})")
+        double unitMs;
+
+        @Option(names = "--runs", defaultValue = "2",
+                description = "--live: runs per policy on one runtime; the last one counts (default: ${DEFAULT-VALUE})")
+        int runs;
 
         @Parameters(paramLabel = "FILE", arity = "0..*", description = "workload files")
         List<Path> files = new ArrayList<>();
@@ -100,14 +115,41 @@ final class BenchCommand {
                     double work = Schedule.workBound(g);
                     out.printf(Locale.ROOT, "%n%s on %d processors: critical path %.2f, work / processors %.2f%n",
                             f, g.processors().size(), cp, work);
+                    double bestFixed = Double.MAX_VALUE;
+                    double evolved = Double.NaN;
                     for (Scheduler s : schedulers) {
                         double m = s.schedule(g).check().makespan();
                         out.printf(Locale.ROOT, "  %-34s makespan %10.2f   / lower bound %.4f%n", s.name(), m,
                                 m / Math.max(cp, work));
+                        if (s.name().equals("evolved")) {
+                            evolved = m;
+                        } else {
+                            bestFixed = Math.min(bestFixed, m);
+                        }
+                    }
+                    out.printf(Locale.ROOT, "  evolved / best fixed: %.4f%n", evolved / bestFixed);
+                    if (live) {
+                        live(g, cluster, out);
                     }
                 }
             }
             return ColonyCli.OK;
+        }
+
+        private void live(TaskGraph g, Cluster cluster, PrintStream out) throws Exception {
+            if (runs < 1 || !(unitMs > 0)) {
+                throw new IllegalArgumentException("--runs must be >= 1 and --unit-ms > 0");
+            }
+            out.printf(Locale.ROOT, "  live, 1 unit = %s ms of spin; nodes %s:%n", unitMs, cluster.nodes());
+            double errors = 0;
+            var results = new LiveSchedule(cluster, unitMs, runs).run(g, new GeneticSearch.Settings(population,
+                    generations, threads, seed));
+            for (LiveSchedule.Result r : results) {
+                out.printf(Locale.ROOT, "  %-34s simulated %9.1f ms   live %9.1f ms   model error %+6.1f%%%n",
+                        r.policy(), r.simulatedMs(), r.liveMs(), 100 * r.modelError());
+                errors += Math.abs(r.modelError());
+            }
+            out.printf(Locale.ROOT, "  mean absolute model error %.1f%%%n", 100 * errors / results.size());
         }
 
         private static TaskOrdering ordering(String label) {

@@ -1,19 +1,12 @@
 package dev.colony.runtime.cli;
 
-import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Behaviors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.task.Task;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
-import dev.colony.persistence.JournalSettings;
-import dev.colony.runtime.ColonySettings;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +28,6 @@ final class JournalCommand {
                     + "when the journal is H2 (one process owns the file).")
     static final class Inspect implements Callable<Integer> {
 
-        private static final Duration TIMEOUT = Duration.ofSeconds(30);
         private static final int MAX_JSON = 240;
         private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -47,28 +39,8 @@ final class JournalCommand {
 
         @Override
         public Integer call() {
-            ColonySettings settings = config.settings();
-            JournalSettings journal = settings.persistence().journal();
-            if (journal.kind() == JournalSettings.Kind.MEMORY) {
-                throw new IllegalArgumentException("the memory journal keeps nothing to inspect; use --journal h2 or postgres");
-            }
-            if (journal.kind() == JournalSettings.Kind.H2 && !Files.exists(journal.dataDir().resolve("journal.mv.db"))) {
-                throw new IllegalArgumentException("there is no " + journal.describe() + " (--data-dir, colony.persistence.data-dir)");
-            }
-            var akka = ConfigFactory.parseString("akka.actor.provider = local\nakka.loglevel = ERROR")
-                    .withFallback(settings.config());
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "colony-journal", akka);
-            try {
-                JournalReader reader = new JournalReader(system, TIMEOUT);
-                PrintStream out = System.out;
-                out.println(journal.describe());
-                return jobId == null ? list(reader, out) : inspect(reader, out);
-            } catch (IllegalStateException e) {
-                throw new IllegalStateException("cannot read the " + journal.describe() + ": " + e.getMessage(), e);
-            } finally {
-                system.terminate();
-                system.getWhenTerminated().toCompletableFuture().join();
-            }
+            return JournalAccess.read(config.settings(), reader -> jobId == null ? list(reader, System.out)
+                    : inspect(reader, System.out));
         }
 
         private int list(JournalReader reader, PrintStream out) {

@@ -21,8 +21,23 @@ import dev.colony.actors.node.NodeDirectory;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.node.NodeView;
 import dev.colony.actors.output.OutputStore;
+import dev.colony.actors.job.JobReporter;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.learner.Learner;
+import dev.colony.actors.monitor.JobRecord;
+import dev.colony.actors.monitor.Monitor;
+import dev.colony.actors.node.NodeFeedback;
+import dev.colony.actors.node.NodeGauge;
 import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.policy.PlacementPolicy;
+import dev.colony.actors.policy.PolicyBoard;
+import dev.colony.actors.policy.PolicyDistribution;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import java.time.Duration;
+import java.util.function.ToDoubleFunction;
 import dev.colony.actors.task.Task;
 import dev.colony.actors.task.TaskDeps;
 import dev.colony.gpu.BlasBackends;
@@ -37,15 +52,17 @@ import java.util.function.Function;
 
 /**
  * Starts Colony's actors in an actor system: sharded job and task entities, the node directory,
- * this process's nodes and the job manager.
+ * this process's nodes with their monitors, the job manager, the policy distribution and the
+ * learner singleton.
  *
  * @param jobManager where submissions go
  * @param jobs       job id → the job's entity
  * @param nodes      the shared view of known nodes
- * @param policy     the placement policy every task of this process uses
+ * @param policies   the placement policies deployed, by version (version 0: colony.placement.policy)
+ * @param learner    the learner singleton's proxy; null when the learner is off
  */
 public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, RecipientRef<Job.Command>> jobs,
-                     NodeView nodes, PlacementPolicy policy, KernelRegistry kernels) {
+                     NodeView nodes, PolicyBoard policies, KernelRegistry kernels, ActorRef<Learner.Command> learner) {
 
     /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
     public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
@@ -54,24 +71,44 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         Function<String, RecipientRef<Task.Command>> tasks = id -> sharding.entityRefFor(Task.TYPE_KEY, id);
         Function<String, RecipientRef<Job.Command>> jobs = id -> sharding.entityRefFor(Job.TYPE_KEY, id);
         NodeView view = new NodeView();
-        PlacementPolicy policy = PlacementPolicies.create(settings.policy());
-        TaskDeps deps = new TaskDeps(settings.task(), policy, view, jobs);
+        PlacementPolicy base = PlacementPolicies.create(settings.policy());
+        PolicyBoard board = new PolicyBoard(base);
+        var distribution = system.systemActorOf(PolicyDistribution.create(board), "colony-policy", Props.empty());
+        ToDoubleFunction<TaskSpec> workSize = t -> kernels.find(t.kernel()).map(k -> k.workSize(t.params())).orElse(1.0);
+        TaskDeps deps = new TaskDeps(settings.task(), board, view, jobs, workSize);
         sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard())));
+        system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
+        Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
+        List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
+        for (NodeSettings n : settings.nodes()) {
+            String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
+            NodeGauge gauge = new NodeGauge();
+            var monitor = system.systemActorOf(Monitor.create(n.name(), settings.monitor(),
+                    () -> gauge.sample(n.name(), clock.millis())), "colony-monitor-" + name, Props.empty());
+            monitors.add(monitor);
+            system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
+                    settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty());
+        }
+        // Jobs that end in this process report to its first node's monitor.
+        ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
+        JobReporter reporter = (spec, result, version) ->
+                jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
         // tasks again. Tasks are not: their job wakes them, which costs no remember-entities writes.
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
-                        jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), ctx.getShard()))
+                        jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, ctx.getShard()))
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
-        system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
-        Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
-        for (NodeSettings n : settings.nodes()) {
-            String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
-            system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
-                    settings.gpu()), clock), "colony-node-" + name, Props.empty());
+        var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
+                board::assign, clock), "colony-job-manager", Props.empty());
+        ActorRef<Learner.Command> learner = null;
+        if (settings.learner().enabled()) {
+            learner = ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(Learner.create(
+                    settings.learner(), view::nodes, base, settings.persistence().durable(), clock,
+                    update -> distribution.tell(new PolicyDistribution.Publish(update))))
+                    .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+                    "colony-learner"));
         }
-        var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs, clock),
-                "colony-job-manager", Props.empty());
-        return new Wiring(manager, jobs, view, policy, kernels);
+        return new Wiring(manager, jobs, view, board, kernels, learner);
     }
 
     /** One GpuBridge per GPU the node declares, each on its own thread; none for a CPU-only node. */

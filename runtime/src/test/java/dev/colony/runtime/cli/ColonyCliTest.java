@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's exit codes and output, run in-process. */
-class ColonyCliTest {
+public class ColonyCliTest {
 
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
-    static synchronized Run cli(String... args) {
+    public static synchronized Run cli(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         var o = new ByteArrayOutputStream();
@@ -112,6 +112,31 @@ class ColonyCliTest {
                         || info.out().contains("cuBLAS: no CUDA device")), info.out());
         assertEquals(ColonyCli.BAD_INPUT, cli("frobnicate").code());
         assertEquals(ColonyCli.BAD_INPUT, cli("demo", "--policy", "best").code());
+        Run learner = cli("demo", "--set", "colony.learner.population=1");
+        assertEquals(ColonyCli.BAD_INPUT, learner.code());
+        assertTrue(learner.err().contains("colony.learner.population = 1 must be at least 2"), learner.err());
+    }
+
+    @Test
+    void shouldCompareTheSimulatorWithLiveRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // a fork of two tasks joined by a third, in STG form (with the entry and exit dummies)
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("fork.stg"), """
+                3
+                0 0 0
+                1 4 1 0
+                2 4 1 0
+                3 2 2 1 2
+                4 0 1 3
+                """);
+        Run r = cli("bench", "schedule", "--live", "--nodes", "1x1@1,1x1@2", "--unit-ms", "5", "--runs", "1",
+                "--population", "4", "--generations", "2", f.toString());
+        assertEquals(ColonyCli.OK, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("evolved / best fixed"), r.out());
+        for (String policy : java.util.List.of("least-loaded", "round-robin", "evolved online policy")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.contains(policy) && l.contains("model error")), r.out());
+        }
+        assertTrue(r.out().contains("mean absolute model error"), r.out());
     }
 
     @Test

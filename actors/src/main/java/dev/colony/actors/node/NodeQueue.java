@@ -1,0 +1,76 @@
+package dev.colony.actors.node;
+
+import akka.actor.typed.ActorRef;
+import dev.colony.actors.job.ResourceRequest;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/**
+ * A node's accepted tasks waiting for resources, highest job priority first, then in arrival
+ * order, with the cpus they ask for and their expected run time here in total. Owned by the node's
+ * actor thread.
+ */
+final class NodeQueue {
+
+    /** One accepted task waiting for its lease. */
+    record Waiting(long seq, int priority, String taskKey, int round, ResourceRequest resources,
+                   ActorRef<NodeReply> replyTo, long acceptedAtNs, double expectedMs) {
+    }
+
+    private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
+            Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
+    private double cpus;
+    private double expectedMs;
+
+    void add(Waiting w) {
+        queue.add(w);
+        cpus += w.resources().cpus();
+        expectedMs += w.expectedMs();
+    }
+
+    /** Removes what {@code taskKey} has waiting here. */
+    void remove(String taskKey) {
+        queue.removeIf(w -> {
+            if (w.taskKey().equals(taskKey)) {
+                forget(w);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    Waiting peek() {
+        return queue.peek();
+    }
+
+    Waiting poll() {
+        Waiting w = queue.poll();
+        if (w != null) {
+            forget(w);
+        }
+        return w;
+    }
+
+    private void forget(Waiting w) {
+        cpus -= w.resources().cpus();
+        expectedMs -= w.expectedMs();
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** Cpus the waiting tasks ask for. */
+    double cpus() {
+        return cpus;
+    }
+
+    /** Expected run time here of the waiting tasks, in ms. */
+    double expectedMs() {
+        return Math.max(0, expectedMs);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.colony.runtime.cli;
+
+import dev.colony.actors.learner.Learner;
+import dev.colony.actors.learner.LearnerEvent;
+import dev.colony.actors.learner.LearnerState;
+import dev.colony.persistence.JournalEntry;
+import dev.colony.persistence.JournalReader;
+import dev.colony.runtime.ColonySettings;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code colony learner history | model}: the learner's state, folded from its journal. Reads the
+ * journal directly, so stop the node first when the journal is H2 (one process owns the file); an
+ * embedding service asks a running runtime with {@code Colony.learner()}.
+ */
+@Command(name = "learner", mixinStandardHelpOptions = true, description = "What the learner has learned and deployed.",
+        subcommands = {LearnerCommand.History.class, LearnerCommand.Model.class})
+final class LearnerCommand {
+
+    /** {@code colony learner history}. */
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Every policy version with its genome, simulated and live objective, and why it was "
+                    + "promoted or rolled back; then the deployment and the search's progress.")
+    static final class History implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            ColonySettings settings = config.settings();
+            LearnerReport.history(state(settings), settings.policy(), System.out);
+            return ColonyCli.OK;
+        }
+    }
+
+    /** {@code colony learner model}. */
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = "The performance model: expected run time per kernel and node, and the job arrival rate.")
+    static final class Model implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Override
+        public Integer call() {
+            LearnerReport.model(state(config.settings()), System.out);
+            return ColonyCli.OK;
+        }
+    }
+
+    /** The learner's state after every event of its journal. */
+    static LearnerState state(ColonySettings settings) {
+        return JournalAccess.read(settings, reader -> fold(reader, settings, System.out));
+    }
+
+    private static LearnerState fold(JournalReader reader, ColonySettings settings, PrintStream out) {
+        if (!reader.persistenceIds().contains(Learner.PERSISTENCE_ID.id())) {
+            throw new IllegalArgumentException("the journal has no learner events (has a node run with "
+                    + "colony.learner.enabled = on?)");
+        }
+        LearnerState state = LearnerState.initial(settings.learner().decay());
+        int events = 0;
+        for (JournalEntry e : reader.events(Learner.PERSISTENCE_ID.id())) {
+            state = state.apply((LearnerEvent) e.event(), settings.learner().window());
+            events++;
+        }
+        out.println(events + " learner event(s)");
+        return state;
+    }
+}
