@@ -222,8 +222,9 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                     + "incumbent's %.4g (%+.1f%%) on %d recorded jobs", r.bestFitness(), r.incumbentFitness(),
                     100 * (r.bestFitness() / r.incumbentFitness() - 1), r.jobs()), clock.millis()));
         }
-        context.getLog().info("searched generations {}..{}: best {} vs incumbent {}{}", state.generation() + 1,
-                state.generation() + r.bestPerGeneration().size(), r.bestFitness(), r.incumbentFitness(),
+        context.getLog().info("searched generations {}..{} ({} ms dispatch overhead per task): best {} vs incumbent {}{}",
+                state.generation() + 1, state.generation() + r.bestPerGeneration().size(),
+                String.format(Locale.ROOT, "%.1f", state.dispatchMs()), r.bestFitness(), r.incumbentFitness(),
                 events.size() > 1 ? "; candidate v" + (state.latestVersion() + 1) + " on trial" : "");
         return Effect().persist(events).thenRun(this::publishNow);
     }

@@ -23,13 +23,16 @@ import java.util.List;
  * @param latestVersion   the highest version handed out
  * @param history         evolved versions, oldest first (at most {@value #HISTORY_KEPT})
  * @param trial           the live comparison of the canary on trial (empty without one)
+ * @param dispatchMs      the runtime's overhead per task beyond queue wait and run time: a mean over
+ *                        succeeded jobs, each weighing 1 - {@value #DISPATCH_DECAY} ({@link Dispatch})
  */
 public record LearnerState(PerformanceModel.State model, List<JobRecord> recent, int jobsSinceSearch, long generation,
                            List<Double> progress, Deployment deployment, long latestVersion,
-                           List<PolicyRecord> history, Trial trial) implements CborSerializable {
+                           List<PolicyRecord> history, Trial trial, double dispatchMs) implements CborSerializable {
 
     static final int PROGRESS_KEPT = 1000;
     static final int HISTORY_KEPT = 200;
+    static final double DISPATCH_DECAY = 0.9;
 
     /** Copies the lists. */
     public LearnerState {
@@ -57,7 +60,7 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
     /** The state of a learner that has learned nothing. */
     public static LearnerState initial(double decay) {
         return new LearnerState(new PerformanceModel(decay).state(), List.of(), 0, 0, List.of(), Deployment.INITIAL, 0,
-                List.of(), Trial.EMPTY);
+                List.of(), Trial.EMPTY, 0);
     }
 
     /** The state after {@code event}, keeping {@code window} recent jobs; pure. */
@@ -66,15 +69,16 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
             case LearnerEvent.FeedbackApplied e -> learn(e, window);
             case LearnerEvent.Searched e -> new LearnerState(model, recent, 0,
                     generation + e.bestPerGeneration().size(), last(concat(progress, e.bestPerGeneration()),
-                    PROGRESS_KEPT), deployment, latestVersion, history, trial);
+                    PROGRESS_KEPT), deployment, latestVersion, history, trial, dispatchMs);
             case LearnerEvent.CanaryStarted e -> new LearnerState(model, recent, jobsSinceSearch, generation, progress,
                     deployment.withCanary(e.version(), e.genome(), e.slice()), Math.max(latestVersion, e.version()),
                     last(concat(history, List.of(new PolicyRecord(e.version(), e.genome(), "on trial", e.simulated(),
-                            e.incumbentSimulated(), null, e.reason(), e.atMs(), 0))), HISTORY_KEPT), Trial.EMPTY);
+                            e.incumbentSimulated(), null, e.reason(), e.atMs(), 0))), HISTORY_KEPT), Trial.EMPTY,
+                    dispatchMs);
             case LearnerEvent.CanaryEnded e -> new LearnerState(model, recent, jobsSinceSearch, generation, progress,
                     e.promoted() ? deployment.promoted() : deployment.rolledBack(), latestVersion,
                     history.stream().map(r -> r.version() == e.version() ? r.ended(e.promoted() ? "promoted"
-                            : "rolled back", e.live(), e.reason(), e.atMs()) : r).toList(), Trial.EMPTY);
+                            : "rolled back", e.live(), e.reason(), e.atMs()) : r).toList(), Trial.EMPTY, dispatchMs);
         };
     }
 
@@ -90,11 +94,14 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
         List<Double> incumbent = new ArrayList<>(trial.incumbent());
         int canaryFailed = trial.canaryFailed();
         int incumbentFailed = trial.incumbentFailed();
+        double dispatch = dispatchMs;
         for (JobRecord j : e.feedback().jobs()) {
             m.jobArrived(j.acceptedAtMs());
             if (j.succeeded()) {
                 kept.add(j);
                 added++;
+                dispatch = dispatch == 0 ? Dispatch.overheadMs(j)
+                        : DISPATCH_DECAY * dispatch + (1 - DISPATCH_DECAY) * Dispatch.overheadMs(j);
             }
             if (deployment.hasCanary() && j.policyVersion() == deployment.canary()) {
                 canaryFailed += j.succeeded() ? 0 : 1;
@@ -105,7 +112,7 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
             }
         }
         return new LearnerState(m.state(), last(kept, window), jobsSinceSearch + added, generation, progress,
-                deployment, latestVersion, history, new Trial(canary, incumbent, canaryFailed, incumbentFailed));
+                deployment, latestVersion, history, new Trial(canary, incumbent, canaryFailed, incumbentFailed), dispatch);
     }
 
     /** A job's completion time over its work at speed 1 (its raw completion time while nothing is known). */

@@ -13,7 +13,9 @@ import java.util.Map;
  * processor per whole cpu of each node, each node at its declared speed, and each task's run time
  * on a node as the performance model expects it there (in seconds, the simulator's unit, so the
  * offers it makes read like the runtime's). A task the model cannot estimate keeps its measured
- * run time, scaled by speed. Inputs move for free: job records do not carry output sizes yet.
+ * run time, scaled by speed. Every task also holds its core for the runtime's dispatch overhead
+ * ({@link Dispatch}), which is what keeps live nodes from running tasks back to back. Inputs move
+ * for free: job records do not carry output sizes yet.
  */
 final class Replay {
 
@@ -21,7 +23,8 @@ final class Replay {
     }
 
     /** The graphs of {@code jobs} on {@code nodes} (sorted by name; empty when there are none). */
-    static List<TaskGraph> workload(List<JobRecord> jobs, PerformanceModel model, List<NodeDescriptor> nodes) {
+    static List<TaskGraph> workload(List<JobRecord> jobs, PerformanceModel model, List<NodeDescriptor> nodes,
+                                    double dispatchMs) {
         if (nodes.isEmpty()) {
             return List.of();
         }
@@ -42,13 +45,14 @@ final class Replay {
         int[] nodeOf = nodeOfList.stream().mapToInt(Integer::intValue).toArray();
         List<TaskGraph> graphs = new ArrayList<>();
         for (JobRecord j : jobs) {
-            graphs.add(graph(j, model, nodes, processors, nodeOf, speedOf).withNodeSpeeds(speeds));
+            graphs.add(graph(j, model, nodes, processors, nodeOf, speedOf, dispatchMs).withNodeSpeeds(speeds));
         }
         return graphs;
     }
 
     private static TaskGraph graph(JobRecord j, PerformanceModel model, List<NodeDescriptor> nodes,
-                                   List<String> processors, int[] nodeOf, Map<String, Double> speedOf) {
+                                   List<String> processors, int[] nodeOf, Map<String, Double> speedOf,
+                                   double dispatchMs) {
         List<String> ids = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         for (JobRecord.TaskRecord t : j.tasks()) {
@@ -64,7 +68,7 @@ final class Replay {
                 double measuredAtOne = t.runMs() * speedOf.getOrDefault(t.node(), 1.0);
                 double ms = model.expectedRunMs(t.kernel(), d.name(), d.speedFactor(), t.workSize())
                         .orElse(measuredAtOne / d.speedFactor());
-                cost[i][p] = ms / 1000;
+                cost[i][p] = (ms + dispatchMs) / 1000;
             }
             for (String parent : t.parents()) {
                 Integer from = index.get(parent);

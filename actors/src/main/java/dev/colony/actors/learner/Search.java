@@ -44,7 +44,8 @@ final class Search {
         if (cluster.isEmpty()) {
             throw new IllegalStateException("no node is known: nothing to simulate");
         }
-        List<TaskGraph> workload = Replay.workload(state.recent(), PerformanceModel.of(state.model()), cluster);
+        List<TaskGraph> workload = Replay.workload(state.recent(), PerformanceModel.of(state.model()), cluster,
+                state.dispatchMs());
         long seed = settings.seed() + state.generation();
         Deployment d = state.deployment();
         double incumbent = settings.objective().of(d.incumbent() == 0

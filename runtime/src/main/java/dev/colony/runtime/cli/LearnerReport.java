@@ -56,8 +56,8 @@ final class LearnerReport {
                         describe(e.getValue().fit())));
         speedOne.fits().forEach((kernel, f) -> out.printf(Locale.ROOT, "%-28s %8s  %s%n", kernel + " at speed 1", "",
                 describe(f)));
-        out.printf(Locale.ROOT, "mean time between job arrivals: %.1f ms; %d recent job(s) kept for replay%n",
-                m.meanArrivalGapMs(), s.recent().size());
+        out.printf(Locale.ROOT, "dispatch overhead per task: %.1f ms; mean time between job arrivals: %.1f ms; %d recent "
+                + "job(s) kept for replay%n", s.dispatchMs(), m.meanArrivalGapMs(), s.recent().size());
     }
 
     private static String describe(RunEstimates.Fit f) {
