@@ -126,7 +126,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         Config o = l.getConfig("objective");
         return new LearnerSettings(l.getBoolean("enabled"), l.getInt("population"), l.getInt("generations"),
                 l.getInt("threads"), l.getLong("seed"), l.getInt("evolve-after-jobs"), l.getInt("window"),
-                new Objective(o.getDouble("mean-jct"), o.getDouble("p99-jct"), o.getDouble("makespan")),
+                new Objective(o.getDouble("mean-jct"), o.getDouble("p99-jct"), o.getDouble("makespan"), o.getDouble("cost")),
                 l.getDouble("min-improvement"), l.getDouble("canary.slice"), l.getInt("canary.min-jobs"),
                 l.getInt("canary.max-jobs"), l.getDouble("canary.confidence"), l.getDouble("decay"),
                 l.getInt("snapshot-every"), l.getDuration("publish-every"));

@@ -49,8 +49,8 @@ final class Search {
         long seed = settings.seed() + state.generation();
         Deployment d = state.deployment();
         double incumbent = settings.objective().of(d.incumbent() == 0
-                ? PolicyEvolution.makespans(workload, base, seed)
-                : PolicyEvolution.makespans(workload, new EvolvedPolicy(d.incumbentGenome(), d.incumbent()), seed));
+                ? PolicyEvolution.replay(workload, base, seed)
+                : PolicyEvolution.replay(workload, new EvolvedPolicy(d.incumbentGenome(), d.incumbent()), seed));
         PolicyGenome start = d.incumbent() == 0 ? PolicyGenome.EARLIEST_FINISH : d.incumbentGenome();
         var found = PolicyEvolution.evolve(workload, start, new GeneticSearch.Settings(settings.population(),
                 settings.generations(), settings.threads(), seed), seed, settings.objective()::of, true);

@@ -28,17 +28,17 @@ public final class PolicyEvolution {
     /** Searches a genome for {@code workload} minimising mean makespan, simulating with {@code simulationSeed}. */
     public static GeneticSearch.Found<PolicyGenome> evolve(List<TaskGraph> workload, PolicyGenome incumbent,
                                                            GeneticSearch.Settings settings, long simulationSeed) {
-        return evolve(workload, incumbent, settings, simulationSeed, PolicyEvolution::mean, false);
+        return evolve(workload, incumbent, settings, simulationSeed, r -> mean(r.makespans()), false);
     }
 
     /**
-     * Searches a genome for {@code workload} minimising {@code objective} of the jobs' makespans.
+     * Searches a genome for {@code workload} minimising {@code objective} of the replayed jobs.
      * With {@code placementOnly} the node-side genes (ordering, concurrency, GPU threshold) stay
      * the incumbent's and ordering is {@link TaskOrdering#PRIORITY}, as live nodes run their queues.
      */
     public static GeneticSearch.Found<PolicyGenome> evolve(List<TaskGraph> workload, PolicyGenome incumbent,
                                                            GeneticSearch.Settings settings, long simulationSeed,
-                                                           ToDoubleFunction<double[]> objective,
+                                                           ToDoubleFunction<Replayed> objective,
                                                            boolean placementOnly) {
         if (workload.isEmpty()) {
             throw new IllegalArgumentException("policy evolution needs at least one recorded job");
@@ -61,7 +61,7 @@ public final class PolicyEvolution {
         Function<Genotype<DoubleGene>, PolicyGenome> decode = placementOnly
                 ? gt -> placementOnly(decode(gt), incumbent) : PolicyEvolution::decode;
         PolicyGenome start = placementOnly ? placementOnly(incumbent, incumbent) : incumbent;
-        return GeneticSearch.minimise(shape, decode, genome -> objective.applyAsDouble(makespans(workload,
+        return GeneticSearch.minimise(shape, decode, genome -> objective.applyAsDouble(replay(workload,
                 new EvolvedPolicy(genome, 0), simulationSeed)), encode(start, nodes, cores), settings);
     }
 
@@ -71,27 +71,37 @@ public final class PolicyEvolution {
                 node.gpuOffloadMinFlops());
     }
 
+    /**
+     * A workload replayed: each job's makespan and the core time its tasks held (which a cluster
+     * whose every core-second costs the same charges for).
+     */
+    public record Replayed(double[] makespans, double[] busy) {
+    }
+
     /** Mean makespan of the workload under {@code genome}. */
     public static double fitness(List<TaskGraph> workload, PolicyGenome genome, long simulationSeed) {
-        return mean(makespans(workload, new EvolvedPolicy(genome, 0), simulationSeed));
+        return mean(replay(workload, new EvolvedPolicy(genome, 0), simulationSeed).makespans());
     }
 
-    /** The makespan of each graph of {@code workload} under {@code policy}, with its genome's node genes. */
-    public static double[] makespans(List<TaskGraph> workload, EvolvedPolicy policy, long simulationSeed) {
-        double[] m = new double[workload.size()];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = ClusterSimulator.run(workload.get(i), policy, simulationSeed).makespan();
-        }
-        return m;
+    /** {@code workload} under {@code policy}, with its genome's node genes. */
+    public static Replayed replay(List<TaskGraph> workload, EvolvedPolicy policy, long simulationSeed) {
+        return replay(workload, g -> ClusterSimulator.run(g, policy, simulationSeed));
     }
 
-    /** The makespan of each graph of {@code workload} under a built-in {@code policy}, nodes in priority order. */
-    public static double[] makespans(List<TaskGraph> workload, PlacementPolicy policy, long simulationSeed) {
+    /** {@code workload} under a built-in {@code policy}, nodes running their queues in priority order. */
+    public static Replayed replay(List<TaskGraph> workload, PlacementPolicy policy, long simulationSeed) {
+        return replay(workload, g -> ClusterSimulator.run(g, policy, TaskOrdering.PRIORITY, simulationSeed));
+    }
+
+    private static Replayed replay(List<TaskGraph> workload, Function<TaskGraph, Schedule> run) {
         double[] m = new double[workload.size()];
+        double[] b = new double[workload.size()];
         for (int i = 0; i < m.length; i++) {
-            m[i] = ClusterSimulator.run(workload.get(i), policy, TaskOrdering.PRIORITY, simulationSeed).makespan();
+            Schedule s = run.apply(workload.get(i));
+            m[i] = s.makespan();
+            b[i] = s.busyTime();
         }
-        return m;
+        return new Replayed(m, b);
     }
 
     private static double mean(double[] x) {

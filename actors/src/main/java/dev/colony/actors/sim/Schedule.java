@@ -25,6 +25,15 @@ public record Schedule(TaskGraph graph, int[] processor, double[] start, double[
         return m;
     }
 
+    /** Core time the tasks hold in all: the sum of their run times where they ran. */
+    public double busyTime() {
+        double b = 0;
+        for (int t = 0; t < finish.length; t++) {
+            b += finish[t] - start[t];
+        }
+        return b;
+    }
+
     /**
      * Checks the schedule is feasible: every task runs for its cost on its processor, after each
      * parent finished and its data arrived, and no two tasks overlap on a processor.

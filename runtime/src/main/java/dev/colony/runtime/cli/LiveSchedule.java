@@ -68,7 +68,7 @@ final class LiveSchedule {
             results.add(new Result(policy, sim, live(plain, policy, null)));
         }
         PolicyGenome evolved = PolicyEvolution.evolve(List.of(plain), PolicyGenome.EARLIEST_FINISH, search, 1,
-                m -> m[0], true).best();
+                r -> r.makespans()[0], true).best();
         double sim = ClusterSimulator.run(plain, new EvolvedPolicy(evolved, 1), 1).makespan() * 1000;
         results.add(new Result("evolved online policy", sim, live(plain, "round-robin", evolved)));
         return results;
