@@ -185,7 +185,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             long offerId = nextId++;
             offers.opened(offerId, m.resources().cpus(), expectedHereMs(m.expectedRunMs()), now + settings.offerTtlMs());
             m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), offerId,
-                    now + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor()));
+                    now + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor(),
+                    settings.capacity().minus(reserved)));
         }
         return this;
     }

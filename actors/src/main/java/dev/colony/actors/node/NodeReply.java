@@ -1,6 +1,7 @@
 package dev.colony.actors.node;
 
 import akka.actor.typed.ActorRef;
+import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
 
@@ -16,9 +17,11 @@ public sealed interface NodeReply extends Task.Command {
      * @param queued          accepted tasks waiting for resources on this node
      * @param load            (reserved + queued cpus) / capacity cpus
      * @param expectedWaitMs  the node's estimate of the wait before the task would start
+     * @param free            the node's capacity not held by leases now (the simulator knows no memory: 0)
      */
     record Offer(String nodeName, ActorRef<Node.Command> node, int round, long offerId, long validUntilMs,
-                 double load, int queued, long expectedWaitMs, double speedFactor) implements NodeReply {
+                 double load, int queued, long expectedWaitMs, double speedFactor, ResourceRequest free)
+            implements NodeReply {
     }
 
     /** The node will not run the task (in this round): {@code reason} says why. */

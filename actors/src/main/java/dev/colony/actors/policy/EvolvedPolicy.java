@@ -1,5 +1,6 @@
 package dev.colony.actors.policy;
 
+import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply.Offer;
 import java.util.ArrayList;
@@ -48,11 +49,25 @@ public record EvolvedPolicy(PolicyGenome genome, long version) implements Placem
     public double score(PlacementRequest request, Offer o) {
         double speed = o.speedFactor() > 0 ? o.speedFactor() : 1;
         double[] w = genome.weights();
+        double runS = request.expectedRunMs() / 1000.0 / speed;
         return w[0] * o.expectedWaitMs() / 1000.0
-                + w[1] * request.expectedRunMs() / 1000.0 / speed
+                + w[1] * runS
                 + w[2] * request.bytesToMove(o.nodeName()) / 1e9
                 + w[3] * o.load()
                 + w[4] * o.queued()
-                + w[5] / speed;
+                + w[5] / speed
+                + w[6] * memoryShare(request.resources(), o.free())
+                + w[7] * gpuMisfit(request.resources(), o.free())
+                + w[8] * runS * request.resources().cpus();
+    }
+
+    /** The share of the node's free memory the task takes (0 when either is unknown). */
+    static double memoryShare(ResourceRequest task, ResourceRequest free) {
+        return task.memoryBytes() > 0 && free.memoryBytes() > 0 ? (double) task.memoryBytes() / free.memoryBytes() : 0;
+    }
+
+    /** 1 when the task needs more GPUs than are free, or none while GPUs sit idle there; else 0. */
+    static double gpuMisfit(ResourceRequest task, ResourceRequest free) {
+        return task.gpus() > 0 ? (free.gpus() >= task.gpus() ? 0 : 1) : (free.gpus() > 0 ? 1 : 0);
     }
 }

@@ -10,7 +10,10 @@ import java.util.Locale;
  *
  * <p>Features of an offer, in order ({@link #FEATURES}): expected wait (s), expected run time
  * there (s: the task's estimate at speed 1 over the node's speed), input bytes to move there
- * (GB), load (busy and queued per core), queue length, and slowness (1 / speed).
+ * (GB), load (busy and queued per core), queue length, slowness (1 / speed), memory (the share of
+ * the node's free memory the task would take; 0 when either is unknown), GPU misfit (1 when the
+ * task needs more GPUs than the node has free, or needs none and would sit on a node with idle
+ * GPUs; else 0), and cost (the core-seconds it would hold there: run time × cpus).
  *
  * @param weights             one per feature, in [-1, 1]
  * @param ordering            how nodes order their waiting tasks
@@ -22,10 +25,11 @@ public record PolicyGenome(double[] weights, TaskOrdering ordering, int candidat
                            double gpuOffloadMinFlops) implements CborSerializable {
 
     /** Names of the weighted features, in order. */
-    public static final String[] FEATURES = {"wait", "run", "transfer", "load", "queue", "slowness"};
+    public static final String[] FEATURES = {"wait", "run", "transfer", "load", "queue", "slowness", "memory",
+        "gpu-misfit", "cost"};
 
     /** Least expected finish: wait + run + transfer, asking every node, FIFO. */
-    public static final PolicyGenome EARLIEST_FINISH = new PolicyGenome(new double[] {1, 1, 1, 0, 0, 0},
+    public static final PolicyGenome EARLIEST_FINISH = new PolicyGenome(new double[] {1, 1, 1, 0, 0, 0, 0, 0, 0},
             TaskOrdering.FIFO, 0, 0, 1e9);
 
     /** Checks sizes and ranges, naming the gene. */

@@ -156,7 +156,8 @@ public final class ClusterSimulator {
             int queued = queues.get(n).size();
             double wait = busy < cores.get(n).length && queued == 0 ? 0 : soonest + queuedWork[n] / cores.get(n).length;
             offers.add(new Offer(d.name(), null, 1, seq++, Long.MAX_VALUE, (busy + queued) / (double) cores.get(n).length,
-                    queued, Math.round(wait * MS_PER_UNIT), d.speedFactor()));
+                    queued, Math.round(wait * MS_PER_UNIT), d.speedFactor(),
+                    ResourceRequest.cpus(cores.get(n).length - busy)));
         }
         Optional<Offer> chosen = policy.choose(request, offers, random);
         String name = chosen.map(Offer::nodeName).orElseThrow(() ->

@@ -34,7 +34,10 @@ public final class PolicyEvolution {
     /**
      * Searches a genome for {@code workload} minimising {@code objective} of the replayed jobs.
      * With {@code placementOnly} the node-side genes (ordering, concurrency, GPU threshold) stay
-     * the incumbent's and ordering is {@link TaskOrdering#PRIORITY}, as live nodes run their queues.
+     * the incumbent's and ordering is {@link TaskOrdering#PRIORITY}, as live nodes run their queues,
+     * and weights stay in [0, 1]: every feature is a cost, so no genome can prefer a longer wait or
+     * queue — preferences that win in the simulator by its exact timing but do not carry over to
+     * live nodes deciding concurrently.
      */
     public static GeneticSearch.Found<PolicyGenome> evolve(List<TaskGraph> workload, PolicyGenome incumbent,
                                                            GeneticSearch.Settings settings, long simulationSeed,
@@ -55,14 +58,15 @@ public final class PolicyEvolution {
                 cores = Math.max(cores, c);
             }
         }
-        Genotype<DoubleGene> shape = Genotype.of(DoubleChromosome.of(-1, 1, PolicyGenome.FEATURES.length),
+        double minWeight = placementOnly ? 0 : -1;
+        Genotype<DoubleGene> shape = Genotype.of(DoubleChromosome.of(minWeight, 1, PolicyGenome.FEATURES.length),
                 DoubleChromosome.of(0, TaskOrdering.values().length), DoubleChromosome.of(0, nodes + 1),
                 DoubleChromosome.of(0, cores + 1), DoubleChromosome.of(MIN_GPU_LOG10, MAX_GPU_LOG10));
         Function<Genotype<DoubleGene>, PolicyGenome> decode = placementOnly
                 ? gt -> placementOnly(decode(gt), incumbent) : PolicyEvolution::decode;
         PolicyGenome start = placementOnly ? placementOnly(incumbent, incumbent) : incumbent;
         return GeneticSearch.minimise(shape, decode, genome -> objective.applyAsDouble(replay(workload,
-                new EvolvedPolicy(genome, 0), simulationSeed)), encode(start, nodes, cores), settings);
+                new EvolvedPolicy(genome, 0), simulationSeed)), encode(start, nodes, cores, minWeight), settings);
     }
 
     /** {@code genome}'s placement genes with {@code node}'s node-side genes and priority ordering. */
@@ -120,10 +124,15 @@ public final class PolicyEvolution {
     }
 
     static Genotype<DoubleGene> encode(PolicyGenome p, int nodes, int cores) {
+        return encode(p, nodes, cores, -1);
+    }
+
+    /** The genotype of {@code p}, its weights clamped to [minWeight, 1]. */
+    static Genotype<DoubleGene> encode(PolicyGenome p, int nodes, int cores, double minWeight) {
         double[] w = p.weights();
         DoubleGene[] genes = new DoubleGene[w.length];
         for (int i = 0; i < w.length; i++) {
-            genes[i] = DoubleGene.of(w[i], -1, 1);
+            genes[i] = DoubleGene.of(Math.max(minWeight, w[i]), minWeight, 1);
         }
         return Genotype.of(DoubleChromosome.of(genes),
                 DoubleChromosome.of(DoubleGene.of(p.ordering().ordinal() + 0.5, 0, TaskOrdering.values().length)),

@@ -30,7 +30,7 @@ abstract class PlacementPolicyContract {
     }
 
     static Offer offer(String node, long waitMs, double load, double speed) {
-        return new Offer(node, null, 1, 1, Long.MAX_VALUE, load, 0, waitMs, speed);
+        return new Offer(node, null, 1, 1, Long.MAX_VALUE, load, 0, waitMs, speed, ResourceRequest.cpus(1));
     }
 
     @Test

@@ -54,7 +54,7 @@ class PolicyEvolutionTest {
         List<TaskGraph> recorded = jobs(1, 8);
         List<TaskGraph> unseen = jobs(2, 8);
         GeneticSearch.Settings settings = new GeneticSearch.Settings(30, 30, 2, 5);
-        PolicyGenome start = new PolicyGenome(new double[6], TaskOrdering.FIFO, 0, 0, 1e9); // indifferent: first offer
+        PolicyGenome start = new PolicyGenome(new double[PolicyGenome.FEATURES.length], TaskOrdering.FIFO, 0, 0, 1e9); // indifferent: first offer
         GeneticSearch.Found<PolicyGenome> found = PolicyEvolution.evolve(recorded, start, settings, 1);
         assertTrue(found.fitness() <= PolicyEvolution.fitness(recorded, start, 1) + 1e-9);
         double evolved = PolicyEvolution.fitness(unseen, found.best(), 1);
@@ -80,8 +80,10 @@ class PolicyEvolutionTest {
 
     @Test
     void shouldScoreOffersByItsWeights() {
-        var fast = new dev.colony.actors.node.NodeReply.Offer("fast", null, 1, 1, Long.MAX_VALUE, 0.5, 1, 4_000, 4);
-        var idle = new dev.colony.actors.node.NodeReply.Offer("idle", null, 1, 2, Long.MAX_VALUE, 0, 0, 0, 1);
+        var fast = new dev.colony.actors.node.NodeReply.Offer("fast", null, 1, 1, Long.MAX_VALUE, 0.5, 1, 4_000, 4,
+                dev.colony.actors.job.ResourceRequest.NONE);
+        var idle = new dev.colony.actors.node.NodeReply.Offer("idle", null, 1, 2, Long.MAX_VALUE, 0, 0, 0, 1,
+                dev.colony.actors.job.ResourceRequest.NONE);
         var request = new dev.colony.actors.policy.PlacementRequest("j", "t", "spin", dev.colony.actors.job.ResourceRequest.ONE_CPU,
                 1, 1, 20_000, 0, java.util.Map.of());
         // earliest finish: fast = 4 s wait + 5 s run; idle = 0 + 20 s

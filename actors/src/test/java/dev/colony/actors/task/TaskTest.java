@@ -140,7 +140,8 @@ class TaskTest {
     }
 
     static NodeReply.Offer offer(String node, TestProbe<Node.Command> ref, int round, double load) {
-        return new NodeReply.Offer(node, ref.getRef(), round, 7, Long.MAX_VALUE, load, 0, 0, 1);
+        return new NodeReply.Offer(node, ref.getRef(), round, 7, Long.MAX_VALUE, load, 0, 0, 1,
+                ResourceRequest.cpus(4));
     }
 
     @Test

@@ -35,7 +35,7 @@ class LearnerLiveTest {
             colony.nodes = [{ name = "mid", speed-factor = 2.0 }, { name = "fast", speed-factor = 4.0 }]
             colony.placement.policy = "round-robin"
             colony.monitor.max-batch = 20
-            colony.learner { population = 30, generations = 15, publish-every = 100ms }
+            colony.learner { population = 40, generations = 30, publish-every = 100ms }
             """;
 
 
@@ -119,7 +119,8 @@ class LearnerLiveTest {
                 run(colony, SpinJobs.job("warm", 3, i)); // the model learns spin's run times
             }
             // Prefers the slowest node for every task: minimises -1/speed.
-            PolicyGenome bad = new PolicyGenome(new double[] {0, 0, 0, 0, 0, -1}, TaskOrdering.PRIORITY, 0, 0, 1e9);
+            PolicyGenome bad = new PolicyGenome(new double[] {0, 0, 0, 0, 0, -1, 0, 0, 0}, TaskOrdering.PRIORITY, 0, 0,
+                    1e9);
             long version = await(colony.tryPolicy(bad, "a deliberately bad candidate"));
             int submitted = 0;
             int placedByCanary = 0;

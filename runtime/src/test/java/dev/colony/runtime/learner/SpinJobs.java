@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Seeded random DAG jobs of spin tasks: 6 to 10 tasks of 20 to 80 ms at speed 1, each task depending on earlier ones with probability 0.25. */
+/** Seeded random DAG jobs of spin tasks: 6 to 10 tasks of 40 to 160 ms at speed 1, each task depending on earlier ones with probability 0.4. */
 final class SpinJobs {
 
     private SpinJobs() {
@@ -21,11 +21,11 @@ final class SpinJobs {
         for (int i = 0; i < n; i++) {
             List<String> parents = new ArrayList<>();
             for (int k = 0; k < i; k++) {
-                if (r.nextDouble() < 0.25) {
+                if (r.nextDouble() < 0.4) {
                     parents.add("t" + k);
                 }
             }
-            tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 20 + r.nextInt(61))).withDependsOn(parents));
+            tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 40 + r.nextInt(121))).withDependsOn(parents));
         }
         return JobSpec.of(prefix + "-" + index, tasks);
     }
