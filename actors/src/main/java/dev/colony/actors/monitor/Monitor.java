@@ -4,6 +4,7 @@ import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.delivery.ProducerController;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
@@ -11,6 +12,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.delivery.EventSourcedProducerQueue;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.gpu.GpuBridge;
 import dev.colony.actors.monitor.Feedback.AttemptRecord;
 import dev.colony.actors.monitor.Feedback.NodeSample;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +66,9 @@ public final class Monitor {
     private record Sample() implements Command, NoSerializationVerificationNeeded {
     }
 
+    private record GpuMeasured(GpuBridge.Measured m) implements Command, NoSerializationVerificationNeeded {
+    }
+
     private record WrappedRequestNext(ProducerController.RequestNext<Feedback> next)
             implements Command, NoSerializationVerificationNeeded {
     }
@@ -89,16 +95,18 @@ public final class Monitor {
     private final String node;
     private final Settings settings;
     private final Supplier<NodeSample> sampler;
+    private final DoubleConsumer gpuBusyMs;
     private final ArrayDeque<AttemptRecord> attempts = new ArrayDeque<>();
     private final ArrayDeque<NodeSample> samples = new ArrayDeque<>();
     private final ArrayDeque<JobRecord> jobs = new ArrayDeque<>();
     private long dropped;
     private Optional<ActorRef<Feedback>> sendNext = Optional.empty();
 
-    private Monitor(String node, Settings settings, Supplier<NodeSample> sampler) {
+    private Monitor(String node, Settings settings, Supplier<NodeSample> sampler, DoubleConsumer gpuBusyMs) {
         this.node = node;
         this.settings = settings;
         this.sampler = sampler;
+        this.gpuBusyMs = gpuBusyMs;
     }
 
     /**
@@ -106,6 +114,15 @@ public final class Monitor {
      * thread; it must not block).
      */
     public static Behavior<Command> create(String node, Settings settings, Supplier<NodeSample> sampler) {
+        return create(node, settings, sampler, ms -> { });
+    }
+
+    /**
+     * A monitor that also hands {@code gpuBusyMs} the busy time of each GEMM the node's GPU bridges
+     * publish (on the monitor's thread, before the next sample).
+     */
+    public static Behavior<Command> create(String node, Settings settings, Supplier<NodeSample> sampler,
+                                           DoubleConsumer gpuBusyMs) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             Optional<Behavior<akka.actor.typed.delivery.DurableProducerQueue.Command<Feedback>>> queue = settings.durable()
                     ? Optional.of(EventSourcedProducerQueue.<Feedback>create(PersistenceId.of("ColonyMonitor", node)))
@@ -116,7 +133,9 @@ public final class Monitor {
             producer.tell(new ProducerController.Start<>(adapter));
             ctx.getSystem().receptionist().tell(Receptionist.register(PRODUCERS, producer));
             timers.startTimerWithFixedDelay(new Sample(), settings.sampleEvery());
-            return new Monitor(node, settings, sampler).behavior(ctx);
+            ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(GpuBridge.Measured.class,
+                    ctx.messageAdapter(GpuBridge.Measured.class, GpuMeasured::new)));
+            return new Monitor(node, settings, sampler, gpuBusyMs).behavior(ctx);
         }));
     }
 
@@ -130,6 +149,12 @@ public final class Monitor {
                 .onMessage(JobEnded.class, j -> {
                     jobs.add(j.job());
                     flush();
+                    return Behaviors.same();
+                })
+                .onMessage(GpuMeasured.class, g -> {
+                    if (g.m().node().equals(node)) {
+                        gpuBusyMs.accept(g.m().h2dMillis() + g.m().kernelMillis() + g.m().d2hMillis());
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(Sample.class, s -> {

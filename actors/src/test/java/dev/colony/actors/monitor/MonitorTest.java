@@ -9,16 +9,20 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.delivery.ConsumerController;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.monitor.Feedback.AttemptRecord;
+import dev.colony.actors.gpu.GpuBridge;
 import dev.colony.actors.monitor.Feedback.NodeSample;
+import dev.colony.actors.node.NodeGauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +112,27 @@ class MonitorTest {
 
     private static NodeSample sample() {
         return new NodeSample("n1", 0, 1, 0, 0.5, 1 << 20, -1);
+    }
+
+    @Test
+    void shouldSampleTheShareOfTimeTheNodesGpusWereBusy() {
+        var gauge = new NodeGauge(2);
+        assertEquals(-1, new NodeGauge().sample("cpu-only", 0).gpuUse());
+        assertEquals(0, gauge.sample("g", 1_000).gpuUse());
+        gauge.addGpuBusyMs(100); // 100 ms on one of 2 GPUs over the next 200 ms: 25 %
+        assertEquals(0.25, gauge.sample("g", 1_200).gpuUse(), 1e-9);
+        assertEquals(0, gauge.sample("g", 1_400).gpuUse());
+        // the monitor hands on its node's GPU measurements, and only those
+        DoubleAdder busy = new DoubleAdder();
+        kit.spawn(Monitor.create("g", SETTINGS, MonitorTest::sample, busy::add), "monitor-g");
+        TestProbe<Seen> probe = kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(10), () -> {
+            var events = kit.system().eventStream();
+            events.tell(new EventStream.Publish<>(new GpuBridge.Measured("g", 0, 8, 8, 8, 10, 80, 10)));
+            events.tell(new EventStream.Publish<>(new GpuBridge.Measured("other", 0, 8, 8, 8, 10, 500, 10)));
+            assertTrue(busy.sum() > 0 && busy.sum() % 100 == 0, "busy " + busy.sum());
+            return null;
+        });
     }
 
     @Test

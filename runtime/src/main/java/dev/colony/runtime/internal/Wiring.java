@@ -82,9 +82,10 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
         for (NodeSettings n : settings.nodes()) {
             String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
-            NodeGauge gauge = new NodeGauge();
+            NodeGauge gauge = new NodeGauge(n.capacity().gpus());
             var monitor = system.systemActorOf(Monitor.create(n.name(), settings.monitor(),
-                    () -> gauge.sample(n.name(), clock.millis())), "colony-monitor-" + name, Props.empty());
+                    () -> gauge.sample(n.name(), clock.millis()), gauge::addGpuBusyMs), "colony-monitor-" + name,
+                    Props.empty());
             monitors.add(monitor);
             system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
                     settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty());
