@@ -12,13 +12,13 @@ import java.util.Map;
  * each task weighing queue wait + run time + d, equals the measured completion time; 0 when the
  * path alone already takes that long.
  */
-final class Dispatch {
+public final class Dispatch {
 
     private Dispatch() {
     }
 
     /** The overhead per task of {@code job}, in ms (0 for a job without tasks). */
-    static double overheadMs(JobRecord job) {
+    public static double overheadMs(JobRecord job) {
         List<JobRecord.TaskRecord> tasks = job.tasks();
         if (tasks.isEmpty() || longestPath(tasks, 0) >= job.elapsedMs()) {
             return 0;

@@ -76,7 +76,8 @@ final class BenchCommand {
         double unitMs;
 
         @Option(names = "--runs", defaultValue = "2",
-                description = "--live: runs per policy on one runtime; the last one counts (default: ${DEFAULT-VALUE})")
+                description = "--live: measured runs per policy on one runtime, after a warm-up and a calibration run; "
+                        + "the last one counts (default: ${DEFAULT-VALUE})")
         int runs;
 
         @Parameters(paramLabel = "FILE", arity = "0..*", description = "workload files")
@@ -145,8 +146,9 @@ final class BenchCommand {
             var results = new LiveSchedule(cluster, unitMs, runs).run(g, new GeneticSearch.Settings(population,
                     generations, threads, seed));
             for (LiveSchedule.Result r : results) {
-                out.printf(Locale.ROOT, "  %-34s simulated %9.1f ms   live %9.1f ms   model error %+6.1f%%%n",
-                        r.policy(), r.simulatedMs(), r.liveMs(), 100 * r.modelError());
+                out.printf(Locale.ROOT, "  %-34s simulated %9.1f ms (%4.1f ms/task overhead)   live %9.1f ms   "
+                        + "model error %+6.1f%%%n", r.policy(), r.simulatedMs(), r.dispatchMs(), r.liveMs(),
+                        100 * r.modelError());
                 errors += Math.abs(r.modelError());
             }
             out.printf(Locale.ROOT, "  mean absolute model error %.1f%%%n", 100 * errors / results.size());
