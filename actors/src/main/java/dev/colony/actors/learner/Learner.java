@@ -4,6 +4,7 @@ import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.delivery.ConsumerController;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -18,6 +19,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.JournalGuard;
 import dev.colony.actors.monitor.Feedback;
 import dev.colony.actors.monitor.FeedbackIntake;
 import dev.colony.actors.node.NodeDescriptor;
@@ -45,7 +47,8 @@ import java.util.function.Supplier;
  *
  * <p>Journalled: {@link LearnerEvent}s, with a snapshot every {@code snapshot-every} events. A
  * search in progress is not: a learner that restarts mid-search starts it again, from the same
- * generation and seed.
+ * generation and seed. A failed journal write restarts the learner with back-off; the batch it was
+ * writing stays unconfirmed, so its monitor sends it again.
  */
 public final class Learner extends EventSourcedBehavior<Learner.Command, LearnerEvent, LearnerState> {
 
@@ -104,15 +107,14 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
     private final boolean snapshots;
     private final InstantSource clock;
     private final Consumer<PolicyUpdate> publish;
-    private final ExecutorService searchThread = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("colony-learner-search").factory());
+    private ExecutorService searchThread; // created on first use: a restart shuts it down
     private boolean searching;
     private int searchAgainAfter; // jobs since the last search; raised after a failed search
     private boolean estimatesChanged;
 
     private Learner(ActorContext<Command> context, LearnerSettings settings, Search search, boolean snapshots,
                     InstantSource clock, Consumer<PolicyUpdate> publish) {
-        super(PERSISTENCE_ID);
+        super(PERSISTENCE_ID, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
         this.settings = settings;
         this.search = search;
@@ -146,7 +148,8 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                     publishNow(state);
                     maybeSearch(state);
                 })
-                .onSignal(PostStop.instance(), state -> searchThread.shutdownNow())
+                .onSignal(PostStop.instance(), state -> stopSearching())
+                .onSignal(PreRestart.instance(), state -> stopSearching())
                 .build();
     }
 
@@ -201,7 +204,19 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
             return;
         }
         searching = true;
+        if (searchThread == null) {
+            searchThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("colony-learner-search")
+                    .factory());
+        }
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> search.run(state), searchThread), SearchDone::new);
+    }
+
+    private void stopSearching() {
+        if (searchThread != null) {
+            searchThread.shutdownNow();
+            searchThread = null;
+        }
+        searching = false;
     }
 
     private Effect<LearnerEvent, LearnerState> onSearchDone(LearnerState state, SearchDone m) {
