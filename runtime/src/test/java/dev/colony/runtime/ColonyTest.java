@@ -93,6 +93,21 @@ class ColonyTest {
     }
 
     @Test
+    void shouldTellTheLearnerHowFastStoredInputsMoveBetweenNodes() {
+        // a 64x64 f32 matrix (16 KiB) is over the 1 KiB inline limit: it goes to the output store
+        JobResult r = run(JobSpec.of("moves", List.of(
+                TaskSpec.of("p", "gemm", Map.of("n", 64, "output", "matrix")),
+                TaskSpec.of("q", "gemm", Map.of("n", 64)).withInputs(Map.of("a", "p")))));
+        assertEquals(Outcome.SUCCEEDED, r.outcome(), r.reason());
+        TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+            var pairs = await(colony.learner()).state().model().byPair();
+            assertTrue(pairs.keySet().stream().anyMatch(k -> k.endsWith("->" + r.tasks().get("q").node()))
+                    && pairs.values().stream().allMatch(t -> t.bytes() >= 16_384 && t.ms() > 0), pairs.toString());
+            return null;
+        });
+    }
+
+    @Test
     void shouldSpreadWorkAcrossNodes() {
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

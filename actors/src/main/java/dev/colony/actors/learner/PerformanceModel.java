@@ -6,6 +6,7 @@ import dev.colony.actors.policy.RunEstimates;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -13,9 +14,10 @@ import java.util.TreeMap;
  * over work size, fitted on exponentially decayed sums so it follows drift; and for each kernel
  * the same line normalised to speed 1 (run time × the node's speed factor), which answers for
  * nodes the kernel has not run on yet. Only succeeded attempts count. Also tracks the mean
- * interval between job arrivals.
+ * interval between job arrivals, and per pair of nodes the rate at which a task's stored inputs
+ * moved from the node that produced them to the one that ran it.
  *
- * <p>Immutable snapshots ({@link #lines()}) are serializable, so the learner journals them.
+ * <p>Its {@link #state()} is an immutable, serializable copy, which the learner's state holds.
  * Thread safety: none; the learner owns it.
  */
 public final class PerformanceModel {
@@ -58,14 +60,31 @@ public final class PerformanceModel {
      * @param speedOf      node name → its declared speed
      */
     public record State(double decay, Map<String, Line> byKernelNode, Map<String, Line> byKernel,
-                        Map<String, Double> speedOf, double meanArrivalGapMs, long lastArrivalMs)
-            implements CborSerializable {
+                        Map<String, Double> speedOf, double meanArrivalGapMs, long lastArrivalMs,
+                        Map<String, Transfer> byPair) implements CborSerializable {
 
         /** Copies the maps. */
         public State {
             byKernelNode = Map.copyOf(byKernelNode);
             byKernel = Map.copyOf(byKernel);
             speedOf = Map.copyOf(speedOf);
+            byPair = byPair == null ? Map.of() : Map.copyOf(byPair);
+        }
+    }
+
+    /**
+     * Decayed sums of the input bytes moved from one node to another and the time reading them
+     * took.
+     */
+    public record Transfer(double bytes, double ms) implements CborSerializable {
+
+        Transfer add(double b, double m, double decay) {
+            return new Transfer(bytes * decay + b, ms * decay + m);
+        }
+
+        /** Bytes per second. */
+        public double bytesPerSecond() {
+            return ms > 0 ? bytes / ms * 1000 : Double.NaN;
         }
     }
 
@@ -73,6 +92,7 @@ public final class PerformanceModel {
     private final Map<String, Line> byKernelNode = new TreeMap<>();
     private final Map<String, Line> byKernel = new TreeMap<>();
     private final Map<String, Double> speedOf = new HashMap<>();
+    private final Map<String, Transfer> byPair = new TreeMap<>();
     private double meanArrivalGapMs;
     private long lastArrivalMs = -1;
 
@@ -96,12 +116,13 @@ public final class PerformanceModel {
         m.speedOf.putAll(state.speedOf());
         m.meanArrivalGapMs = state.meanArrivalGapMs();
         m.lastArrivalMs = state.lastArrivalMs();
+        m.byPair.putAll(state.byPair());
         return m;
     }
 
     /** What the model knows now. */
     public State state() {
-        return new State(decay, byKernelNode, byKernel, speedOf, meanArrivalGapMs, lastArrivalMs);
+        return new State(decay, byKernelNode, byKernel, speedOf, meanArrivalGapMs, lastArrivalMs, byPair);
     }
 
     /** Learns from one finished attempt (failed ones teach nothing about run time). */
@@ -115,6 +136,32 @@ public final class PerformanceModel {
                 (old, one) -> old.add(r.workSize(), r.runMs(), decay));
         byKernel.merge(r.kernel(), Line.EMPTY.add(r.workSize(), r.runMs() * speed, decay),
                 (old, one) -> old.add(r.workSize(), r.runMs() * speed, decay));
+        if (r.bytesIn() > 0 && r.inputReadMs() > 0) {
+            r.bytesFrom().forEach((from, bytes) -> {
+                double ms = r.inputReadMs() * bytes / r.bytesIn(); // time shared by bytes
+                byPair.merge(from + "->" + r.node(), new Transfer(bytes, ms), (old, one) -> old.add(bytes, ms, decay));
+            });
+        }
+    }
+
+    /**
+     * Bytes per second moved from node {@code from} to node {@code to}: measured for that pair
+     * when it has been, else over every pair; empty before any input has moved.
+     */
+    public OptionalDouble bytesPerSecond(String from, String to) {
+        Transfer t = byPair.get(from + "->" + to);
+        return t != null && t.ms() > 0 ? OptionalDouble.of(t.bytesPerSecond()) : bytesPerSecond();
+    }
+
+    /** Bytes per second over every pair; empty before any input has moved. */
+    public OptionalDouble bytesPerSecond() {
+        double bytes = 0;
+        double ms = 0;
+        for (Transfer t : byPair.values()) {
+            bytes += t.bytes();
+            ms += t.ms();
+        }
+        return ms > 0 ? OptionalDouble.of(bytes / ms * 1000) : OptionalDouble.empty();
     }
 
     /** Learns that a job arrived at {@code atMs}. */

@@ -14,8 +14,9 @@ import java.util.Map;
  * on a node as the performance model expects it there (in seconds, the simulator's unit, so the
  * offers it makes read like the runtime's). A task the model cannot estimate keeps its measured
  * run time, scaled by speed. Every task also holds its core for the runtime's dispatch overhead
- * ({@link Dispatch}), which is what keeps live nodes from running tasks back to back. Inputs move
- * for free: job records do not carry output sizes yet.
+ * ({@link Dispatch}), which is what keeps live nodes from running tasks back to back. A task's
+ * stored output moves to a child on another node at the rate the model measured between nodes
+ * (1 GB/s before it has measured any); inline outputs travel with messages, for free.
  */
 final class Replay {
 
@@ -73,10 +74,10 @@ final class Replay {
             for (String parent : t.parents()) {
                 Integer from = index.get(parent);
                 if (from != null) {
-                    edges.add(new TaskGraph.Edge(from, i, 0));
+                    edges.add(new TaskGraph.Edge(from, i, j.tasks().get(from).outputBytes()));
                 }
             }
         }
-        return new TaskGraph(j.jobId(), ids, processors, cost, edges, 1e9, nodeOf);
+        return new TaskGraph(j.jobId(), ids, processors, cost, edges, model.bytesPerSecond().orElse(1e9), nodeOf);
     }
 }

@@ -2,6 +2,7 @@ package dev.colony.actors.monitor;
 
 import dev.colony.actors.CborSerializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One batch of a node's feedback, as the learner receives it.
@@ -32,10 +33,18 @@ public record Feedback(String node, List<AttemptRecord> attempts, List<NodeSampl
      * @param runMs       the kernel's run time
      * @param outcome     {@code succeeded}, {@code failed}, {@code timed-out} or {@code cancelled}
      * @param policyVersion version of the placement policy that placed the task
+     * @param bytesFrom   of bytesIn, how many came from each producing node's output store
+     * @param inputReadMs how long reading them took (what moving inputs here cost)
      */
     public record AttemptRecord(String jobId, String taskId, String kernel, double workSize, String node,
                                 double speedFactor, long queueWaitMs, long runMs, long bytesIn, long bytesOut,
-                                String outcome, long finishedAtMs, long policyVersion) implements CborSerializable {
+                                String outcome, long finishedAtMs, long policyVersion, Map<String, Long> bytesFrom,
+                                double inputReadMs) implements CborSerializable {
+
+        /** Copies the map. */
+        public AttemptRecord {
+            bytesFrom = bytesFrom == null ? Map.of() : Map.copyOf(bytesFrom);
+        }
     }
 
     /**

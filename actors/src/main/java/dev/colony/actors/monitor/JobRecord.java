@@ -32,9 +32,10 @@ public record JobRecord(String jobId, long policyVersion, String outcome, long a
      * @param workSize the kernel's measure of its work ({@link dev.colony.actors.kernel.Kernel#workSize})
      * @param parents  tasks it waited for
      * @param node     node of its last attempt (null if it never ran)
+     * @param outputBytes size of its output when it went to the output store (0 when it travelled inline)
      */
     public record TaskRecord(String id, String kernel, double workSize, List<String> parents, String node,
-                             long runMs, long queueWaitMs) implements CborSerializable {
+                             long runMs, long queueWaitMs, long outputBytes) implements CborSerializable {
 
         /** Copies the list. */
         public TaskRecord {
@@ -57,8 +58,10 @@ public record JobRecord(String jobId, long policyVersion, String outcome, long a
         List<TaskRecord> tasks = new ArrayList<>(spec.tasks().size());
         for (TaskSpec t : spec.tasks()) {
             TaskSummary s = result.tasks().get(t.id());
+            var stored = result.storedOutputs().get(t.id());
             tasks.add(new TaskRecord(t.id(), t.kernel(), workSize.applyAsDouble(t), t.parents().stream().sorted().toList(),
-                    s == null ? null : s.node(), s == null ? 0 : s.runMs(), s == null ? 0 : s.queueWaitMs()));
+                    s == null ? null : s.node(), s == null ? 0 : s.runMs(), s == null ? 0 : s.queueWaitMs(),
+                    stored == null ? 0 : stored.bytes()));
         }
         return new JobRecord(spec.id(), policyVersion, result.succeeded() ? "succeeded" : "failed",
                 result.acceptedAtMs(), result.finishedAtMs(), tasks);

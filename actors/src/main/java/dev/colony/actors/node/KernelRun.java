@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One kernel invocation on the kernel dispatcher: reads stored inputs back from the output store,
- * runs the kernel and stores a large output, all on the kernel's thread. When it ends, however it ends, it hands the
+ * One kernel invocation on the kernel dispatcher: reads stored inputs back from the output store
+ * (timing it: the cost of moving them here), runs the kernel and stores a large output, all on the
+ * kernel's thread. When it ends, however it ends, it hands the
  * node one message built by {@code finished}; the node's state is never touched from here.
  * {@link #cancel(boolean) cancel(true)} interrupts the kernel's thread.
  */
@@ -25,25 +27,30 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
 
     /** Builds the node's completion message. */
     interface Finished<M> {
-        M of(long leaseId, TaskOutput output, String error, long runNs);
+        M of(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs);
     }
 
     private final long leaseId;
     private final String kernelName;
     private final Consumer<M> tellNode;
     private final Finished<M> finished;
+    private final AtomicLong inputReadNs;
     private volatile long startNs;
 
     KernelRun(Kernel kernel, Attempt attempt, NodeSettings node, double cpus, List<GpuAccess> gpus, OutputStore store,
               long leaseId, Consumer<M> tellNode, Finished<M> finished) {
+        AtomicLong readNs = new AtomicLong();
         super(() -> {
             Map<String, JsonNode> inputs = new LinkedHashMap<>();
+            long readStart = System.nanoTime();
             attempt.inputs().forEach((name, in) -> inputs.put(name, store.get(in)));
+            readNs.set(System.nanoTime() - readStart);
             JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
                     attempt.params(), node.name(), node.speedFactor(), cpus, gpus), inputs);
             return store.put(node.name(), attempt.jobId(), attempt.taskId(), attempt.attempt(),
                     out == null ? NullNode.getInstance() : out);
         });
+        this.inputReadNs = readNs;
         this.leaseId = leaseId;
         this.kernelName = kernel.name();
         this.tellNode = tellNode;
@@ -71,7 +78,7 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
             Thread.currentThread().interrupt();
             error = "kernel '" + kernelName + "' was interrupted";
         }
-        tellNode.accept(finished.of(leaseId, output, error, runNs));
+        tellNode.accept(finished.of(leaseId, output, error, runNs, inputReadNs.get()));
     }
 
     private String describe(Throwable t) {

@@ -82,7 +82,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private record LeaseExpired(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs)
+    private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs)
             implements Command, NoSerializationVerificationNeeded {
     }
 
@@ -289,7 +289,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         long runMs = m.runNs() / 1_000_000;
         meanRunMs = 0.9 * meanRunMs + 0.1 * Math.max(runMs, 1);
         feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, m.error() == null ? "succeeded" : "failed", runMs,
-                m.output(), clock.millis());
+                m.inputReadNs() / 1e6, m.output(), clock.millis());
         g.replyTo.tell(m.error() == null
                 ? new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(), runMs)
                 : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs));
@@ -305,7 +305,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         release(m.leaseId());
         g.running.cancel(true);
         long timeoutMs = g.attempt.timeoutMs();
-        feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "timed-out", timeoutMs, null, clock.millis());
+        feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "timed-out", timeoutMs, 0, null, clock.millis());
         getContext().getLog().warn("kernel '{}' of task {} timed out after {} ms on node {}; interrupted it",
                 g.attempt.kernel(), g.taskKey, timeoutMs, settings.name());
         g.replyTo.tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), "kernel '"

@@ -25,12 +25,13 @@ class LearnerStateTest {
 
     static JobRecord job(String id, long version, boolean succeeded, long elapsedMs) {
         return new JobRecord(id, version, succeeded ? "succeeded" : "failed", 1_000, 1_000 + elapsedMs, List.of(
-                new JobRecord.TaskRecord("a", "spin", 10, List.of(), "n1", 10, 0),
-                new JobRecord.TaskRecord("b", "spin", 30, List.of("a"), "n1", 30, 0)));
+                new JobRecord.TaskRecord("a", "spin", 10, List.of(), "n1", 10, 0, 0),
+                new JobRecord.TaskRecord("b", "spin", 30, List.of("a"), "n1", 30, 0, 0)));
     }
 
     private static Feedback batch(JobRecord... jobs) {
-        var attempt = new Feedback.AttemptRecord("j", "a", "spin", 10, "n1", 1, 0, 10, 0, 0, "succeeded", 5, 0);
+        var attempt = new Feedback.AttemptRecord("j", "a", "spin", 10, "n1", 1, 0, 10, 0, 0, "succeeded", 5, 0, null,
+                0);
         return new Feedback("n1", List.of(attempt), List.of(), List.of(jobs), 0);
     }
 

@@ -30,10 +30,10 @@ class ObjectiveAndDispatchTest {
     void shouldReadTheOverheadPerTaskOffAJobsLongestPath() {
         // a -> b -> c, each 10 ms of run and 0 wait, plus d beside them; 45 ms in all: 5 ms per task on the path
         var job = new JobRecord("j", 0, "succeeded", 0, 45, List.of(
-                new JobRecord.TaskRecord("c", "spin", 10, List.of("b"), "n", 10, 0),
-                new JobRecord.TaskRecord("a", "spin", 10, List.of(), "n", 10, 0),
-                new JobRecord.TaskRecord("b", "spin", 10, List.of("a"), "n", 10, 0),
-                new JobRecord.TaskRecord("d", "spin", 10, List.of(), "n", 10, 0)));
+                new JobRecord.TaskRecord("c", "spin", 10, List.of("b"), "n", 10, 0, 0),
+                new JobRecord.TaskRecord("a", "spin", 10, List.of(), "n", 10, 0, 0),
+                new JobRecord.TaskRecord("b", "spin", 10, List.of("a"), "n", 10, 0, 0),
+                new JobRecord.TaskRecord("d", "spin", 10, List.of(), "n", 10, 0, 0)));
         assertEquals(5, Dispatch.overheadMs(job), 1e-6);
         var fast = new JobRecord("k", 0, "succeeded", 0, 20, job.tasks());
         assertEquals(0, Dispatch.overheadMs(fast));
@@ -43,17 +43,22 @@ class ObjectiveAndDispatchTest {
     void shouldReplayAJobOnTheClusterAsTheModelExpectsIt() {
         var model = new PerformanceModel(1);
         model.observe(new dev.colony.actors.monitor.Feedback.AttemptRecord("j", "a", "spin", 10, "slow", 1, 0, 10, 0, 0,
-                "succeeded", 0, 0));
+                "succeeded", 0, 0, null, 0));
+        model.observe(new dev.colony.actors.monitor.Feedback.AttemptRecord("j", "x", "spin", 10, "slow", 1, 0, 10,
+                2_000_000, 0, "succeeded", 0, 0, java.util.Map.of("fast", 2_000_000L), 4)); // 500 MB/s
         var nodes = List.of(new NodeDescriptor("fast", null, ResourceRequest.cpus(2), 4),
                 new NodeDescriptor("slow", null, ResourceRequest.cpus(1), 1));
         var job = new JobRecord("j", 0, "succeeded", 0, 45, List.of(
-                new JobRecord.TaskRecord("a", "spin", 10, List.of(), "slow", 10, 0),
-                new JobRecord.TaskRecord("b", "spin", 20, List.of("a"), "slow", 20, 0)));
+                new JobRecord.TaskRecord("a", "spin", 10, List.of(), "slow", 10, 0, 1_000_000),
+                new JobRecord.TaskRecord("b", "spin", 20, List.of("a"), "slow", 20, 0, 0)));
         TaskGraph g = Replay.workload(List.of(job), model, nodes, 5).getFirst();
         assertEquals(List.of("fast#0", "fast#1", "slow#0"), g.processors());
         assertEquals(4, g.nodeSpeed(0));
         assertEquals((20 / 4.0 + 5) / 1000, g.cost(1, 0), 1e-12); // b on fast: the speed-1 line over 4, plus dispatch
         assertEquals((10 + 5) / 1000.0, g.cost(0, 2), 1e-12); // a on slow: its own line
         assertEquals(1, g.in(1).size());
+        // a's 1 MB stored output reaches b on another node at the measured 500 MB/s: 2 ms
+        assertEquals(0.002, g.comm(g.in(1).getFirst(), 2, 0), 1e-12);
+        assertEquals(0, g.comm(g.in(1).getFirst(), 0, 1), 1e-12); // two cores of one node share memory
     }
 }

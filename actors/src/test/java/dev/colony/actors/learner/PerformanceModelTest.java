@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PerformanceModelTest {
 
     private static AttemptRecord run(String node, double speed, double work, long runMs, String outcome) {
-        return new AttemptRecord("j", "t", "spin", work, node, speed, 0, runMs, 0, 0, outcome, 0, 0);
+        return new AttemptRecord("j", "t", "spin", work, node, speed, 0, runMs, 0, 0, outcome, 0, 0, null, 0);
     }
 
     @Test
@@ -48,5 +48,19 @@ class PerformanceModelTest {
         assertEquals(2_000, m.meanArrivalGapMs(), 1e-9);
         var e = assertThrows(IllegalArgumentException.class, () -> new PerformanceModel(0));
         assertTrue(e.getMessage().contains("decay = 0.0 must lie in (0, 1]"), e.getMessage());
+    }
+
+    @Test
+    void shouldLearnHowFastInputsMoveBetweenNodes() {
+        PerformanceModel m = new PerformanceModel(1);
+        assertTrue(m.bytesPerSecond().isEmpty());
+        // 3 MB from a and 1 MB from b read in 8 ms on c: 6 ms for a's share, 2 ms for b's
+        m.observe(new AttemptRecord("j", "t", "gemm", 1, "c", 1, 0, 20, 4_000_000, 0, "succeeded", 0, 0,
+                java.util.Map.of("a", 3_000_000L, "b", 1_000_000L), 8));
+        assertEquals(5e8, m.bytesPerSecond("a", "c").orElseThrow(), 1);
+        assertEquals(5e8, m.bytesPerSecond("b", "c").orElseThrow(), 1);
+        assertEquals(5e8, m.bytesPerSecond("x", "y").orElseThrow(), 1); // unmeasured pair: over every pair
+        PerformanceModel back = PerformanceModel.of(m.state());
+        assertEquals(m.state(), back.state());
     }
 }

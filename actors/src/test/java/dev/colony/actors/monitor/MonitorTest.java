@@ -107,7 +107,8 @@ class MonitorTest {
     }
 
     private static AttemptRecord attempt(int i) {
-        return new AttemptRecord("job", "t" + i, "spin", 10, "n1", 1.0, 2, 10, 0, 0, "succeeded", 1_000 + i, 0);
+        return new AttemptRecord("job", "t" + i, "spin", 10, "n1", 1.0, 2, 10, 0, 0, "succeeded", 1_000 + i, 0, null,
+                0);
     }
 
     private static NodeSample sample() {
@@ -188,7 +189,7 @@ class MonitorTest {
         ActorRef<Monitor.Command> monitor = kit.spawn(Monitor.create("n2", DURABLE, MonitorTest::sample), "monitor-b1");
         ActorRef<Object> stalls = kit.spawn(learner(seen.getRef(), 0), "learner-3"); // never confirms
         monitor.tell(new Monitor.Record(new AttemptRecord("job", "only", "spin", 1, "n2", 1, 0, 1, 0, 0, "succeeded", 1,
-                0)));
+                0, null, 0)));
         seen.fishForMessage(Duration.ofSeconds(20), m -> hasOnly(m) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         kit.stop(stalls);
         kit.stop(monitor);

@@ -56,6 +56,8 @@ final class LearnerReport {
                         describe(e.getValue().fit())));
         speedOne.fits().forEach((kernel, f) -> out.printf(Locale.ROOT, "%-28s %8s  %s%n", kernel + " at speed 1", "",
                 describe(f)));
+        m.byPair().forEach((pair, t) -> out.printf(Locale.ROOT, "inputs %-22s %8.3g MB in %8.1f ms: %.3g MB/s%n", pair,
+                t.bytes() / 1e6, t.ms(), t.bytesPerSecond() / 1e6));
         out.printf(Locale.ROOT, "dispatch overhead per task: %.1f ms; mean time between job arrivals: %.1f ms; %d recent "
                 + "job(s) kept for replay%n", s.dispatchMs(), m.meanArrivalGapMs(), s.recent().size());
     }
