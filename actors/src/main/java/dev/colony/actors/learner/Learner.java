@@ -159,7 +159,7 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                 .onCommand(Delivered.class, this::onDelivered)
                 .onCommand(SearchDone.class, this::onSearchDone)
                 .onCommand(GetView.class, (s, m) -> {
-                    m.replyTo().tell(new LearnerView(s, searching, settings.objective().describe()));
+                    m.replyTo().tell(LearnerView.of(s, searching, settings.objective()));
                     return Effect().none();
                 })
                 .onCommand(TryCandidate.class, this::onTryCandidate)

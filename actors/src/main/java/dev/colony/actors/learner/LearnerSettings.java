@@ -24,11 +24,13 @@ import java.time.Duration;
  * @param decay           how fast the performance model forgets, in (0, 1]
  * @param snapshotEvery   learner events between snapshots, at least 1
  * @param publishEvery    how often changed run-time estimates are published to schedulers
+ * @param maxJobTasks     jobs with more tasks are not recorded (their records would be too large
+ *                        to travel and too slow to replay), at least 1
  */
 public record LearnerSettings(boolean enabled, int population, int generations, int threads, long seed,
                               int evolveAfterJobs, int window, Objective objective, double minImprovement,
                               double canarySlice, int canaryMinJobs, int canaryMaxJobs, double confidence,
-                              double decay, int snapshotEvery, Duration publishEvery) {
+                              double decay, int snapshotEvery, Duration publishEvery, int maxJobTasks) {
 
     /** Checks ranges, naming the key. */
     public LearnerSettings {
@@ -40,6 +42,7 @@ public record LearnerSettings(boolean enabled, int population, int generations, 
         atLeast("canary.min-jobs", canaryMinJobs, 2);
         atLeast("canary.max-jobs", canaryMaxJobs, canaryMinJobs);
         atLeast("snapshot-every", snapshotEvery, 1);
+        atLeast("max-job-tasks", maxJobTasks, 1);
         if (!(canarySlice > 0 && canarySlice <= 1)) {
             throw new IllegalArgumentException("colony.learner.canary.slice = " + canarySlice + " must lie in (0, 1]");
         }

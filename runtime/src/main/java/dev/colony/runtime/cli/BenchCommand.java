@@ -116,19 +116,21 @@ final class BenchCommand {
                     double work = Schedule.workBound(g);
                     out.printf(Locale.ROOT, "%n%s on %d processors: critical path %.2f, work / processors %.2f%n",
                             f, g.processors().size(), cp, work);
-                    double bestFixed = Double.MAX_VALUE;
+                    double bestOnline = Double.MAX_VALUE;
+                    double heft = Double.NaN;
                     double evolved = Double.NaN;
                     for (Scheduler s : schedulers) {
                         double m = s.schedule(g).check().makespan();
                         out.printf(Locale.ROOT, "  %-34s makespan %10.2f   / lower bound %.4f%n", s.name(), m,
                                 m / Math.max(cp, work));
-                        if (s.name().equals("evolved")) {
-                            evolved = m;
-                        } else {
-                            bestFixed = Math.min(bestFixed, m);
+                        switch (s.name()) {
+                            case "evolved" -> evolved = m;
+                            case "heft" -> heft = m;
+                            default -> bestOnline = Math.min(bestOnline, m);
                         }
                     }
-                    out.printf(Locale.ROOT, "  evolved / best fixed: %.4f%n", evolved / bestFixed);
+                    out.printf(Locale.ROOT, "  evolved / best fixed online policy: %.4f; evolved / heft: %.4f%n",
+                            evolved / bestOnline, evolved / heft);
                     if (live) {
                         live(g, cluster, out);
                     }

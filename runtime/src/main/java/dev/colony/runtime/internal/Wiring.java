@@ -90,10 +90,14 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
                     settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty());
         }
-        // Jobs that end in this process report to its first node's monitor.
+        // Jobs that end in this process report to its first node's monitor (unless they are too large).
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
-        JobReporter reporter = (spec, result, version) ->
+        int maxTasks = settings.learner().maxJobTasks();
+        JobReporter reporter = (spec, result, version) -> {
+            if (spec.tasks().size() <= maxTasks) {
                 jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
+            }
+        };
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
         // tasks again. Tasks are not: their job wakes them, which costs no remember-entities writes.
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,

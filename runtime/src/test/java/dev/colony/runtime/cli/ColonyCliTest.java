@@ -132,7 +132,8 @@ public class ColonyCliTest {
         Run r = cli("bench", "schedule", "--live", "--nodes", "1x1@1,1x1@2", "--unit-ms", "5", "--runs", "1",
                 "--population", "4", "--generations", "2", f.toString());
         assertEquals(ColonyCli.OK, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("evolved / best fixed"), r.out());
+        assertTrue(r.out().contains("evolved / best fixed online policy") && r.out().contains("evolved / heft"),
+                r.out());
         for (String policy : java.util.List.of("least-loaded", "round-robin", "evolved online policy")) {
             assertTrue(r.out().lines().anyMatch(l -> l.contains(policy) && l.contains("model error")), r.out());
         }
