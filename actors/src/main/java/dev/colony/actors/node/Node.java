@@ -248,6 +248,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             Grant g = release(lease);
             if (g != null && g.running != null) {
                 g.running.cancel(true);
+                feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "cancelled", clock.millis() - g.startedAtMs, 0,
+                        null, clock.millis());
                 getContext().getLog().info("cancelled task {} on node {}: {}", m.taskKey(), settings.name(), m.reason());
             }
         }
