@@ -2,6 +2,7 @@ package dev.colony.runtime.learner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -169,6 +170,10 @@ class LearnerLiveTest {
             assertEquals(before.state().history(), after.state().history());
             JobResult r = run(colony, SpinJobs.job("second", 5, 0));
             assertTrue(List.of("round-robin", "evolved-v" + after.state().deployment().canary()).contains(policyOf(r)));
+            // one candidate at a time
+            var refused = colony.tryPolicy(PolicyGenome.EARLIEST_FINISH, "another").toCompletableFuture();
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, refused::get);
+            assertTrue(e.getCause().getMessage().contains("is on trial"), e.getCause().getMessage());
         }
         // the operator's view, read from the journal
         String data = dir.toString();
