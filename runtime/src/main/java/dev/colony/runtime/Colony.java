@@ -21,6 +21,7 @@ import dev.colony.actors.learner.LearnerView;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
+import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.OutputStoreException;
 import dev.colony.actors.output.TaskOutput;
@@ -100,17 +101,22 @@ public final class Colony implements AutoCloseable {
             akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
                     .registerOnMemberUp(() -> up.complete(null));
             Cluster cluster = Cluster.get(system);
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            Wiring wiring = Wiring.start(system, settings, kernels, outputs, InstantSource.system());
+            if (settings.config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+                cluster.manager().tell(Join.create(cluster.selfMember().address())); // a cluster of its own
+            } // else Akka joins the seed nodes by itself
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             up.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            wiring.nodes().awaitAtLeast(settings.nodes().size()).toCompletableFuture()
+            refuseAnotherJournal(cluster); // before this process hosts anything
+            Wiring wiring = Wiring.start(system, settings, kernels, outputs, InstantSource.system());
+            wiring.nodes().awaitNames(settings.nodes().stream().map(NodeSettings::name).toList()).toCompletableFuture()
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return new Colony(system, settings, wiring, outputs);
         } catch (TimeoutException e) {
             system.terminate();
+            List<String> seeds = settings.config().getStringList("akka.cluster.seed-nodes");
             throw new IllegalStateException("Colony did not start within " + settings.startTimeout()
-                    + " (colony.start-timeout): cluster member not up or nodes not registered", e);
+                    + " (colony.start-timeout): " + (seeds.isEmpty() ? "cluster member not up or nodes not registered"
+                    : "no seed node of " + seeds + " (colony.seed-nodes) let this process join"), e);
         } catch (InterruptedException e) {
             system.terminate();
             Thread.currentThread().interrupt();
@@ -120,6 +126,17 @@ public final class Colony implements AutoCloseable {
             awaitTermination(system);
             throw new IllegalStateException("Colony failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /** Fails when a member of the cluster this process joined keeps its events in another journal. */
+    private static void refuseAnotherJournal(Cluster cluster) {
+        String own = cluster.selfMember().getRoles().stream().filter(r -> r.startsWith(ClusterMembership.JOURNAL_ROLE))
+                .findFirst().orElseThrow();
+        ClusterMembership.otherJournal(cluster.state().getMembers(), own).ifPresent(m -> {
+            throw new IllegalArgumentException("cluster member " + m.address() + " uses another journal than this "
+                    + "process: every node of a cluster must share one PostgreSQL journal (colony.persistence.journal "
+                    + "= postgres, the same colony.persistence.postgres.url)");
+        });
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.List;
  * }</pre>
  *
  * @param config      the full configuration, Akka's included, as the actor system will see it
+ *                    (seed nodes and roles, with the journal's role, included)
  * @param nodes       the nodes this process hosts (at least one)
  * @param policy      placement policy name
  * @param kernelClasses extra kernel classes to load
@@ -61,25 +62,48 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         try {
             Config c = raw.getConfig("colony");
             PersistenceSettings persistence = PersistenceSettings.fromConfig(c.getConfig("persistence"));
+            List<String> seeds = c.getStringList("seed-nodes");
+            ClusterMembership.checkJoinable(persistence.journal(), seeds);
+            List<String> roles = new ArrayList<>(c.getStringList("roles"));
+            roles.add(ClusterMembership.journalRole(persistence.journal()));
+            String systemName = c.getString("system-name");
             Config full = ConfigFactory.empty()
                     .withValue("akka-persistence-jdbc.shared-databases.colony.db.connectionTimeout",
                             ConfigValueFactory.fromAnyRef(c.getDuration("persistence.connect-timeout").toMillis()))
                     .withFallback(JournalConfig.of(persistence.journal()))
                     .withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(c.getString("hostname")))
                     .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(c.getInt("port")))
+                    .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds.stream()
+                            .map(seed -> seedAddress(systemName, seed)).toList()))
+                    .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(roles))
                     .withFallback(raw);
             String policy = c.getString("placement.policy");
             PlacementPolicies.create(policy); // fails early, naming the known policies
             // The in-memory journal has no snapshot store: its jobs never snapshot.
             JobSettings jobEntities = new JobSettings(persistence.durable() ? c.getInt("jobs.snapshot-every") : 0,
                     c.getDuration("jobs.passivate-finished-after").toMillis());
-            return new ColonySettings(full, c.getString("system-name"), nodes(c), policy, task(c.getConfig("task")),
+            return new ColonySettings(full, systemName, nodes(c), policy, task(c.getConfig("task")),
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
                     jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
                     c.getDuration("gpu.call-timeout")), monitor(c.getConfig("monitor")), learner(c.getConfig("learner")));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code host:port} as the Akka address of a seed node of system {@code system}. */
+    private static String seedAddress(String system, String seed) {
+        int colon = seed.lastIndexOf(':');
+        int port = -1;
+        try {
+            port = colon > 0 ? Integer.parseInt(seed.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("colony.seed-nodes: '" + seed + "' must be HOST:PORT with a port in 1..65535");
+        }
+        return "akka://" + system + "@" + seed;
     }
 
     private static List<NodeSettings> nodes(Config c) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ColonySettingsTest {
@@ -67,5 +68,22 @@ class ColonySettingsTest {
         ColonySettings s = ColonySettings.fromConfig(ConfigFactory.parseString("colony.learner.canary.slice = 1"));
         assertEquals(1.0, s.learner().canarySlice());
         assertEquals(40, s.learner().population());
+    }
+
+    @Test
+    void shouldRefuseToJoinAClusterWithAJournalOfItsOwn() {
+        var e = assertThrows(IllegalArgumentException.class, () -> ColonySettings.fromConfig(ConfigFactory.parseString(
+                "colony.persistence.journal = h2\ncolony.seed-nodes = [\"127.0.0.1:2551\"]")));
+        assertTrue(e.getMessage().contains("colony.persistence.journal = h2 is the journal of one process: every node "
+                + "of a cluster must share one PostgreSQL journal"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ColonySettings.fromConfig(ConfigFactory.parseString(
+                "colony.persistence.journal = postgres\ncolony.seed-nodes = [\"127.0.0.1\"]")));
+        assertTrue(e.getMessage().contains("'127.0.0.1' must be HOST:PORT"), e.getMessage());
+        ColonySettings s = ColonySettings.fromConfig(ConfigFactory.parseString(
+                "colony.persistence.journal = postgres\ncolony.seed-nodes = [\"10.0.0.5:2551\"]\ncolony.roles = [gpu]"));
+        assertEquals(List.of("akka://colony@10.0.0.5:2551"), s.config().getStringList("akka.cluster.seed-nodes"));
+        List<String> roles = s.config().getStringList("akka.cluster.roles");
+        assertTrue(roles.contains("gpu") && roles.stream().anyMatch(r -> r.startsWith("colony-journal-postgres-")),
+                roles.toString());
     }
 }

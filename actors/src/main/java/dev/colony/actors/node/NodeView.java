@@ -20,7 +20,8 @@ public final class NodeView {
     private final AtomicReference<List<NodeDescriptor>> nodes = new AtomicReference<>(List.of());
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
-    private record Waiter(int count, CompletableFuture<List<NodeDescriptor>> future) {
+    private record Waiter(java.util.function.Predicate<List<NodeDescriptor>> ready,
+                          CompletableFuture<List<NodeDescriptor>> future) {
     }
 
     /** A view fixed to {@code nodes}, for tests and simulations that run without a directory. */
@@ -51,7 +52,17 @@ public final class NodeView {
 
     /** Completes once at least {@code count} nodes are known. */
     public CompletionStage<List<NodeDescriptor>> awaitAtLeast(int count) {
-        var w = new Waiter(count, new CompletableFuture<>());
+        return await(now -> now.size() >= count);
+    }
+
+    /** Completes once every node named in {@code names} is known. */
+    public CompletionStage<List<NodeDescriptor>> awaitNames(java.util.Collection<String> names) {
+        return await(now -> now.stream().map(NodeDescriptor::name).collect(java.util.stream.Collectors.toSet())
+                .containsAll(names));
+    }
+
+    private CompletionStage<List<NodeDescriptor>> await(java.util.function.Predicate<List<NodeDescriptor>> ready) {
+        var w = new Waiter(ready, new CompletableFuture<>());
         waiters.add(w);
         wake();
         return w.future();
@@ -66,7 +77,7 @@ public final class NodeView {
     private void wake() {
         List<NodeDescriptor> now = nodes.get();
         for (Waiter w : waiters) {
-            if (now.size() >= w.count() && w.future().complete(now)) {
+            if (w.ready().test(now) && w.future().complete(now)) {
                 waiters.remove(w);
             }
         }

@@ -26,9 +26,22 @@ final class ConfigOptions {
             description = "Data directory: the H2 journal and the output store (default ./colony-data).")
     String dataDir;
 
+    private final StringBuilder extra = new StringBuilder();
+
+    /** Sets {@code key} to {@code value} (a command's own option), before --set. */
+    void set(String key, String value) {
+        extra.append(key).append(" = ").append(quote(value)).append('\n');
+    }
+
+    /** Sets {@code key} to a list of strings. */
+    void setList(String key, List<String> values) {
+        extra.append(key).append(" = [").append(String.join(", ", values.stream().map(v -> "\"" + v.replace("\"",
+                "\\\"") + "\"").toList())).append("]\n");
+    }
+
     /** Settings with the overrides applied. */
     ColonySettings settings() {
-        StringBuilder hocon = new StringBuilder();
+        StringBuilder hocon = new StringBuilder(extra);
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq < 1) {

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Assumptions;
  * COLONY_TEST_POSTGRES_URL / _USER / _PASSWORD, which {@code .ci/postgres.sh start} prints. Without
  * one such a test is skipped with the reason printed, except under CI=true, where it fails.
  */
-final class PostgresServer {
+public final class PostgresServer {
 
     private PostgresServer() {
     }
 
-    static String url() {
+    public static String url() {
         String url = System.getenv("COLONY_TEST_POSTGRES_URL");
         if (url == null || url.isBlank()) {
             unavailable("COLONY_TEST_POSTGRES_URL is not set (start one with: eval \"$(.ci/postgres.sh start)\")");
@@ -30,12 +30,12 @@ final class PostgresServer {
         return url;
     }
 
-    static String user() {
+    public static String user() {
         String u = System.getenv("COLONY_TEST_POSTGRES_USER");
         return u == null ? "colony" : u;
     }
 
-    static String password() {
+    public static String password() {
         String p = System.getenv("COLONY_TEST_POSTGRES_PASSWORD");
         return p == null ? "" : p;
     }
@@ -45,7 +45,7 @@ final class PostgresServer {
     }
 
     /** HOCON selecting this server as the journal. */
-    static String journalConfig() {
+    public static String journalConfig() {
         return "colony.persistence { journal = postgres, postgres { url = \"" + url() + "\", user = \"" + user()
                 + "\", password = \"" + password() + "\" } }";
     }

@@ -1,0 +1,73 @@
+package dev.colony.runtime;
+
+import akka.cluster.Member;
+import dev.colony.persistence.JournalSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * How a process joins a cluster, and the rule that every member shares one journal: each member
+ * carries a role naming its journal (a digest of the PostgreSQL URL; for H2 and the memory journal,
+ * a token of its own, since those belong to one process), and a process that finds a member with
+ * another journal refuses to start.
+ */
+final class ClusterMembership {
+
+    /** Prefix of the journal role. */
+    static final String JOURNAL_ROLE = "colony-journal-";
+
+    private ClusterMembership() {
+    }
+
+    /**
+     * The role naming {@code journal}.
+     */
+    static String journalRole(JournalSettings journal) {
+        return JOURNAL_ROLE + switch (journal.kind()) {
+            case POSTGRES -> "postgres-" + digest(journal.url());
+            case H2 -> "h2-" + UUID.randomUUID();
+            case MEMORY -> "memory-" + UUID.randomUUID();
+        };
+    }
+
+    /**
+     * Refuses a process that would join a cluster with a journal of its own.
+     *
+     * @throws IllegalArgumentException naming the setting, when {@code seeds} is not empty and the
+     *                                  journal is H2 or memory
+     */
+    static void checkJoinable(JournalSettings journal, List<String> seeds) {
+        if (!seeds.isEmpty() && journal.kind() != JournalSettings.Kind.POSTGRES) {
+            throw new IllegalArgumentException("colony.seed-nodes = " + seeds + " joins a cluster, but colony.persistence"
+                    + ".journal = " + journal.kind().name().toLowerCase(java.util.Locale.ROOT) + " is the journal of one "
+                    + "process: every node of a cluster must share one PostgreSQL journal (colony.persistence.journal = "
+                    + "postgres)");
+        }
+    }
+
+    /** A member whose journal differs from {@code ownRole}'s, if any. */
+    static Optional<Member> otherJournal(Iterable<Member> members, String ownRole) {
+        for (Member m : members) {
+            for (String role : m.getRoles()) {
+                if (role.startsWith(JOURNAL_ROLE) && !role.equals(ownRole)) {
+                    return Optional.of(m);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String digest(String s) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

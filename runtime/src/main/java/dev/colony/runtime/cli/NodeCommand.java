@@ -1,0 +1,92 @@
+package dev.colony.runtime.cli;
+
+import akka.cluster.typed.Cluster;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code colony node}: runs a node process that forms a cluster ({@code --port} alone) or joins
+ * one ({@code --seed}), until it is stopped: SIGTERM or Ctrl-C leave the cluster gracefully
+ * (Akka's coordinated shutdown).
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = "Run a node process: the first of a cluster (--port alone) or one joining it (--seed). "
+                + "Runs until SIGTERM or Ctrl-C, which leave the cluster gracefully. Every node of a cluster "
+                + "must share one PostgreSQL journal (--journal postgres).")
+final class NodeCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Node name, unique in the cluster (default node-1).")
+    String name;
+
+    @Option(names = "--seed", paramLabel = "HOST:PORT", split = ",",
+            description = "A member to join (repeatable); none: start a cluster of its own.")
+    List<String> seeds = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Address to bind (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Cluster port (default: any free port).")
+    Integer port;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "Cores offered to tasks (default: all).")
+    String cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory offered to tasks, e.g. 4g (default: all).")
+    String memory;
+
+    @Option(names = "--speed", paramLabel = "FACTOR", description = "Declared speed factor (default 1.0).")
+    Double speed;
+
+    @Option(names = "--gpus", paramLabel = "auto|none|N", description = "GPUs offered (default auto).")
+    String gpus;
+
+    @Option(names = "--roles", paramLabel = "ROLE", split = ",", description = "Akka Cluster roles of this node.")
+    List<String> roles = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (name != null) {
+            config.set("colony.node.name", name);
+        }
+        if (host != null) {
+            config.set("colony.hostname", host);
+        }
+        if (port != null) {
+            config.set("colony.port", port.toString());
+        }
+        if (cpus != null) {
+            config.set("colony.node.cpus", cpus);
+        }
+        if (memory != null) {
+            config.set("colony.node.memory", memory);
+        }
+        if (speed != null) {
+            config.set("colony.node.speed-factor", speed.toString());
+        }
+        if (gpus != null) {
+            config.set("colony.node.gpus", "none".equals(gpus) ? "0" : gpus);
+        }
+        config.setList("colony.seed-nodes", seeds);
+        config.setList("colony.roles", roles);
+        ColonySettings settings = config.settings();
+        try (Colony colony = Colony.start(settings)) {
+            Cluster cluster = Cluster.get(colony.system());
+            System.out.println("node " + settings.nodes().getFirst().name() + " up at "
+                    + cluster.selfMember().address() + "; " + cluster.state().members().size()
+                    + " member(s); nodes " + ResultPrinter.nodes(colony.nodes()) + "; "
+                    + settings.persistence().journal().describe());
+            System.out.println("SIGTERM or Ctrl-C leaves the cluster");
+            colony.system().getWhenTerminated().toCompletableFuture().join();
+        }
+        return ColonyCli.OK;
+    }
+}

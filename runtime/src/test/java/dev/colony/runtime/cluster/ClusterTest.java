@@ -1,0 +1,96 @@
+package dev.colony.runtime.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import dev.colony.runtime.recovery.PostgresServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two runtimes forming one cluster over Artery on 127.0.0.1, sharing a PostgreSQL journal. */
+@Tag("postgres")
+class ClusterTest {
+
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Colony node(String name, String journal, int port, List<String> seeds) {
+        return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(journal + """
+
+                colony.persistence.data-dir = "%s"
+                colony.node { name = %s, cpus = 1, memory = 1GiB }
+                colony.port = %d
+                colony.seed-nodes = [%s]
+                colony.placement.policy = round-robin
+                colony.learner.enabled = off
+                """.formatted(dir.resolve(name).toString().replace('\\', '/'), name, port,
+                seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "))))));
+    }
+
+    private static Set<String> names(List<NodeDescriptor> nodes) {
+        return nodes.stream().map(NodeDescriptor::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void shouldFormAClusterWhoseNodesShareTheWork() throws Exception {
+        String postgres = PostgresServer.journalConfig();
+        int port = freePort();
+        try (Colony first = node("c1", postgres, port, List.of());
+             Colony second = node("c2", postgres, freePort(), List.of("127.0.0.1:" + port))) {
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                assertEquals(Set.of("c1", "c2"), names(first.nodes()));
+                assertEquals(Set.of("c1", "c2"), names(second.nodes()));
+                return null;
+            });
+            List<TaskSpec> tasks = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 20)));
+            }
+            JobResult r = second.submit(JobSpec.of("spread-" + UUID.randomUUID(), tasks)).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertTrue(r.succeeded(), r.reason());
+            Set<String> used = r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet());
+            assertEquals(Set.of("c1", "c2"), used, "round-robin over both members' nodes");
+        }
+    }
+
+    @Test
+    void shouldRefuseToJoinAMemberWithAnotherJournal() throws Exception {
+        String postgres = PostgresServer.journalConfig();
+        int port = freePort();
+        try (Colony first = node("h1", "colony.persistence.journal = h2", port, List.of())) {
+            var e = assertThrows(IllegalStateException.class,
+                    () -> node("p2", postgres, freePort(), List.of("127.0.0.1:" + port)));
+            assertTrue(e.getMessage().contains("uses another journal than this process"), e.getMessage());
+            assertEquals(Set.of("h1"), names(first.nodes()));
+        }
+    }
+}

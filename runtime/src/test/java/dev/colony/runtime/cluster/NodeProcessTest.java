@@ -1,0 +1,112 @@
+package dev.colony.runtime.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import dev.colony.runtime.recovery.PostgresServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code colony node} as a process of its own: another runtime joins it, and SIGTERM makes it leave. */
+@Tag("postgres")
+class NodeProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Process colonyNode(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx384m", "--sun-misc-unsafe-memory-access=allow",
+                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
+                "dev.colony.runtime.cli.ColonyCli", "node"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("node.out")
+                .toFile());
+        pb.environment().put("COLONY_POSTGRES_URL", PostgresServer.url());
+        pb.environment().put("COLONY_POSTGRES_USER", PostgresServer.user());
+        pb.environment().put("COLONY_POSTGRES_PASSWORD", PostgresServer.password());
+        return pb.start();
+    }
+
+    private String output() throws IOException {
+        return Files.readString(dir.resolve("node.out"));
+    }
+
+    @Test
+    void shouldJoinANodeProcessShareWorkWithItAndSeeItLeaveOnSigterm() throws Exception {
+        int port = freePort();
+        Process child = colonyNode("--name", "proc-1", "--port", String.valueOf(port), "--journal", "postgres",
+                "--cpus", "1", "--memory", "1g", "--speed", "2", "--data-dir", dir.resolve("p1").toString(),
+                "--set", "colony.learner.enabled=off", "--policy", "round-robin");
+        try (Colony local = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(
+                PostgresServer.journalConfig() + """
+
+                colony.persistence.data-dir = "%s"
+                colony.node { name = local-2, cpus = 1, memory = 1GiB }
+                colony.seed-nodes = ["127.0.0.1:%d"]
+                colony.start-timeout = 90s
+                colony.placement.policy = round-robin
+                colony.learner.enabled = off
+                """.formatted(dir.resolve("l2").toString().replace('\\', '/'), port))))) {
+            TestProbe<Object> probe = TestProbe.create(local.system());
+            probe.awaitAssert(Duration.ofSeconds(30), () -> {
+                assertEquals(Set.of("local-2", "proc-1"),
+                        local.nodes().stream().map(NodeDescriptor::name).collect(Collectors.toSet()));
+                return null;
+            });
+            NodeDescriptor remote = local.nodes().stream().filter(n -> n.name().equals("proc-1")).findFirst().orElseThrow();
+            assertEquals(2.0, remote.speedFactor());
+            List<TaskSpec> tasks = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 20)));
+            }
+            JobResult r = local.submit(JobSpec.of("procs-" + UUID.randomUUID(), tasks)).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertTrue(r.succeeded(), r.reason());
+            assertEquals(Set.of("local-2", "proc-1"), r.tasks().values().stream().map(t -> t.node())
+                    .collect(Collectors.toSet()));
+            assertTrue(output().contains("node proc-1 up at akka://colony@127.0.0.1:" + port), output());
+
+            child.destroy(); // SIGTERM: coordinated shutdown leaves the cluster
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the node process did not stop: " + output());
+            // A graceful leave removes the member at once; a crash would wait for failure detection and
+            // the split brain resolver (stable-after 20 s) to down it.
+            probe.awaitAssert(Duration.ofSeconds(15), () -> {
+                assertEquals(1, Cluster.get(local.system()).state().members().size());
+                assertEquals(Set.of("local-2"), local.nodes().stream().map(NodeDescriptor::name)
+                        .collect(Collectors.toSet()));
+                return null;
+            });
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+}
