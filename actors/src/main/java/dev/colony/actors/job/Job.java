@@ -93,6 +93,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private enum Idle implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    private enum RedeliverTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     /** Task reports handed over together by the job's {@link ReportInbox}. */
     record Reports(List<Command> items) implements Command, NoSerializationVerificationNeeded {
     }
@@ -191,6 +193,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             starting = null;
         }
         if (state.phase() == JobStatus.Phase.RUNNING) {
+            redeliverPeriodically();
             state.tasks().forEach((id, s) -> {
                 if (state.inFlight(id)) {
                     release(state, id);
@@ -234,6 +237,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
+            case RedeliverTick m -> onRedeliverTick(state);
         };
     }
 
@@ -245,6 +249,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         starting = m;
         return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion())).thenRun(s -> {
             starting = null;
+            redeliverPeriodically();
             watchers.add(m.replyTo());
             for (TaskSpec t : s.spec().tasks()) {
                 if (t.parents().isEmpty()) {
@@ -363,7 +368,30 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         });
     }
 
+    private void redeliverPeriodically() {
+        timers.startTimerWithFixedDelay(RedeliverTick.INSTANCE, Duration.ofMillis(settings.redeliverEveryMs()));
+    }
+
+    /**
+     * Sends every unfinished task its Execute again: a live task ignores it; a task whose entity
+     * was lost with a cluster member (tasks are not remembered entities) restarts from its journal
+     * on another member and goes on, and a finished one whose report was lost reports again.
+     */
+    private ReplyEffect<JobEvent, JobState> onRedeliverTick(JobState state) {
+        if (state.phase() != JobStatus.Phase.RUNNING) {
+            timers.cancel(RedeliverTick.INSTANCE);
+        } else {
+            state.tasks().forEach((id, s) -> {
+                if (state.inFlight(id)) {
+                    release(state, id);
+                }
+            });
+        }
+        return Effect().noReply();
+    }
+
     private void finish(JobState state) {
+        timers.cancel(RedeliverTick.INSTANCE);
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));
         watchers.clear();

@@ -7,19 +7,28 @@ package dev.colony.actors.job;
  *                               0 = never
  * @param passivateFinishedAfterMs how long a finished job stays in memory for status queries; later
  *                               queries recover it from the journal
+ * @param redeliverEveryMs       a running job sends its unfinished tasks their Execute again this
+ *                               often, so a task whose entity was lost with a cluster member
+ *                               restarts from its journal elsewhere (a live one ignores it)
  */
-public record JobSettings(int snapshotEvery, long passivateFinishedAfterMs) {
+public record JobSettings(int snapshotEvery, long passivateFinishedAfterMs, long redeliverEveryMs) {
 
     /** Checks the values, naming the key. */
     public JobSettings {
         if (snapshotEvery < 0) {
             throw new IllegalArgumentException("colony.jobs.snapshot-every = " + snapshotEvery + " must be >= 0");
         }
-        if (passivateFinishedAfterMs < 1) {
-            throw new IllegalArgumentException("colony.jobs.passivate-finished-after must be positive");
+        if (passivateFinishedAfterMs < 1 || redeliverEveryMs < 1) {
+            throw new IllegalArgumentException("colony.jobs.passivate-finished-after and colony.jobs.redeliver-every "
+                    + "must be positive");
         }
     }
 
-    /** Snapshots every 1,000 events; finished jobs leave memory after 60 s. */
-    public static final JobSettings DEFAULT = new JobSettings(1_000, 60_000);
+    /** Settings that redeliver every 30 s. */
+    public JobSettings(int snapshotEvery, long passivateFinishedAfterMs) {
+        this(snapshotEvery, passivateFinishedAfterMs, 30_000);
+    }
+
+    /** Snapshots every 1,000 events; finished jobs leave memory after 60 s; redelivery every 30 s. */
+    public static final JobSettings DEFAULT = new JobSettings(1_000, 60_000, 30_000);
 }

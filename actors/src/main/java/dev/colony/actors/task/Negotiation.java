@@ -8,6 +8,8 @@ import dev.colony.actors.node.NodeReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Where one task incarnation stands with the nodes: the negotiation round in progress (offers
@@ -22,6 +24,9 @@ final class Negotiation {
 
     private final String key;
     private final ActorRef<NodeReply> self;
+    private final BiConsumer<ActorRef<Node.Command>, Integer> watch;
+    private final Consumer<ActorRef<Node.Command>> unwatch;
+    private ActorRef<Node.Command> watched;
     private Stage stage = Stage.WAITING;
     private int round;
     private int fruitlessRounds;
@@ -31,9 +36,16 @@ final class Negotiation {
     private NodeReply.Offer chosen;
     private long leaseId = -1;
 
-    Negotiation(String key, ActorRef<NodeReply> self) {
+    /**
+     * A negotiation for task {@code key}; from an Accept to the attempt's end it has {@code watch}
+     * watch the chosen node (with the round), so the task hears when that node is gone.
+     */
+    Negotiation(String key, ActorRef<NodeReply> self, BiConsumer<ActorRef<Node.Command>, Integer> watch,
+                Consumer<ActorRef<Node.Command>> unwatch) {
         this.key = key;
         this.self = self;
+        this.watch = watch;
+        this.unwatch = unwatch;
     }
 
     int round() {
@@ -114,6 +126,9 @@ final class Negotiation {
             }
         }
         stage = Stage.ACCEPTING;
+        stopWatching();
+        watched = chosen.node();
+        watch.accept(watched, round);
         chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
                 expectedRunMs, self));
     }
@@ -143,6 +158,24 @@ final class Negotiation {
     void waiting() {
         leaseId = -1;
         stage = Stage.WAITING;
+        stopWatching();
+    }
+
+    /** Whether {@code goneRound}'s node is the one this round accepted (and still waits for). */
+    boolean nodeGone(int goneRound) {
+        return goneRound == round && (stage == Stage.ACCEPTING || stage == Stage.RUNNING);
+    }
+
+    /** Whether an attempt runs (a lease is held) in this round. */
+    boolean running() {
+        return stage == Stage.RUNNING;
+    }
+
+    private void stopWatching() {
+        if (watched != null) {
+            unwatch.accept(watched);
+            watched = null;
+        }
     }
 
     /** Withdraws an accepted offer or a running attempt from its node. */

@@ -78,6 +78,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private record RunOverdue(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
+    /** The node of round {@code round}'s Accept or attempt stopped, or left the cluster. */
+    private record NodeGone(int round) implements Command, NoSerializationVerificationNeeded {
+    }
+
 
     /** The entity id of task {@code taskId} of job {@code jobId}. */
     public static String entityId(String jobId, String taskId) {
@@ -127,7 +131,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         this.jobId = key.substring(0, Math.max(slash, 0));
         this.taskId = key.substring(slash + 1);
         this.self = context.getSelf().narrow();
-        this.n = new Negotiation(key, self);
+        this.n = new Negotiation(key, self, (node, round) -> context.watchWith(node, new NodeGone(round)),
+                context::unwatch);
     }
 
     /** Tasks never snapshot: recovery skips the snapshot store (one query fewer per task on JDBC). */
@@ -199,6 +204,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             case OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
             case Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
             case RunOverdue m -> onRunOverdue(state, m);
+            case NodeGone m -> n.nodeGone(m.round()) ? onNodeGone(state) : none();
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
     }
@@ -352,6 +358,24 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return attemptFailed(state, chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
                 + state.lastAttempt() + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs())
                 + " ms", 0);
+    }
+
+    /**
+     * The chosen node is gone (stopped, or its member left or was downed): its queue or its kernel
+     * went with it, so the task negotiates again at once. A running attempt is withdrawn: it does
+     * not count against maxAttempts, and its number is not reused.
+     */
+    private ReplyEffect<TaskEvent, TaskState> onNodeGone(TaskState state) {
+        String node = n.chosen().nodeName();
+        String why = "node '" + node + "' is gone (stopped, or its member left the cluster)";
+        timers.cancel(RUN_TIMER);
+        boolean running = n.running();
+        n.waiting();
+        if (!running) {
+            return negotiate(state);
+        }
+        return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), node, why))
+                .thenRun(this::negotiateNow).thenNoReply();
     }
 
     private ReplyEffect<TaskEvent, TaskState> attemptFailed(TaskState state, String node, String reason, long runMs) {

@@ -75,6 +75,26 @@ class JobTest {
 
     /** A database that goes away for a moment: the job restarts, recovers and still ends once. */
     @Test
+    void shouldSendItsUnfinishedTasksTheirWorkAgainPeriodically() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("t0", "noop", Map.of()), TaskSpec.of("t1", "noop", Map.of()));
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        var job = KIT.spawn(Job.create("again", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000, 50),
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        job.tell(new Job.Start(JobSpec.of("again", specs), client.getRef(), 0));
+        tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
+        job.tell(succeeded(0));
+        // t1 did not report (its entity may have been lost with a cluster member): it gets its work again
+        int[] t1 = {0};
+        tasks.fishForMessage(Duration.ofSeconds(5), m -> ((Task.Execute) m).spec().id().equals("t1") && ++t1[0] == 2
+                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+        job.tell(succeeded(1));
+        assertTrue(client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+    }
+
+    @Test
     void shouldRestartAndFinishWhenTheJournalFailsWrites() {
         List<TaskSpec> specs = List.of(TaskSpec.of("t0", "noop", Map.of()), TaskSpec.of("t1", "noop", Map.of()));
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);

@@ -102,6 +102,27 @@ class TaskTest {
     }
 
     @Test
+    void shouldNegotiateAgainAtOnceWhenItsNodeIsGone() {
+        task(10);
+        var run1 = leaseOnN1(51);
+        n1.stop(); // the node's member crashed or left: its kernel went with it
+        var r = offerRequest(n2); // n1, still in this test's static view, is asked too but answers nothing
+        r.replyTo().tell(offer("n2", n2, r.round(), 0));
+        var accept = n2.expectMessageClass(Node.Accept.class, Duration.ofSeconds(10));
+        accept.replyTo().tell(new NodeReply.Leased("n2", accept.round(), 52, Long.MAX_VALUE, 0));
+        var run2 = n2.expectMessageClass(Node.Run.class);
+        assertEquals(run1.attempt().attempt() + 1, run2.attempt().attempt()); // numbers never repeat
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n2", 52, run2.attempt().attempt(),
+                TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        var done = job.fishForMessage(Duration.ofSeconds(5), m -> m instanceof Job.TaskSucceeded
+                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+        var succeeded = (Job.TaskSucceeded) done.getLast();
+        assertEquals("n2", succeeded.summary().node());
+        assertEquals(1, succeeded.summary().attempts()); // the attempt lost with n1 does not count
+    }
+
+    @Test
     void shouldRestartAndGoOnWhenTheJournalFailsAWrite() {
         var ref = task(10);
         var r = offerRequest(n1);

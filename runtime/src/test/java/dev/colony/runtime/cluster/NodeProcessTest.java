@@ -13,9 +13,6 @@ import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.recovery.PostgresServer;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,36 +33,13 @@ class NodeProcessTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private Process colonyNode(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx384m", "--sun-misc-unsafe-memory-access=allow",
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
-                "dev.colony.runtime.cli.ColonyCli", "node"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("node.out")
-                .toFile());
-        pb.environment().put("COLONY_POSTGRES_URL", PostgresServer.url());
-        pb.environment().put("COLONY_POSTGRES_USER", PostgresServer.user());
-        pb.environment().put("COLONY_POSTGRES_PASSWORD", PostgresServer.password());
-        return pb.start();
-    }
-
-    private String output() throws IOException {
-        return Files.readString(dir.resolve("node.out"));
-    }
-
     @Test
     void shouldJoinANodeProcessShareWorkWithItAndSeeItLeaveOnSigterm() throws Exception {
-        int port = freePort();
-        Process child = colonyNode("--name", "proc-1", "--port", String.valueOf(port), "--journal", "postgres",
+        int port = NodeProcess.freePort();
+        NodeProcess node = NodeProcess.start(dir.resolve("node.out"), "--name", "proc-1", "--port", String.valueOf(port),
                 "--cpus", "1", "--memory", "1g", "--speed", "2", "--data-dir", dir.resolve("p1").toString(),
                 "--set", "colony.learner.enabled=off", "--policy", "round-robin");
+        Process child = node.process();
         try (Colony local = Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(
                 PostgresServer.journalConfig() + """
 
@@ -93,10 +67,10 @@ class NodeProcessTest {
             assertTrue(r.succeeded(), r.reason());
             assertEquals(Set.of("local-2", "proc-1"), r.tasks().values().stream().map(t -> t.node())
                     .collect(Collectors.toSet()));
-            assertTrue(output().contains("node proc-1 up at akka://colony@127.0.0.1:" + port), output());
+            assertTrue(node.output().contains("node proc-1 up at akka://colony@127.0.0.1:" + port), node.output());
 
             child.destroy(); // SIGTERM: coordinated shutdown leaves the cluster
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the node process did not stop: " + output());
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the node process did not stop: " + node.output());
             // A graceful leave removes the member at once; a crash would wait for failure detection and
             // the split brain resolver (stable-after 20 s) to down it.
             probe.awaitAssert(Duration.ofSeconds(15), () -> {
