@@ -123,7 +123,7 @@ public final class Colony implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting Colony", e);
         } catch (ExecutionException | RuntimeException e) {
             system.terminate();
-            awaitTermination(system);
+            awaitTermination(system, Duration.ofSeconds(30));
             throw new IllegalStateException("Colony failed to start: " + e.getMessage(), e);
         }
     }
@@ -268,18 +268,23 @@ public final class Colony implements AutoCloseable {
         return wiring.jobManager();
     }
 
-    /** Stops the runtime and waits (up to 30 s) for it to terminate. Idempotent. */
+    /**
+     * Stops the runtime and waits for it to terminate: its nodes first hand back queued tasks and
+     * let running kernels finish (up to {@code colony.drain-timeout}), then it leaves the cluster.
+     * Idempotent.
+     */
     @Override
     public void close() {
         system.terminate();
-        if (!awaitTermination(system)) {
-            throw new IllegalStateException("Colony did not stop within 30 s");
+        Duration limit = settings.drainTimeout().plusSeconds(30);
+        if (!awaitTermination(system, limit)) {
+            throw new IllegalStateException("Colony did not stop within " + limit.toSeconds() + " s");
         }
     }
 
-    private static boolean awaitTermination(ActorSystem<?> system) {
+    private static boolean awaitTermination(ActorSystem<?> system, Duration limit) {
         try {
-            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            system.getWhenTerminated().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -40,11 +40,12 @@ import java.util.List;
  * @param gpu          how nodes use their GPUs
  * @param monitor      how nodes' monitors batch feedback
  * @param learner      how the learner learns
+ * @param drainTimeout how long a leaving process waits for its running kernels
  */
 public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
                              TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout,
                              JobSettings jobEntities, PersistenceSettings persistence, GpuSettings gpu,
-                             Monitor.Settings monitor, LearnerSettings learner) {
+                             Monitor.Settings monitor, LearnerSettings learner, Duration drainTimeout) {
 
     /** Settings from {@code application.conf}, system properties and the defaults. */
     public static ColonySettings load() {
@@ -76,6 +77,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                     .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds.stream()
                             .map(seed -> seedAddress(systemName, seed)).toList()))
                     .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(roles))
+                    .withValue("akka.coordinated-shutdown.phases.before-service-unbind.timeout",
+                            ConfigValueFactory.fromAnyRef(c.getDuration("drain-timeout").plusSeconds(5).toMillis() + "ms"))
                     .withFallback(raw);
             String policy = c.getString("placement.policy");
             PlacementPolicies.create(policy); // fails early, naming the known policies
@@ -86,7 +89,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
             return new ColonySettings(full, systemName, nodes(c), policy, task(c.getConfig("task")),
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
                     jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
-                    c.getDuration("gpu.call-timeout")), monitor(c.getConfig("monitor")), learner(c.getConfig("learner")));
+                    c.getDuration("gpu.call-timeout")), monitor(c.getConfig("monitor")), learner(c.getConfig("learner")),
+                    c.getDuration("drain-timeout"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
         }

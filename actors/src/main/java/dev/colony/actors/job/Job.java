@@ -95,6 +95,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private enum RedeliverTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    /** Sharding moves the job's shard away: the job stops, and restarts where the shard lands (it is remembered). */
+    public enum HandOff implements Command { INSTANCE }
+
     /** Task reports handed over together by the job's {@link ReportInbox}. */
     record Reports(List<Command> items) implements Command, NoSerializationVerificationNeeded {
     }
@@ -238,6 +241,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
             case RedeliverTick m -> onRedeliverTick(state);
+            case HandOff m -> Effect().stop().thenNoReply();
         };
     }
 
@@ -439,7 +443,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                     // task reports and cancellations have nothing to act on
                 }
             }
-            return Behaviors.same();
+            return msg instanceof HandOff ? Behaviors.stopped() : Behaviors.same();
         });
     }
 }

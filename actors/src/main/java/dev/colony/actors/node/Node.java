@@ -79,6 +79,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     public record GetLoad(ActorRef<NodeLoad> replyTo) implements Command {
     }
 
+    /** The node is leaving: it hands back queued and leased tasks and answers once no kernel runs. */
+    public record Drain(ActorRef<akka.Done> replyTo) implements Command {
+    }
+
     private record LeaseExpired(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
@@ -87,12 +91,6 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private record AttemptTimedOut(long leaseId) implements Command, NoSerializationVerificationNeeded {
-    }
-
-    /** Creates a node that runs {@code kernels} on {@code kernelExecutor}, keeps every output inline and reports nothing. */
-    public static Behavior<Command> create(NodeSettings settings, KernelRegistry kernels, Executor kernelExecutor,
-                                           InstantSource clock) {
-        return create(settings, kernels, kernelExecutor, OutputStore.inlineOnly(), List.of(), NodeFeedback.NONE, clock);
     }
 
     /**
@@ -121,6 +119,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private ResourceRequest reserved = ResourceRequest.NONE;
     private long nextId = 1;
     private double meanRunMs = 1;
+    private ActorRef<akka.Done> drained; // set once the node is leaving
 
     private Node(ActorContext<Command> context, TimerScheduler<Command> timers, NodeSettings settings,
                  KernelRegistry kernels, Executor kernelExecutor, OutputStore outputs, List<GpuAccess> gpus,
@@ -150,6 +149,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             case Cancel m -> onCancel(m);
             case Describe m -> onDescribe(m);
             case GetLoad m -> onGetLoad(m);
+            case Drain m -> onDrain(m);
             case LeaseExpired m -> onLeaseExpired(m);
             case AttemptFinished m -> onAttemptFinished(m);
             case AttemptTimedOut m -> onAttemptTimedOut(m);
@@ -169,7 +169,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onRequestOffer(RequestOffer m) {
-        if (!m.resources().fitsIn(settings.capacity())) {
+        if (drained != null) {
+            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), leaving()));
+        } else if (!m.resources().fitsIn(settings.capacity())) {
             m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
                     + "' has " + settings.capacity() + "; the task needs " + m.resources()));
         } else if (queue.size() >= settings.maxQueue()) {
@@ -181,7 +183,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             double load = (reserved.cpus() + queue.cpus() + promised) / settings.capacity().cpus();
             boolean startsNow = queue.isEmpty()
                     && reserved.plus(ResourceRequest.cpus(promised)).plus(m.resources()).fitsIn(settings.capacity());
-            long waitMs = startsNow ? 0 : expectedWaitMs(now);
+            long waitMs = startsNow ? 0 : OfferBook.expectedWaitMs(settings, grants.values(), queue, offers, now);
             long offerId = nextId++;
             offers.opened(offerId, m.resources().cpus(), expectedHereMs(m.expectedRunMs()), now + settings.offerTtlMs());
             m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), offerId,
@@ -193,7 +195,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     private Behavior<Command> onAccept(Accept m) {
         offers.closed(m.offerId());
-        if (clock.millis() > m.validUntilMs()) {
+        if (drained != null) {
+            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), leaving()));
+        } else if (clock.millis() > m.validUntilMs()) {
             m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "offer " + m.offerId() + " from node '"
                     + settings.name() + "' expired"));
         } else if (!m.resources().fitsIn(settings.capacity())) {
@@ -235,7 +239,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, g.resources.cpus(), gpus, outputs,
                 m.leaseId(), getContext().getSelf()::tell, AttemptFinished::new);
         kernelExecutor.execute(g.running);
-        gauge();
+        feedback.gauge().set(grants.values(), queue.size());
         timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
                 Duration.ofMillis(m.attempt().timeoutMs()));
         return this;
@@ -261,6 +265,33 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         m.replyTo().tell(new NodeDescriptor(settings.name(), getContext().getSelf(), settings.capacity(),
                 settings.speedFactor()));
         return this;
+    }
+
+    private Behavior<Command> onDrain(Drain m) {
+        drained = m.replyTo();
+        for (NodeQueue.Waiting w = queue.poll(); w != null; w = queue.poll()) {
+            w.replyTo().tell(new NodeReply.Decline(settings.name(), w.round(), leaving()));
+        }
+        for (Long lease : List.copyOf(grants.keySet())) {
+            Grant g = grants.get(lease);
+            if (g.running == null) {
+                release(lease);
+                g.replyTo.tell(new NodeReply.LeaseLapsed(settings.name(), lease, leaving()));
+            }
+        }
+        drainedIfIdle();
+        return this;
+    }
+
+    /** Answers a Drain once no kernel runs here any more. */
+    private void drainedIfIdle() {
+        if (drained != null && grants.isEmpty()) {
+            drained.tell(akka.Done.getInstance());
+        }
+    }
+
+    private String leaving() {
+        return "node '" + settings.name() + "' is leaving the cluster";
     }
 
     private Behavior<Command> onGetLoad(GetLoad m) {
@@ -331,39 +362,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             w.replyTo().tell(new NodeReply.Leased(settings.name(), w.round(), leaseId,
                     clock.millis() + settings.leaseTtlMs(), waitMs));
         }
-        gauge();
-    }
-
-    /**
-     * The wait a task accepted now would have: until the first of the node's slots (one per whole
-     * cpu) frees up, plus the expected work already waiting spread over the slots. The same
-     * estimate the simulator's offers make, so policies learned there read offers alike here. Open
-     * offers count as queued tasks: tasks negotiating at once do not all see an idle node.
-     */
-    private long expectedWaitMs(long now) {
-        int slots = Math.max(1, (int) settings.capacity().cpus());
-        if (grants.size() + queue.size() + offers.count(now) < slots) {
-            return 0;
-        }
-        double soonest = grants.size() < slots ? 0 : Double.MAX_VALUE;
-        for (Grant g : grants.values()) {
-            double left = g.running == null ? g.expectedMs : Math.max(0, g.startedAtMs + g.expectedMs - now);
-            soonest = Math.min(soonest, left);
-        }
-        return (long) Math.ceil(soonest + (queue.expectedMs() + offers.promisedMs(now)) / slots);
+        feedback.gauge().set(grants.values(), queue.size());
+        drainedIfIdle();
     }
 
     /** Expected run time here of a task expected to run {@code atSpeedOneMs} at speed 1 (the mean run here when unknown). */
     private double expectedHereMs(double atSpeedOneMs) {
         return atSpeedOneMs > 0 ? atSpeedOneMs / settings.speedFactor() : meanRunMs;
-    }
-
-    private void gauge() {
-        int running = 0;
-        for (Grant g : grants.values()) {
-            running += g.running != null ? 1 : 0;
-        }
-        feedback.gauge().set(running, queue.size());
     }
 
     private boolean fitsNow(ResourceRequest r) {

@@ -27,8 +27,13 @@ public final class NodeGauge {
         this.gpus = gpus;
     }
 
-    void set(int running, int queued) {
-        this.running = running;
+    /** The node's leases now ({@code grants}) and its queue's length; the node's thread only. */
+    void set(java.util.Collection<Grant> grants, int queued) {
+        int r = 0;
+        for (Grant g : grants) {
+            r += g.running != null ? 1 : 0;
+        }
+        this.running = r;
         this.queued = queued;
     }
 

@@ -74,4 +74,24 @@ final class OfferBook {
             promisedMs = 0;
         }
     }
+
+    /**
+     * The wait a task accepted now would have on {@code node}: until the first of its slots (one
+     * per whole cpu) frees up, plus the expected work already waiting spread over the slots. The
+     * same estimate the simulator's offers make, so policies learned there read offers alike here.
+     * Open offers count as queued tasks: tasks negotiating at once do not all see an idle node.
+     */
+    static long expectedWaitMs(NodeSettings node, java.util.Collection<Grant> grants, NodeQueue queue,
+                               OfferBook offers, long now) {
+        int slots = Math.max(1, (int) node.capacity().cpus());
+        if (grants.size() + queue.size() + offers.count(now) < slots) {
+            return 0;
+        }
+        double soonest = grants.size() < slots ? 0 : Double.MAX_VALUE;
+        for (Grant g : grants) {
+            double left = g.running == null ? g.expectedMs : Math.max(0, g.startedAtMs + g.expectedMs - now);
+            soonest = Math.min(soonest, left);
+        }
+        return (long) Math.ceil(soonest + (queue.expectedMs() + offers.promisedMs(now)) / slots);
+    }
 }

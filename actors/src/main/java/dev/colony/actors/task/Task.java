@@ -69,6 +69,12 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     public record CancelTask(String reason) implements Command {
     }
 
+    /**
+     * Sharding moves the task's shard away (its member is leaving): the task stops and asks its job
+     * to send its work again, which starts it where the shard lands and resumes it from its journal.
+     */
+    public enum HandOff implements Command { INSTANCE }
+
     private record OfferWindowClosed(int round) implements Command, NoSerializationVerificationNeeded {
     }
 
@@ -201,6 +207,12 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return switch (msg) {
             case Execute m -> onExecute(state, m);
             case CancelTask m -> onCancel(state, m);
+            case HandOff m -> {
+                if (!idleOrOver(state)) {
+                    job().tell(new Job.Redeliver(taskId));
+                }
+                yield Effect().stop().thenNoReply();
+            }
             case OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
             case Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
             case RunOverdue m -> onRunOverdue(state, m);

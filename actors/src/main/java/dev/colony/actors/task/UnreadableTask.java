@@ -24,7 +24,7 @@ final class UnreadableTask {
             if (msg instanceof Task.Execute) {
                 deps.jobs().apply(jobId).tell(new Job.TaskFailed(taskId, reason, failed));
             }
-            return Behaviors.same();
+            return msg instanceof Task.HandOff ? Behaviors.stopped() : Behaviors.same();
         });
     }
 }

@@ -47,7 +47,8 @@ class NodeTest {
 
     ActorRef<Node.Command> node(double cpus, long leaseTtlMs) {
         var settings = new NodeSettings("n1", ResourceRequest.cpus(cpus), 2.0, 5_000, leaseTtlMs, 100);
-        return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, clock));
+        return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
+                NodeFeedback.NONE, clock));
     }
 
     NodeReply.Leased lease(ActorRef<Node.Command> node, String key, double cpus, int priority) {
@@ -145,6 +146,26 @@ class NodeTest {
         var failed = task.expectMessageClass(NodeReply.AttemptFailed.class, Duration.ofSeconds(5));
         assertTrue(failed.reason().contains("timed out after 200 ms"), failed.reason());
         lease(node, "j/next", 1, 0);
+    }
+
+    @Test
+    void shouldHandBackWaitingTasksAndAnswerADrainOnceNoKernelRuns() {
+        var node = node(1, 10_000);
+        var leased = lease(node, "j/running", 1, 0);
+        node.tell(new Node.Run(leased.leaseId(), attempt("hanging", 300), task.getRef()));
+        var waiting = KIT.createTestProbe(NodeReply.class);
+        node.tell(new Node.RequestOffer("j/waiting", 1, ResourceRequest.ONE_CPU, 0, waiting.getRef()));
+        var offer = waiting.expectMessageClass(NodeReply.Offer.class);
+        node.tell(new Node.Accept("j/waiting", 1, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU, 0, 0,
+                waiting.getRef())); // queued behind the running kernel
+        var drained = KIT.createTestProbe(akka.Done.class);
+        node.tell(new Node.Drain(drained.getRef()));
+        assertTrue(waiting.expectMessageClass(NodeReply.Decline.class).reason().contains("is leaving the cluster"));
+        node.tell(new Node.RequestOffer("j/new", 1, ResourceRequest.ONE_CPU, 0, task.getRef()));
+        assertTrue(task.expectMessageClass(NodeReply.Decline.class).reason().contains("is leaving the cluster"));
+        drained.expectNoMessage(Duration.ofMillis(100)); // the kernel still runs
+        task.expectMessageClass(NodeReply.AttemptFailed.class, Duration.ofSeconds(5)); // it times out
+        drained.expectMessage(akka.Done.getInstance());
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.colony.runtime.internal;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -46,6 +49,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -76,10 +80,12 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         var distribution = system.systemActorOf(PolicyDistribution.create(board), "colony-policy", Props.empty());
         ToDoubleFunction<TaskSpec> workSize = t -> kernels.find(t.kernel()).map(k -> k.workSize(t.params())).orElse(1.0);
         TaskDeps deps = new TaskDeps(settings.task(), board, view, jobs, workSize);
-        sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard())));
+        sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard()))
+                .withStopMessage(Task.HandOff.INSTANCE));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
+        List<ActorRef<Node.Command>> nodeRefs = new ArrayList<>();
         for (NodeSettings n : settings.nodes()) {
             String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
             NodeGauge gauge = new NodeGauge(n.capacity().gpus());
@@ -87,9 +93,10 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     () -> gauge.sample(n.name(), clock.millis()), gauge::addGpuBusyMs), "colony-monitor-" + name,
                     Props.empty());
             monitors.add(monitor);
-            system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
-                    settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty());
+            nodeRefs.add(system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
+                    settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty()));
         }
+        drainOnShutdown(system, nodeRefs, settings.drainTimeout());
         // Jobs that end in this process report to its first node's monitor (unless they are too large).
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
@@ -102,6 +109,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         // tasks again. Tasks are not: their job wakes them, which costs no remember-entities writes.
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
                         jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, ctx.getShard()))
+                .withStopMessage(Job.HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock), "colony-job-manager", Props.empty());
@@ -114,6 +122,19 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     "colony-learner"));
         }
         return new Wiring(manager, jobs, view, board, kernels, learner);
+    }
+
+    /**
+     * When the process leaves (SIGTERM, {@code Colony.close}), its nodes first hand back their
+     * queued and leased tasks and let running kernels finish, for up to {@code timeout}, before
+     * sharding hands off the entities and the member leaves the cluster.
+     */
+    private static void drainOnShutdown(ActorSystem<?> system, List<ActorRef<Node.Command>> nodes, Duration timeout) {
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "colony-drain-nodes",
+                () -> CompletableFuture.allOf(nodes.stream().map(n -> AskPattern.<Node.Command, Done>ask(n,
+                                Node.Drain::new, timeout, system.scheduler()).toCompletableFuture()
+                                .exceptionally(e -> Done.getInstance()))
+                        .toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance()));
     }
 
     /** One GpuBridge per GPU the node declares, each on its own thread; none for a CPU-only node. */

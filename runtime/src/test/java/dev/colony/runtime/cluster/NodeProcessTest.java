@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
@@ -69,7 +70,25 @@ class NodeProcessTest {
                     .collect(Collectors.toSet()));
             assertTrue(node.output().contains("node proc-1 up at akka://colony@127.0.0.1:" + port), node.output());
 
-            child.destroy(); // SIGTERM: coordinated shutdown leaves the cluster
+            // SIGTERM while a task runs there: the node lets it finish, hands back its queue, then leaves
+            String slow = "drain-" + UUID.randomUUID();
+            List<TaskSpec> long_ = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                long_.add(TaskSpec.of("s" + i, "spin", Map.of("work", 3000))); // 1.5 s on proc-1 (speed 2)
+            }
+            var pending = local.submit(JobSpec.of(slow, long_));
+            String[] runningThere = new String[1];
+            probe.awaitAssert(Duration.ofSeconds(30), () -> {
+                var status = local.status(slow).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                runningThere[0] = status.tasks().entrySet().stream().filter(e -> "proc-1".equals(e.getValue().node())
+                        && e.getValue().state() == TaskSummary.TaskState.RUNNING).map(Map.Entry::getKey).findFirst()
+                        .orElseThrow(() -> new AssertionError("nothing runs on proc-1 yet: " + status.tasks()));
+                return null;
+            });
+            child.destroy(); // SIGTERM: coordinated shutdown drains the node, then leaves the cluster
+            JobResult drained = pending.toCompletableFuture().get(90, TimeUnit.SECONDS);
+            assertTrue(drained.succeeded(), drained.reason());
+            assertEquals("proc-1", drained.tasks().get(runningThere[0]).node(), "the running task finished there");
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the node process did not stop: " + node.output());
             // A graceful leave removes the member at once; a crash would wait for failure detection and
             // the split brain resolver (stable-after 20 s) to down it.
