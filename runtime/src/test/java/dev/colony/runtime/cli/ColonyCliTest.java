@@ -112,6 +112,9 @@ public class ColonyCliTest {
                         || info.out().contains("cuBLAS: no CUDA device")), info.out());
         assertEquals(ColonyCli.BAD_INPUT, cli("frobnicate").code());
         assertEquals(ColonyCli.BAD_INPUT, cli("demo", "--policy", "best").code());
+        Run status = cli("status", "--seed", "nope");
+        assertEquals(ColonyCli.BAD_INPUT, status.code());
+        assertTrue(status.err().contains("--seed 'nope' must be HOST:PORT"), status.err());
         Run learner = cli("demo", "--set", "colony.learner.population=1");
         assertEquals(ColonyCli.BAD_INPUT, learner.code());
         assertTrue(learner.err().contains("colony.learner.population = 1 must be at least 2"), learner.err());

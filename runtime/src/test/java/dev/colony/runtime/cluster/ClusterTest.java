@@ -12,6 +12,7 @@ import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
+import dev.colony.runtime.cli.ColonyCliTest;
 import dev.colony.runtime.recovery.PostgresServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -79,6 +80,12 @@ class ClusterTest {
             assertTrue(r.succeeded(), r.reason());
             Set<String> used = r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet());
             assertEquals(Set.of("c1", "c2"), used, "round-robin over both members' nodes");
+            var status = ColonyCliTest.cli("status", "--seed", "127.0.0.1:" + port);
+            assertEquals(0, status.code(), status.out() + status.err());
+            assertTrue(status.out().contains("3 member(s), this client included") && status.out().contains("colony-client")
+                    && status.out().contains("2 node(s):"), status.out());
+            assertTrue(status.out().lines().anyMatch(l -> l.trim().startsWith("c1 ") && l.contains("load")), status.out());
+            assertTrue(status.out().lines().anyMatch(l -> l.trim().startsWith("c2 ") && l.contains("load")), status.out());
         }
     }
 

@@ -1,0 +1,129 @@
+package dev.colony.runtime.cli;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.Member;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeLoad;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code colony status --seed HOST:PORT}: joins the cluster for a moment as a client member (role
+ * {@code colony-client}: it hosts no node, job, task or learner), prints its members and every
+ * node's capacity and load, and leaves.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Print a running cluster's members, and every node's capacity and load. Joins for a moment "
+                + "as a client member (it hosts nothing) through --seed, then leaves.")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final Duration ASK = Duration.ofSeconds(5);
+
+    @Option(names = "--seed", paramLabel = "HOST:PORT", required = true, description = "A member of the cluster.")
+    String seed;
+
+    @Option(names = "--system-name", paramLabel = "NAME", defaultValue = "colony",
+            description = "The cluster's actor system name (colony.system-name; default ${DEFAULT-VALUE}).")
+    String systemName;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s",
+            description = "How long to wait to join (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!seed.matches("[^:]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("--seed '" + seed + "' must be HOST:PORT");
+        }
+        Duration wait = ConfigFactory.parseString("t = " + timeout).getDuration("t");
+        Config config = ConfigFactory.parseString("""
+                akka.actor.provider = cluster
+                akka.loglevel = WARNING
+                akka.remote.artery.canonical.hostname = "127.0.0.1"
+                akka.remote.artery.canonical.port = 0
+                akka.cluster.roles = ["colony-client"]
+                akka.coordinated-shutdown.exit-jvm = off
+                """).withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(
+                        List.of("akka://" + systemName + "@" + seed))).withFallback(ConfigFactory.load());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), systemName, config);
+        try {
+            CompletableFuture<Void> up = new CompletableFuture<>();
+            akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).registerOnMemberUp(
+                    () -> up.complete(null));
+            try {
+                up.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("no cluster member at " + seed + " let this client join within "
+                        + timeout + " (is a node running there, with system name '" + systemName + "'?)");
+            }
+            print(system, System.out);
+            return ColonyCli.OK;
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The nodes registered with the receptionist, once its registry has reached this new member:
+     * asked until two answers half a second apart agree and name at least one node (10 s at most).
+     */
+    private static List<ActorRef<Node.Command>> nodes(ActorSystem<Void> system) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<ActorRef<Node.Command>> last = List.of();
+        while (true) {
+            Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
+                    system.receptionist(), r -> Receptionist.find(Node.SERVICE_KEY, r), ASK, system.scheduler())
+                    .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+            List<ActorRef<Node.Command>> now = listing.getServiceInstances(Node.SERVICE_KEY).stream().toList();
+            if (!now.isEmpty() && now.size() == last.size() || System.nanoTime() > deadline) {
+                return now;
+            }
+            last = now;
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+    }
+
+    private static void print(ActorSystem<Void> system, PrintStream out) throws Exception {
+        Cluster cluster = Cluster.get(system);
+        List<Member> members = new ArrayList<>();
+        cluster.state().getMembers().forEach(members::add);
+        out.println(members.size() + " member(s), this client included:");
+        for (Member m : members) {
+            List<String> roles = m.getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted().toList();
+            out.printf("  %-36s %-8s %s%n", m.address(), m.status(), roles);
+        }
+        var nodes = nodes(system);
+        out.println(nodes.size() + " node(s):");
+        for (ActorRef<Node.Command> ref : nodes) {
+            try {
+                NodeDescriptor d = AskPattern.<Node.Command, NodeDescriptor>ask(ref, Node.Describe::new, ASK,
+                        system.scheduler()).toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                NodeLoad l = AskPattern.<Node.Command, NodeLoad>ask(ref, Node.GetLoad::new, ASK, system.scheduler())
+                        .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                out.printf(Locale.ROOT, "  %-16s on %-32s %s, speed %s; load %.0f%% of cpus, %d running, %d leased, "
+                        + "%d queued%n", d.name(), ref.path().address(), d.capacity(), d.speedFactor(),
+                        100 * l.reserved().cpus() / d.capacity().cpus(), l.running(), l.granted(), l.queued());
+            } catch (Exception e) {
+                out.printf("  %-16s did not answer: %s%n", ref.path().address(), e);
+            }
+        }
+    }
+}
