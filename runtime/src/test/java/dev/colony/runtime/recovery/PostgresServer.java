@@ -40,7 +40,7 @@ public final class PostgresServer {
         return p == null ? "" : p;
     }
 
-    static Connection connect(String url) throws SQLException {
+    public static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, user(), password());
     }
 
