@@ -90,6 +90,29 @@ class ClusterTest {
     }
 
     @Test
+    void shouldGiveWorkToANodeThatJoinsMidJob() throws Exception {
+        String postgres = PostgresServer.journalConfig();
+        int port = freePort();
+        try (Colony first = node("early", postgres, port, List.of())) {
+            // two tasks of 3 s on the one node there is, then six that become ready after them
+            List<TaskSpec> tasks = new ArrayList<>();
+            tasks.add(TaskSpec.of("a", "spin", Map.of("work", 3000)));
+            tasks.add(TaskSpec.of("b", "spin", Map.of("work", 3000)));
+            for (int i = 0; i < 6; i++) {
+                tasks.add(TaskSpec.of("c" + i, "spin", Map.of("work", 100)).withDependsOn(List.of("a", "b")));
+            }
+            var pending = first.submit(JobSpec.of("joining-" + UUID.randomUUID(), tasks));
+            try (Colony late = node("late", postgres, freePort(), List.of("127.0.0.1:" + port))) {
+                JobResult r = pending.toCompletableFuture().get(60, TimeUnit.SECONDS);
+                assertTrue(r.succeeded(), r.reason());
+                assertEquals("early", r.tasks().get("a").node());
+                assertTrue(r.tasks().values().stream().anyMatch(t -> "late".equals(t.node())),
+                        "the node that joined mid-job got work: " + r.tasks());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseToJoinAMemberWithAnotherJournal() throws Exception {
         String postgres = PostgresServer.journalConfig();
         int port = freePort();
