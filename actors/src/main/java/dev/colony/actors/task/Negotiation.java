@@ -1,12 +1,15 @@
 package dev.colony.actors.task;
 
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.TimerScheduler;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -22,8 +25,30 @@ final class Negotiation {
     /** What the task is waiting for. */
     enum Stage { OFFERS, ACCEPTING, RUNNING, WAITING }
 
+    /** Round {@code round}'s offer window closed. */
+    record OfferWindowClosed(int round) implements Task.Command, NoSerializationVerificationNeeded {
+    }
+
+    /** Time to try round {@code round} again. */
+    record Renegotiate(int round) implements Task.Command, NoSerializationVerificationNeeded {
+    }
+
+    /** The node has not reported the attempt of lease {@code leaseId} in time. */
+    record RunOverdue(long leaseId) implements Task.Command, NoSerializationVerificationNeeded {
+    }
+
+    /** The node of round {@code round}'s Accept or attempt stopped, or left the cluster. */
+    record NodeGone(int round) implements Task.Command, NoSerializationVerificationNeeded {
+    }
+
+    private static final String OFFER_TIMER = "offers";
+    private static final String RETRY_TIMER = "retry";
+    private static final String RUN_TIMER = "run";
+
     private final String key;
     private final ActorRef<NodeReply> self;
+    private final TimerScheduler<Task.Command> timers;
+    private final TaskSettings settings;
     private final BiConsumer<ActorRef<Node.Command>, Integer> watch;
     private final Consumer<ActorRef<Node.Command>> unwatch;
     private ActorRef<Node.Command> watched;
@@ -37,13 +62,16 @@ final class Negotiation {
     private long leaseId = -1;
 
     /**
-     * A negotiation for task {@code key}; from an Accept to the attempt's end it has {@code watch}
-     * watch the chosen node (with the round), so the task hears when that node is gone.
+     * A negotiation for task {@code key}, whose deadlines it sets on {@code timers}; from an Accept
+     * to the attempt's end it has {@code watch} watch the chosen node (with the round), so the task
+     * hears when that node is gone.
      */
-    Negotiation(String key, ActorRef<NodeReply> self, BiConsumer<ActorRef<Node.Command>, Integer> watch,
-                Consumer<ActorRef<Node.Command>> unwatch) {
+    Negotiation(String key, ActorRef<NodeReply> self, TimerScheduler<Task.Command> timers, TaskSettings settings,
+                BiConsumer<ActorRef<Node.Command>, Integer> watch, Consumer<ActorRef<Node.Command>> unwatch) {
         this.key = key;
         this.self = self;
+        this.timers = timers;
+        this.settings = settings;
         this.watch = watch;
         this.unwatch = unwatch;
     }
@@ -82,6 +110,30 @@ final class Negotiation {
         for (NodeDescriptor n : candidates) {
             n.ref().tell(new Node.RequestOffer(key, round, resources, expectedRunMs, self));
         }
+        timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round), Duration.ofMillis(settings.offerTimeoutMs()));
+    }
+
+    /** The offers are in (or their window closed): the window's timer goes. */
+    void offersClosed() {
+        timers.cancel(OFFER_TIMER);
+    }
+
+    /** The attempt of {@code lease} was sent; it is overdue after {@code timeoutMs} plus the grace. */
+    void running(long lease, long timeoutMs) {
+        timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease), Duration.ofMillis(timeoutMs + settings.runGraceMs()));
+    }
+
+    /** Waits for the next round, backing off: doubling from the minimum, half of it jittered. */
+    void retryLater(SplittableRandom random) {
+        waiting();
+        long backoff = Math.min(settings.backoffMaxMs(), settings.backoffMinMs() << Math.clamp(fruitlessRounds - 1, 0, 20));
+        long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
+        timers.startSingleTimer(RETRY_TIMER, new Renegotiate(round), Duration.ofMillis(backoff / 2 + jitter + 1));
+    }
+
+    /** Forgets every deadline. */
+    void cancelTimers() {
+        timers.cancelAll();
     }
 
     /** Counts an offer (a late one is declined back to its node); true once every node asked answered. */
@@ -158,6 +210,7 @@ final class Negotiation {
     void waiting() {
         leaseId = -1;
         stage = Stage.WAITING;
+        timers.cancel(RUN_TIMER);
         stopWatching();
     }
 
@@ -192,13 +245,5 @@ final class Negotiation {
         chosen = null;
         offers.clear();
         declines.clear();
-    }
-
-    /** How long to wait before the next round: doubling from the minimum, half of it jittered. */
-    long backoffMs(TaskSettings settings, SplittableRandom random) {
-        long backoff = Math.min(settings.backoffMaxMs(),
-                settings.backoffMinMs() << Math.clamp(fruitlessRounds - 1, 0, 20));
-        long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
-        return backoff / 2 + jitter + 1;
     }
 }

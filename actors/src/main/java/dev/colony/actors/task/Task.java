@@ -1,6 +1,5 @@
 package dev.colony.actors.task;
 
-import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -27,8 +26,6 @@ import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
-import dev.colony.actors.policy.PlacementRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -75,20 +72,6 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
      */
     public enum HandOff implements Command { INSTANCE }
 
-    private record OfferWindowClosed(int round) implements Command, NoSerializationVerificationNeeded {
-    }
-
-    private record Renegotiate(int round) implements Command, NoSerializationVerificationNeeded {
-    }
-
-    private record RunOverdue(long leaseId) implements Command, NoSerializationVerificationNeeded {
-    }
-
-    /** The node of round {@code round}'s Accept or attempt stopped, or left the cluster. */
-    private record NodeGone(int round) implements Command, NoSerializationVerificationNeeded {
-    }
-
-
     /** The entity id of task {@code taskId} of job {@code jobId}. */
     public static String entityId(String jobId, String taskId) {
         return jobId + "/" + taskId;
@@ -105,22 +88,14 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                 new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> UnreadableTask.create(key, pid, cause, deps));
     }
 
-    private static final String OFFER_TIMER = "offers";
-    private static final String RETRY_TIMER = "retry";
-    private static final String RUN_TIMER = "run";
-
-    private final TimerScheduler<Command> timers;
     private final String key;
     private final TaskDeps deps;
     private final SplittableRandom random;
     private final ActorRef<NodeReply> self;
-    private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final ActorContext<Command> context;
     private final JournalGuard guard;
-    private final String jobId;
-    private final String taskId;
+    private final JobLink link;
     private Work work; // what to run and how to place it: from the job, not journalled here
-    private boolean redeliveryAsked;
     private final Negotiation n;
 
     private Task(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
@@ -128,17 +103,13 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
         this.guard = guard;
-        this.shard = shard;
-        this.timers = timers;
         this.key = key;
         this.deps = deps;
         this.random = new SplittableRandom(deps.settings().seed() ^ key.hashCode());
-        int slash = key.lastIndexOf('/');
-        this.jobId = key.substring(0, Math.max(slash, 0));
-        this.taskId = key.substring(slash + 1);
+        this.link = new JobLink(key, deps, shard, context.getSelf());
         this.self = context.getSelf().narrow();
-        this.n = new Negotiation(key, self, (node, round) -> context.watchWith(node, new NodeGone(round)),
-                context::unwatch);
+        this.n = new Negotiation(key, self, timers, deps.settings(),
+                (node, round) -> context.watchWith(node, new Negotiation.NodeGone(round)), context::unwatch);
     }
 
     /** Tasks never snapshot: recovery skips the snapshot store (one query fewer per task on JDBC). */
@@ -165,7 +136,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                     boolean hadWork = work != null; // restarted after the journal failed a write
                     forgetProgress(); // what this incarnation did before is not to be trusted
                     if (!state.phase().terminal() && (hadWork || state.phase() != TaskState.Phase.IDLE)) {
-                        askRedelivery(); // restarted mid-way: the job knows what to run
+                        link.askRedelivery(); // restarted mid-way: the job knows what to run
                     }
                 })
                 .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
@@ -193,13 +164,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                 return passivate(); // a stale reply to a finished task: let the entity go
             }
             if (work == null) {
-                // This incarnation never got its Execute (it restarted mid-negotiation): let the
-                // node free an offer, and ask the job to release the task again (the Execute, if
-                // the task is still wanted, starts the entity again).
-                if (reply instanceof NodeReply.Offer o) {
-                    o.node().tell(new Node.DeclineOffer(o.offerId()));
-                }
-                askRedelivery();
+                link.stray(reply); // this incarnation never got its Execute: it restarted mid-negotiation
                 return passivate();
             }
             return onNodeReply(state, reply);
@@ -209,14 +174,14 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             case CancelTask m -> onCancel(state, m);
             case HandOff m -> {
                 if (!idleOrOver(state)) {
-                    job().tell(new Job.Redeliver(taskId));
+                    link.askRedelivery();
                 }
                 yield Effect().stop().thenNoReply();
             }
-            case OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
-            case Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
-            case RunOverdue m -> onRunOverdue(state, m);
-            case NodeGone m -> n.nodeGone(m.round()) ? onNodeGone(state) : none();
+            case Negotiation.OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
+            case Negotiation.Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
+            case Negotiation.RunOverdue m -> onRunOverdue(state, m);
+            case Negotiation.NodeGone m -> n.nodeGone(m.round()) ? onNodeGone(state) : none();
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
     }
@@ -237,14 +202,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (fresh) {
             work = Work.of(m, deps);
         }
-        switch (state.phase()) {
-            case SUCCEEDED -> job().tell(new Job.TaskSucceeded(taskId, state.lastAttempt(), state.output(),
-                    summary(state))); // the job recovering: report an outcome it may have missed
-            case FAILED -> job().tell(new Job.TaskFailed(taskId, state.lastError(), summary(state)));
-            default -> {
-                // not finished
-            }
-        }
+        link.reportOutcome(state, summary(state)); // the job recovering: an outcome it may have missed
         if (state.phase().terminal()) {
             return passivate();
         }
@@ -261,17 +219,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     /** Back to knowing nothing but the journal (as on a first start). */
     private void forgetProgress() {
-        timers.cancelAll();
+        n.cancelTimers();
         work = null;
-        redeliveryAsked = false;
+        link.reset();
         n.reset();
-    }
-
-    private void askRedelivery() {
-        if (!redeliveryAsked) {
-            redeliveryAsked = true;
-            job().tell(new Job.Redeliver(taskId));
-        }
     }
 
     private void negotiateNow(TaskState state) {
@@ -285,10 +236,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return renegotiateLater(state, "no known node can hold " + work.spec().resources() + " ("
                     + deps.nodes().nodes().size() + " nodes known)");
         }
-        n.ask(work.policy().candidates(request(state), fitting, random), work.spec().resources(),
-                work.expectedRunMs());
-        timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(n.round()),
-                Duration.ofMillis(deps.settings().offerTimeoutMs()));
+        var request = work.request(state.attempts() + 1, n.round());
+        n.ask(work.policy().candidates(request, fitting, random), work.spec().resources(), work.expectedRunMs());
         return none();
     }
 
@@ -300,8 +249,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> decide(TaskState state) {
-        timers.cancel(OFFER_TIMER);
-        var choice = work.policy().choose(request(state), n.offers(), random);
+        n.offersClosed();
+        var choice = work.policy().choose(work.request(state.attempts() + 1, n.round()), n.offers(), random);
         if (choice.isEmpty()) {
             return renegotiateLater(state, n.whyNoOffer(deps.settings().offerTimeoutMs()));
         }
@@ -324,10 +273,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (!n.holds(lease)) {
             return; // cancelled while the event was being written
         }
-        job().tell(new Job.TaskRunning(taskId, summary(state)));
+        link.running(summary(state));
         n.chosen().node().tell(new Node.Run(lease, work.attempt(state.lastAttempt()), self));
-        timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease),
-                Duration.ofMillis(work.spec().timeoutMs() + deps.settings().runGraceMs()));
+        n.running(lease, work.spec().timeoutMs());
     }
 
     private ReplyEffect<TaskEvent, TaskState> onLeaseLapsed(TaskState state, NodeReply.LeaseLapsed m) {
@@ -335,7 +283,6 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return none();
         }
         // The Run never reached the node: the kernel did not run, so the attempt does not count.
-        timers.cancel(RUN_TIMER);
         n.waiting();
         return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
                 .thenRun(s -> renegotiateLater(s, m.reason())).thenNoReply();
@@ -345,13 +292,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (!current(state, m.leaseId(), m.attempt())) {
             return none(); // a superseded attempt: its result never counts
         }
-        timers.cancel(RUN_TIMER);
         n.waiting();
         return Effect().persist(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()))
-                .thenRun(s -> {
-                    job().tell(new Job.TaskSucceeded(taskId, s.lastAttempt(), s.output(), summary(s)));
-                    passivateNow();
-                }).thenNoReply();
+                .thenRun(this::reportAndStop).thenNoReply();
     }
 
     private ReplyEffect<TaskEvent, TaskState> onAttemptFailed(TaskState state, NodeReply.AttemptFailed m) {
@@ -361,12 +304,12 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return attemptFailed(state, m.nodeName(), m.reason(), m.runMs());
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onRunOverdue(TaskState state, RunOverdue m) {
+    private ReplyEffect<TaskEvent, TaskState> onRunOverdue(TaskState state, Negotiation.RunOverdue m) {
         if (!n.holds(m.leaseId())) {
             return none();
         }
         NodeReply.Offer chosen = n.chosen();
-        chosen.node().tell(new Node.Cancel(key, "the task stopped waiting for it"));
+        n.cancel("the task stopped waiting for it");
         return attemptFailed(state, chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
                 + state.lastAttempt() + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs())
                 + " ms", 0);
@@ -380,7 +323,6 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     private ReplyEffect<TaskEvent, TaskState> onNodeGone(TaskState state) {
         String node = n.chosen().nodeName();
         String why = "node '" + node + "' is gone (stopped, or its member left the cluster)";
-        timers.cancel(RUN_TIMER);
         boolean running = n.running();
         n.waiting();
         if (!running) {
@@ -391,13 +333,12 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> attemptFailed(TaskState state, String node, String reason, long runMs) {
-        timers.cancel(RUN_TIMER);
         n.waiting();
         var failed = new TaskEvent.AttemptFailed(state.lastAttempt(), node, reason, runMs);
         if (state.attempts() >= work.spec().maxAttempts()) {
             String why = "failed after " + state.attempts() + " attempt" + (state.attempts() == 1 ? "" : "s")
                     + ": " + reason;
-            return Effect().persist(List.of(failed, new TaskEvent.Failed(why))).thenRun(this::reportFailed)
+            return Effect().persist(List.of(failed, new TaskEvent.Failed(why))).thenRun(this::reportAndStop)
                     .thenNoReply();
         }
         context.getLog().debug("task {} attempt {} failed on {}: {}", key, state.lastAttempt(), node, reason);
@@ -408,21 +349,20 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (n.fruitlessRounds() >= deps.settings().maxRounds()) {
             return fail(state, "could not be placed after " + n.fruitlessRounds() + " negotiation rounds: " + reason);
         }
-        n.waiting();
-        timers.startSingleTimer(RETRY_TIMER, new Renegotiate(n.round()),
-                Duration.ofMillis(n.backoffMs(deps.settings(), random)));
+        n.retryLater(random);
         return none();
     }
 
     private ReplyEffect<TaskEvent, TaskState> fail(TaskState state, String reason) {
-        timers.cancelAll();
+        n.cancelTimers();
         n.waiting();
-        return Effect().persist(new TaskEvent.Failed(reason)).thenRun(this::reportFailed).thenNoReply();
+        return Effect().persist(new TaskEvent.Failed(reason)).thenRun(this::reportAndStop).thenNoReply();
     }
 
-    private void reportFailed(TaskState s) {
-        job().tell(new Job.TaskFailed(taskId, s.lastError(), summary(s)));
-        passivateNow();
+    /** Tells the job how the task ended, and lets the entity go. */
+    private void reportAndStop(TaskState s) {
+        link.reportOutcome(s, summary(s));
+        link.passivate();
     }
 
     private ReplyEffect<TaskEvent, TaskState> onCancel(TaskState state, CancelTask m) {
@@ -430,8 +370,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return passivate();
         }
         n.cancel(m.reason());
-        timers.cancelAll();
-        return Effect().persist(new TaskEvent.Cancelled(m.reason())).thenRun(s -> passivateNow()).thenNoReply();
+        n.cancelTimers();
+        return Effect().persist(new TaskEvent.Cancelled(m.reason())).thenRun(s -> link.passivate()).thenNoReply();
     }
 
     /** Whether a node's report is about the attempt in progress (same lease and attempt number). */
@@ -449,20 +389,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> passivate() {
-        passivateNow();
+        link.passivate();
         return none();
-    }
-
-    private void passivateNow() {
-        shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
-
-    private akka.actor.typed.RecipientRef<Job.Command> job() {
-        return deps.jobs().apply(jobId);
-    }
-
-    private PlacementRequest request(TaskState state) {
-        return work.request(state.attempts() + 1, n.round());
     }
 
     private TaskSummary summary(TaskState state) {

@@ -1,0 +1,87 @@
+package dev.colony.actors.task;
+
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import dev.colony.actors.job.Job;
+import dev.colony.actors.job.TaskSummary;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeReply;
+
+/**
+ * What a task entity says to its {@link Job} and to its shard: that an attempt runs, how the task
+ * ended (again, when asked after the job recovered), that it needs its work sent again (once per
+ * incarnation), and that it is done (passivation).
+ */
+final class JobLink {
+
+    private final TaskDeps deps;
+    private final String jobId;
+    private final String taskId;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final ActorRef<Task.Command> self;
+    private boolean redeliveryAsked;
+
+    /** The link of task entity {@code key} ({@code jobId/taskId}). */
+    JobLink(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Task.Command> self) {
+        int slash = key.lastIndexOf('/');
+        this.jobId = key.substring(0, Math.max(slash, 0));
+        this.taskId = key.substring(slash + 1);
+        this.deps = deps;
+        this.shard = shard;
+        this.self = self;
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    /** An attempt started. */
+    void running(TaskSummary summary) {
+        job().tell(new Job.TaskRunning(taskId, summary));
+    }
+
+    /** Reports how a finished task ended; nothing for one that has not. */
+    void reportOutcome(TaskState state, TaskSummary summary) {
+        switch (state.phase()) {
+            case SUCCEEDED -> job().tell(new Job.TaskSucceeded(taskId, state.lastAttempt(), state.output(), summary));
+            case FAILED -> job().tell(new Job.TaskFailed(taskId, state.lastError(), summary));
+            default -> {
+                // not finished
+            }
+        }
+    }
+
+    /** Asks the job to send the task's work again, once per incarnation. */
+    void askRedelivery() {
+        if (!redeliveryAsked) {
+            redeliveryAsked = true;
+            job().tell(new Job.Redeliver(taskId));
+        }
+    }
+
+    /**
+     * A node's reply reached an incarnation that never got its Execute (it restarted
+     * mid-negotiation): lets the node free an offer, and asks the job to release the task again
+     * (the Execute, if the task is still wanted, starts the entity again).
+     */
+    void stray(NodeReply reply) {
+        if (reply instanceof NodeReply.Offer o) {
+            o.node().tell(new Node.DeclineOffer(o.offerId()));
+        }
+        askRedelivery();
+    }
+
+    /** Back to a first start's state: a later redelivery may be asked again. */
+    void reset() {
+        redeliveryAsked = false;
+    }
+
+    /** Asks the shard to stop this entity, buffering what races with that. */
+    void passivate() {
+        shard.tell(new ClusterSharding.Passivate<>(self));
+    }
+
+    private akka.actor.typed.RecipientRef<Job.Command> job() {
+        return deps.jobs().apply(jobId);
+    }
+}
