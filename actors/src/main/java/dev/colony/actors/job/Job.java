@@ -125,7 +125,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
         return JournalGuard.guard(pid, Command.class, guard -> ReportInbox.around(Behaviors.<Command>setup(ctx ->
                 Behaviors.withTimers(timers -> new Job(ctx, timers, pid, guard, jobId, tasks, viaShard, clock, settings,
-                        reporter, shard)))), cause -> unreadable(jobId, pid, cause, clock));
+                        reporter, shard)))), cause -> UnreadableJob.create(jobId, pid, cause, clock));
     }
 
     private final ActorContext<Command> context;
@@ -197,11 +197,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         }
         if (state.phase() == JobStatus.Phase.RUNNING) {
             redeliverPeriodically();
-            state.tasks().forEach((id, s) -> {
-                if (state.inFlight(id)) {
-                    release(state, id);
-                }
-            });
+            state.inFlightTasks().forEach(id -> release(state, id));
         } else if (state.finished()) {
             timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
         }
@@ -269,48 +265,26 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * not in flight (a duplicate, one after the job ended) changes nothing.
      */
     private ReplyEffect<JobEvent, JobState> onReports(JobState state, List<Command> items) {
-        List<JobEvent> events = new ArrayList<>();
-        Set<String> reported = new LinkedHashSet<>();
-        List<String> redeliver = new ArrayList<>();
-        int unfinished = state.unfinished();
-        String failure = null;
-        for (int i = 0; i < items.size() && failure == null; i++) {
-            switch (items.get(i)) {
-                case TaskRunning m when state.inFlight(m.taskId()) && !reported.contains(m.taskId()) ->
-                        running.put(m.taskId(), m.summary());
-                case TaskSucceeded m when state.inFlight(m.taskId()) && reported.add(m.taskId()) -> {
-                    events.add(new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary()));
-                    running.remove(m.taskId());
-                    unfinished--;
-                }
-                case TaskFailed m when state.inFlight(m.taskId()) && reported.add(m.taskId()) -> {
-                    events.add(new JobEvent.TaskFailed(m.taskId(), m.summary()));
-                    failure = "task '" + m.taskId() + "' " + m.reason();
-                }
-                case Redeliver m when state.inFlight(m.taskId()) -> redeliver.add(m.taskId());
-                default -> {
-                    // not in flight, or already reported in this batch
-                }
-            }
+        ReportBatch batch = ReportBatch.of(state, items, running);
+        List<JobEvent> events = new ArrayList<>(batch.events());
+        if (batch.failure() != null) {
+            return failJob(state, events, batch.failure()).thenRun(s -> reportsDone()).thenNoReply();
         }
-        if (failure != null) {
-            return failJob(state, events, failure).thenRun(s -> reportsDone()).thenNoReply();
-        }
-        if (unfinished == 0 && !events.isEmpty()) {
+        if (batch.unfinished() == 0 && !events.isEmpty()) {
             events.add(new JobEvent.Succeeded(clock.millis()));
             return Effect().persist(events).thenRun(this::finish).thenRun(s -> reportsDone()).thenNoReply();
         }
         EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
         return write.thenRun(s -> {
             Set<String> released = new LinkedHashSet<>();
-            for (String id : reported) {
+            for (String id : batch.reported()) {
                 for (String child : s.children(id)) {
                     if (s.tasks().get(child).state() == TaskSummary.TaskState.RELEASED && released.add(child)) {
                         release(s, child);
                     }
                 }
             }
-            for (String id : redeliver) {
+            for (String id : batch.redeliver()) {
                 if (s.inFlight(id) && released.add(id)) {
                     release(s, id);
                 }
@@ -356,12 +330,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private EffectBuilder<JobEvent, JobState> failJob(JobState state, List<JobEvent> first, String reason) {
-        List<String> inFlight = new ArrayList<>();
-        state.tasks().forEach((id, s) -> {
-            if (state.inFlight(id)) {
-                inFlight.add(id);
-            }
-        });
+        List<String> inFlight = state.inFlightTasks();
         List<JobEvent> events = new ArrayList<>(first);
         events.add(new JobEvent.Failed(reason, clock.millis()));
         return Effect().persist(events).thenRun(s -> {
@@ -385,11 +354,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         if (state.phase() != JobStatus.Phase.RUNNING) {
             timers.cancel(RedeliverTick.INSTANCE);
         } else {
-            state.tasks().forEach((id, s) -> {
-                if (state.inFlight(id)) {
-                    release(state, id);
-                }
-            });
+            state.inFlightTasks().forEach(id -> release(state, id));
         }
         return Effect().noReply();
     }
@@ -425,25 +390,5 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         t.inputs().forEach((name, producer) -> inputs.put(name, state.outputs().get(producer)));
         tasks.apply(Task.entityId(jobId, taskId)).tell(new Task.Execute(jobId, t, inputs, state.spec().priority(),
                 state.policyVersion()));
-    }
-
-    /** What a job whose journal cannot be read answers: Failed, naming its persistence id. */
-    private static Behavior<Command> unreadable(String jobId, PersistenceId pid, Throwable cause, InstantSource clock) {
-        String reason = "the journal of job '" + jobId + "' (persistence id " + pid.id() + ") cannot be read: "
-                + JournalGuard.describe(cause);
-        return Behaviors.receiveMessage(msg -> {
-            switch (msg) {
-                case Start m -> m.replyTo().tell(JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
-                        + "and " + reason, clock.millis()));
-                case Watch m -> m.replyTo().tell(new JobResult(jobId, JobResult.Outcome.FAILED, reason, Map.of(),
-                        Map.of(), Map.of(), 0, clock.millis()));
-                case GetStatus m -> m.replyTo().tell(new JobStatus(jobId, JobStatus.Phase.FAILED, reason, Map.of(), 0,
-                        clock.millis()));
-                default -> {
-                    // task reports and cancellations have nothing to act on
-                }
-            }
-            return msg instanceof HandOff ? Behaviors.stopped() : Behaviors.same();
-        });
     }
 }

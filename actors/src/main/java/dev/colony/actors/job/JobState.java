@@ -169,6 +169,11 @@ public final class JobState implements CborSerializable {
                 && (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING);
     }
 
+    /** Tasks released and not ended, in a job that has not ended. */
+    public List<String> inFlightTasks() {
+        return tasks.keySet().stream().filter(this::inFlight).toList();
+    }
+
     /** The status as reported to clients. */
     public JobStatus status(String jobId) {
         return new JobStatus(jobId, phase, reason, new LinkedHashMap<>(tasks), acceptedAtMs, finishedAtMs);

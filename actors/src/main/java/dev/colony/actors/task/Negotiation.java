@@ -110,7 +110,8 @@ final class Negotiation {
         for (NodeDescriptor n : candidates) {
             n.ref().tell(new Node.RequestOffer(key, round, resources, expectedRunMs, self));
         }
-        timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round), Duration.ofMillis(settings.offerTimeoutMs()));
+        timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round),
+                Duration.ofMillis(settings.offerTimeoutMs()));
     }
 
     /** The offers are in (or their window closed): the window's timer goes. */
@@ -126,7 +127,8 @@ final class Negotiation {
     /** Waits for the next round, backing off: doubling from the minimum, half of it jittered. */
     void retryLater(SplittableRandom random) {
         waiting();
-        long backoff = Math.min(settings.backoffMaxMs(), settings.backoffMinMs() << Math.clamp(fruitlessRounds - 1, 0, 20));
+        long backoff = Math.min(settings.backoffMaxMs(),
+                settings.backoffMinMs() << Math.clamp(fruitlessRounds - 1, 0, 20));
         long jitter = backoff > 1 ? random.nextLong(backoff / 2) : 0;
         timers.startSingleTimer(RETRY_TIMER, new Renegotiate(round), Duration.ofMillis(backoff / 2 + jitter + 1));
     }

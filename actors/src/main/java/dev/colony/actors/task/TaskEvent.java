@@ -15,7 +15,8 @@ public sealed interface TaskEvent extends CborSerializable {
      *
      * @param policy name of the placement policy that chose the node (null in older journals)
      */
-    record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs, String policy) implements TaskEvent {
+    record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs, String policy)
+            implements TaskEvent {
     }
 
     /** Attempt {@code attempt} failed; it counts toward the task's maxAttempts. */
