@@ -1,11 +1,9 @@
 package dev.colony.runtime;
 
 import akka.cluster.Member;
+import dev.colony.actors.output.OutputStore;
 import dev.colony.persistence.JournalSettings;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,7 +27,8 @@ final class ClusterMembership {
      */
     static String journalRole(JournalSettings journal) {
         return JOURNAL_ROLE + switch (journal.kind()) {
-            case POSTGRES -> "postgres-" + digest(journal.url());
+            case POSTGRES -> "postgres-"
+                    + OutputStore.sha256(journal.url().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
             case H2 -> "h2-" + UUID.randomUUID();
             case MEMORY -> "memory-" + UUID.randomUUID();
         };
@@ -43,10 +42,10 @@ final class ClusterMembership {
      */
     static void checkJoinable(JournalSettings journal, List<String> seeds) {
         if (!seeds.isEmpty() && journal.kind() != JournalSettings.Kind.POSTGRES) {
-            throw new IllegalArgumentException("colony.seed-nodes = " + seeds + " joins a cluster, but colony.persistence"
-                    + ".journal = " + journal.kind().name().toLowerCase(java.util.Locale.ROOT) + " is the journal of one "
-                    + "process: every node of a cluster must share one PostgreSQL journal (colony.persistence.journal = "
-                    + "postgres)");
+            throw new IllegalArgumentException("colony.seed-nodes = " + seeds + " joins a cluster, but "
+                    + "colony.persistence.journal = " + journal.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is the journal of one process: every node of a cluster must share one PostgreSQL journal "
+                    + "(colony.persistence.journal = postgres)");
         }
     }
 
@@ -60,14 +59,5 @@ final class ClusterMembership {
             }
         }
         return Optional.empty();
-    }
-
-    private static String digest(String s) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,7 +10,7 @@ import dev.colony.actors.CborSerializable;
 import dev.colony.actors.node.NodeView;
 import java.time.InstantSource;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
+import java.util.function.LongSupplier;
 
 /**
  * Accepts jobs: validates each {@link SubmitJob} against the kernels, the limits and the known
@@ -30,24 +30,24 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     /** Creates a job manager whose jobs all use the built-in placement policy (version 0). */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs, InstantSource clock) {
-        return create(validator, nodes, jobs, id -> 0, clock);
+        return create(validator, nodes, jobs, () -> 0, clock);
     }
 
     /** Creates a job manager that gives each accepted job the policy version {@code assign} names. */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs,
-                                           ToLongFunction<String> assign, InstantSource clock) {
+                                           LongSupplier assign, InstantSource clock) {
         return Behaviors.setup(ctx -> new JobManager(ctx, validator, nodes, jobs, assign, clock));
     }
 
     private final JobValidator validator;
     private final NodeView nodes;
     private final Function<String, RecipientRef<Job.Command>> jobs;
-    private final ToLongFunction<String> assign;
+    private final LongSupplier assign;
     private final InstantSource clock;
 
     private JobManager(ActorContext<Command> context, JobValidator validator, NodeView nodes,
-                       Function<String, RecipientRef<Job.Command>> jobs, ToLongFunction<String> assign,
+                       Function<String, RecipientRef<Job.Command>> jobs, LongSupplier assign,
                        InstantSource clock) {
         super(context);
         this.assign = assign;
@@ -78,7 +78,7 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
             m.replyTo().tell(JobResult.rejected(m.spec().id(), r.reason(), clock.millis()));
         } else {
             jobs.apply(m.spec().id()).tell(new Job.Start(r.accepted().get(), m.replyTo(),
-                    assign.applyAsLong(m.spec().id())));
+                    assign.getAsLong()));
         }
         return this;
     }

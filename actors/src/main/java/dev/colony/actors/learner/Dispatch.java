@@ -36,47 +36,34 @@ public final class Dispatch {
         return lo;
     }
 
-    /** The longest path through the tasks (listed parents first), each weighing wait + run + d. */
+    /** The longest path through the tasks, each weighing wait + run + d (parents need not come first). */
     private static double longestPath(List<JobRecord.TaskRecord> tasks, double d) {
+        Map<String, JobRecord.TaskRecord> byId = new HashMap<>();
+        tasks.forEach(t -> byId.put(t.id(), t));
         Map<String, Double> end = new HashMap<>();
         double longest = 0;
-        for (JobRecord.TaskRecord t : ordered(tasks)) {
-            double start = 0;
-            for (String p : t.parents()) {
-                start = Math.max(start, end.getOrDefault(p, 0.0));
-            }
-            double e = start + t.queueWaitMs() + t.runMs() + d;
-            end.put(t.id(), e);
-            longest = Math.max(longest, e);
+        for (JobRecord.TaskRecord t : tasks) {
+            longest = Math.max(longest, end(t, d, byId, end));
         }
         return longest;
     }
 
-    /** The tasks with every parent before its children (a job's spec may list them in any order). */
-    private static List<JobRecord.TaskRecord> ordered(List<JobRecord.TaskRecord> tasks) {
-        Map<String, JobRecord.TaskRecord> byId = new HashMap<>();
-        tasks.forEach(t -> byId.put(t.id(), t));
-        java.util.LinkedHashMap<String, JobRecord.TaskRecord> out = new java.util.LinkedHashMap<>();
-        java.util.ArrayDeque<JobRecord.TaskRecord> stack = new java.util.ArrayDeque<>();
-        for (JobRecord.TaskRecord t : tasks) {
-            visit(t, byId, out, stack);
+    /** When {@code t} ends on the path; memoised (validated jobs have no cycles). */
+    private static double end(JobRecord.TaskRecord t, double d, Map<String, JobRecord.TaskRecord> byId,
+                              Map<String, Double> end) {
+        Double known = end.get(t.id());
+        if (known != null) {
+            return known;
         }
-        return List.copyOf(out.values());
-    }
-
-    private static void visit(JobRecord.TaskRecord t, Map<String, JobRecord.TaskRecord> byId,
-                              Map<String, JobRecord.TaskRecord> out, java.util.ArrayDeque<JobRecord.TaskRecord> path) {
-        if (out.containsKey(t.id()) || path.contains(t)) {
-            return; // done, or a cycle (validated jobs have none)
-        }
-        path.push(t);
+        double start = 0;
         for (String p : t.parents()) {
             JobRecord.TaskRecord parent = byId.get(p);
             if (parent != null) {
-                visit(parent, byId, out, path);
+                start = Math.max(start, end(parent, d, byId, end));
             }
         }
-        path.pop();
-        out.put(t.id(), t);
+        double e = start + t.queueWaitMs() + t.runMs() + d;
+        end.put(t.id(), e);
+        return e;
     }
 }

@@ -191,7 +191,8 @@ public final class OutputStore {
         return s.equals(".") || s.equals("..") ? "%2E" + s.substring(1) : s;
     }
 
-    private static String sha256(byte[] bytes) {
+    /** Hex SHA-256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

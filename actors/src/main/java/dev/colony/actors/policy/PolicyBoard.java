@@ -53,8 +53,8 @@ public final class PolicyBoard {
         }
     }
 
-    /** The version job {@code jobId} is placed with: the canary for its slice of jobs, else the incumbent. */
-    public synchronized long assign(String jobId) {
+    /** The version a new job is placed with: the canary for its slice of jobs, else the incumbent. */
+    public synchronized long assign() {
         Deployment d = deployment;
         if (!d.hasCanary()) {
             return d.incumbent();

@@ -28,9 +28,11 @@ final class ConfigOptions {
 
     private final StringBuilder extra = new StringBuilder();
 
-    /** Sets {@code key} to {@code value} (a command's own option), before --set. */
-    void set(String key, String value) {
-        extra.append(key).append(" = ").append(quote(value)).append('\n');
+    /** Sets {@code key} to {@code value} (a command's own option), before --set; nothing when the value is null. */
+    void set(String key, Object value) {
+        if (value != null) {
+            extra.append(key).append(" = ").append(quote(value.toString())).append('\n');
+        }
     }
 
     /** Sets {@code key} to a list of strings. */

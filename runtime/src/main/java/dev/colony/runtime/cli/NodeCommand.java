@@ -54,27 +54,13 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (name != null) {
-            config.set("colony.node.name", name);
-        }
-        if (host != null) {
-            config.set("colony.hostname", host);
-        }
-        if (port != null) {
-            config.set("colony.port", port.toString());
-        }
-        if (cpus != null) {
-            config.set("colony.node.cpus", cpus);
-        }
-        if (memory != null) {
-            config.set("colony.node.memory", memory);
-        }
-        if (speed != null) {
-            config.set("colony.node.speed-factor", speed.toString());
-        }
-        if (gpus != null) {
-            config.set("colony.node.gpus", "none".equals(gpus) ? "0" : gpus);
-        }
+        config.set("colony.node.name", name);
+        config.set("colony.hostname", host);
+        config.set("colony.port", port);
+        config.set("colony.node.cpus", cpus);
+        config.set("colony.node.memory", memory);
+        config.set("colony.node.speed-factor", speed);
+        config.set("colony.node.gpus", "none".equals(gpus) ? "0" : gpus);
         config.setList("colony.seed-nodes", seeds);
         config.setList("colony.roles", roles);
         ColonySettings settings = config.settings();

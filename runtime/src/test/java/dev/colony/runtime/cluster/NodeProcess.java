@@ -1,5 +1,6 @@
 package dev.colony.runtime.cluster;
 
+import dev.colony.runtime.recovery.ChildJvm;
 import dev.colony.runtime.recovery.PostgresServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,11 +22,9 @@ final class NodeProcess {
 
     /** Starts {@code colony node ARGS}, writing its output to {@code out}. */
     static NodeProcess start(Path out, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx384m", "--sun-misc-unsafe-memory-access=allow",
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector",
-                "dev.colony.runtime.cli.ColonyCli", "node", "--journal", "postgres"));
-        cmd.addAll(List.of(args));
+        List<String> rest = new ArrayList<>(List.of("dev.colony.runtime.cli.ColonyCli", "node", "--journal", "postgres"));
+        rest.addAll(List.of(args));
+        List<String> cmd = ChildJvm.command("384m", rest);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put("COLONY_POSTGRES_URL", PostgresServer.url());
         pb.environment().put("COLONY_POSTGRES_USER", PostgresServer.user());

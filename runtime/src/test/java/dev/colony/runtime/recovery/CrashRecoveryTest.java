@@ -124,11 +124,7 @@ class CrashRecoveryTest {
         }
 
         private Process java(List<String> args, String name) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "-Xmx512m",
-                    "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-                    "--add-modules=jdk.incubator.vector"));
-            cmd.addAll(args);
+            List<String> cmd = ChildJvm.command("512m", args);
             Path out = dir.resolve(name + ".out");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             if (journal.equals("postgres")) {
