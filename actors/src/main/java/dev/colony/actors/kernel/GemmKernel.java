@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * <p>Operands come from inputs {@code a} and {@code b} (matrices produced by parent tasks) or,
  * where absent, are generated from {@code seed}: A is m×k, B is k×n ({@code n} alone makes all
  * three equal). {@code output = summary} (default) returns shape, Frobenius norm and element sum;
- * {@code output = matrix} returns C itself so a child task can consume it.
+ * {@code output = matrix} makes C itself the output, a tensor in the node's output store (JSON without
+ * one), which child tasks read as inputs {@code a} or {@code b} without a copy to the heap.
  */
 public final class GemmKernel implements Kernel {
 
@@ -93,21 +94,32 @@ public final class GemmKernel implements Kernel {
     public JsonNode run(TaskContext context, Map<String, JsonNode> inputs) throws Exception {
         Shape s = Shape.of(context.params());
         long seed = Params.longOr(context.params(), "seed", 42);
+        boolean matrixOut = "matrix".equals(Params.textOr(context.params(), "output", "summary"));
         // With a GPU, the memory is freed by the garbage collector once nothing refers to it, the GPU's
         // in-flight copies included; without one, as soon as the kernel returns.
-        try (Arena scoped = context.gpus().isEmpty() ? Arena.ofShared() : null) {
+        boolean gpu = !context.gpus().isEmpty();
+        try (Arena scoped = gpu ? null : Arena.ofShared()) {
             Arena arena = scoped != null ? scoped : Arena.ofAuto();
-            Matrix a = inputs.containsKey("a") ? MatrixJson.decode(inputs.get("a"), arena, "input 'a'")
-                    : random(arena, s.dtype, (int) s.m, (int) s.k, seed);
-            Matrix b = inputs.containsKey("b") ? MatrixJson.decode(inputs.get("b"), arena, "input 'b'")
-                    : random(arena, a.dtype(), a.cols(), (int) s.n, seed + 1);
-            Matrix c = Matrix.allocate(arena, a.dtype(), a.rows(), b.cols());
+            Matrix a = context.matrix("a", inputs, arena);
+            a = a != null ? a : random(arena, s.dtype, (int) s.m, (int) s.k, seed);
+            Matrix b = context.matrix("b", inputs, arena);
+            b = b != null ? b : random(arena, a.dtype(), a.cols(), (int) s.n, seed + 1);
+            if (a.cols() != b.rows() || a.dtype() != b.dtype()) {
+                throw new IllegalArgumentException("cannot multiply a " + a.rows() + "x" + a.cols() + " " + a.dtype()
+                        + " by a " + b.rows() + "x" + b.cols() + " " + b.dtype() + " matrix");
+            }
+            // A GPU that times out may still write C, so it never writes into the output file directly.
+            Matrix out = matrixOut ? context.tensors().newOutput(a.dtype(), a.rows(), b.cols()) : null;
+            Matrix c = out != null && !gpu ? out : Matrix.allocate(arena, a.dtype(), a.rows(), b.cols());
             context.checkCancelled();
             ObjectNode where = multiply(context, a, b, c);
-            if ("matrix".equals(Params.textOr(context.params(), "output", "summary"))) {
-                return MatrixJson.encode(c);
+            if (out == null) {
+                return summary(a, b, c).setAll(where);
             }
-            return summary(a, b, c).setAll(where);
+            if (c != out) {
+                java.lang.foreign.MemorySegment.copy(c.segment(), 0, out.segment(), 0, c.byteSize());
+            }
+            return context.tensors().output(out);
         }
     }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One kernel invocation on the kernel dispatcher: reads stored inputs back from the output store
- * (timing it: the cost of moving them here), runs the kernel and stores a large output, all on the
+ * One kernel invocation on the kernel dispatcher: reads stored inputs back from the output store,
+ * or fetches them over the data plane from the node that stored them (timing it: the cost of moving
+ * them here), runs the kernel and stores a large output, all on the
  * kernel's thread. When it ends, however it ends, it hands the
  * node one message built by {@code finished}; the node's state is never touched from here.
  * {@link #cancel(boolean) cancel(true)} interrupts the kernel's thread.
@@ -41,14 +42,20 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
               long leaseId, Consumer<M> tellNode, Finished<M> finished) {
         AtomicLong readNs = new AtomicLong();
         super(() -> {
-            Map<String, JsonNode> inputs = new LinkedHashMap<>();
-            long readStart = System.nanoTime();
-            attempt.inputs().forEach((name, in) -> inputs.put(name, store.get(in)));
-            readNs.set(System.nanoTime() - readStart);
-            JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
-                    attempt.params(), node.name(), node.speedFactor(), cpus, gpus), inputs);
-            return store.put(node.name(), attempt.jobId(), attempt.taskId(), attempt.attempt(),
-                    out == null ? NullNode.getInstance() : out);
+            try (AttemptTensors tensors = new AttemptTensors(store, attempt, node.name())) {
+                Map<String, JsonNode> inputs = new LinkedHashMap<>();
+                long readStart = System.nanoTime();
+                attempt.inputs().forEach((name, in) -> {
+                    if (in.isStored() && in.ref().isTensor()) {
+                        tensors.load(name, in.ref());
+                    }
+                    inputs.put(name, store.get(in));
+                });
+                readNs.set(System.nanoTime() - readStart);
+                JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
+                        attempt.params(), node.name(), node.speedFactor(), cpus, gpus, tensors), inputs);
+                return tensors.finish(out == null ? NullNode.getInstance() : out);
+            }
         });
         this.inputReadNs = readNs;
         this.leaseId = leaseId;

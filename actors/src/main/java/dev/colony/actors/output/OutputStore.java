@@ -3,9 +3,15 @@ package dev.colony.actors.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.colony.actors.data.DataEndpoint;
+import dev.colony.actors.data.DataPlane;
+import dev.colony.actors.data.FetchException;
 import dev.colony.actors.job.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,9 +21,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -39,6 +42,7 @@ public final class OutputStore {
     private final long inlineLimitBytes;
     private final long quotaBytes;
     private final AtomicLong usedBytes = new AtomicLong();
+    private volatile DataPlane plane;
 
     private OutputStore(Path root, long inlineLimitBytes, long quotaBytes) {
         this.root = root;
@@ -121,47 +125,147 @@ public final class OutputStore {
             deleteQuietly(tmp);
             throw new OutputStoreException("cannot write the " + what + " to " + file + ": " + e, e);
         }
-        return TaskOutput.stored(new OutputRef(node, key, bytes.length, sha256(bytes)));
+        return TaskOutput.stored(new OutputRef(node, key, bytes.length, sha256(bytes), null, null, servedFrom()));
     }
 
     /**
-     * The value of {@code output}, read back from its file and checked against its size and SHA-256
-     * when it is stored.
+     * The value of {@code output}: read back from its file (here, or fetched over the data plane from
+     * the process that stored it) and checked against its size and checksum. A tensor appears as its
+     * description ({@link TensorShape#describe}); read its elements with {@link #segment}.
      *
-     * @throws OutputStoreException when the file is missing, torn or altered
+     * @throws OutputStoreException when the file is missing, torn or altered, or cannot be fetched
      */
     public JsonNode get(TaskOutput output) {
         if (!output.isStored()) {
             return output.value();
         }
         OutputRef ref = output.ref();
-        if (root == null) {
-            throw new OutputStoreException("output " + ref.key() + " of node '" + ref.node()
-                    + "' cannot be read: this process has no output store (colony.persistence.journal = memory)");
+        if (ref.isTensor()) {
+            return ref.tensor().describe(ref.node(), ref.bytes());
         }
-        Path file = root.resolve(ref.key()).normalize();
-        if (!file.startsWith(root)) {
-            throw new OutputStoreException("output key '" + ref.key() + "' points outside the output store");
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new OutputStoreException("output " + ref.key() + " of node '" + ref.node() + "' is not in the "
-                    + "output store at " + root + " (it is on another machine, or was deleted)", e);
-        } catch (IOException e) {
-            throw new OutputStoreException("cannot read output " + file + ": " + e, e);
-        }
-        String sha = sha256(bytes);
-        if (bytes.length != ref.bytes() || !sha.equals(ref.sha256())) {
-            throw new OutputStoreException("output " + file + " is corrupt: expected " + ref.bytes() + " bytes with "
-                    + "SHA-256 " + ref.sha256() + ", found " + bytes.length + " bytes with SHA-256 " + sha);
-        }
-        try {
+        try (Arena arena = Arena.ofShared()) {
+            byte[] bytes = segment(ref, arena).toArray(ValueLayout.JAVA_BYTE);
             return CBOR.readTree(bytes);
         } catch (IOException e) {
-            throw new OutputStoreException("output " + file + " passed its checksum but is not CBOR: " + e, e);
+            throw new OutputStoreException("output " + ref.key() + " passed its checksum but is not CBOR: " + e, e);
         }
+    }
+
+    /**
+     * The bytes of the stored output {@code ref} in {@code arena}: its file mapped read-only when it
+     * lies in this store, else fetched over the data plane from {@code ref.from()} straight into
+     * off-heap memory; either way checked against size and checksum.
+     *
+     * @throws OutputStoreException when the output cannot be found, fetched or verified
+     */
+    public MemorySegment segment(OutputRef ref, Arena arena) {
+        MemorySegment bytes = local(ref, arena);
+        if (bytes == null) {
+            bytes = fetch(ref, arena);
+        }
+        String found = ref.isTensor() ? Checksums.crc32c(bytes) : Checksums.sha256(bytes);
+        String expected = ref.isTensor() ? ref.crc32c() : ref.sha256();
+        if (bytes.byteSize() != ref.bytes() || !found.equals(expected)) {
+            throw new OutputStoreException("output " + ref.key() + " of node '" + ref.node() + "' is corrupt: expected "
+                    + ref.bytes() + " bytes with " + (ref.isTensor() ? "CRC-32C " : "SHA-256 ") + expected + ", found "
+                    + bytes.byteSize() + " bytes with " + found);
+        }
+        return bytes;
+    }
+
+    /** The file of {@code ref} mapped read-only, or null when this store does not hold it. */
+    private MemorySegment local(OutputRef ref, Arena arena) {
+        if (root == null) {
+            return null;
+        }
+        try {
+            return map(ref.key(), arena);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new OutputStoreException("cannot read output " + ref.key() + ": " + e, e);
+        }
+    }
+
+    private MemorySegment fetch(OutputRef ref, Arena arena) {
+        DataPlane p = plane;
+        String where = "output " + ref.key() + " of node '" + ref.node() + "'";
+        if (ref.from() == null || p == null) {
+            throw new OutputStoreException(where + " is not in " + (root == null ? "this process (it has no output store: "
+                    + "colony.persistence.journal = memory)" : "the output store at " + root) + " and "
+                    + (ref.from() == null ? "its producer had no data plane to serve it" : "this process has no data plane"
+                    + " to fetch it (colony.data.enabled)"));
+        }
+        try {
+            return p.fetch(ref.from(), ref.key(), ref.bytes(), arena);
+        } catch (FetchException e) {
+            throw new OutputStoreException(where + " cannot be fetched from " + ref.from() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutputStoreException("fetching " + where + " was interrupted", e);
+        }
+    }
+
+    /**
+     * Maps the stored file {@code key} read-only into {@code arena} (what the data plane serves).
+     *
+     * @throws NoSuchFileException when there is no such file
+     * @throws IOException         when it cannot be read, or the key leaves the store
+     */
+    public MemorySegment map(String key, Arena arena) throws IOException {
+        if (root == null) {
+            throw new NoSuchFileException(key + " (this process has no output store)");
+        }
+        Path file = root.resolve(key).normalize();
+        if (!file.startsWith(root) || key.endsWith(TMP_SUFFIX)) {
+            throw new IOException("output key '" + key + "' points outside the output store");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+        }
+    }
+
+    /**
+     * Starts a tensor output of attempt {@code attempt} of task {@code taskId}: a file of
+     * {@code shape.byteSize()} bytes, counted against the quota, mapped for the kernel to write.
+     *
+     * @throws OutputStoreException when this process has no store, the quota would be exceeded or
+     *                              the file cannot be created
+     */
+    public NewTensor newTensor(String node, String jobId, String taskId, int attempt, TensorShape shape) {
+        if (root == null) {
+            throw new OutputStoreException("tensor outputs need an output store (colony.persistence.journal = memory"
+                    + " has none)");
+        }
+        String what = "tensor output of task '" + taskId + "' (job '" + jobId + "', attempt " + attempt + ")";
+        reserve(shape.byteSize(), what, node);
+        String key = segment(node) + "/" + segment(jobId) + "/" + segment(taskId) + "/" + attempt + ".tensor";
+        try {
+            return new NewTensor(this, node, key, root.resolve(key), shape);
+        } catch (IOException e) {
+            release(shape.byteSize());
+            throw new OutputStoreException("cannot create the " + what + ": " + e, e);
+        }
+    }
+
+    /** Whether this store writes files (false: memory journal, everything inline). */
+    public boolean storesFiles() {
+        return root != null;
+    }
+
+    /** Serves this store's files to other processes through {@code plane}, and fetches theirs through it. */
+    public void attach(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    /** The data plane serving this store, or null. */
+    DataEndpoint servedFrom() {
+        DataPlane p = plane;
+        return p == null ? null : p.endpoint();
+    }
+
+    void release(long bytes) {
+        usedBytes.addAndGet(-bytes);
     }
 
     private void reserve(long bytes, String what, String node) {
@@ -193,11 +297,7 @@ public final class OutputStore {
 
     /** Hex SHA-256 of {@code bytes}. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Checksums.sha256(bytes);
     }
 
     private static void deleteQuietly(Path p) {

@@ -18,7 +18,7 @@ public final class ChildJvm {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx" + heap,
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-                "--add-modules=jdk.incubator.vector"));
+                "--add-modules=jdk.incubator.vector", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         cmd.addAll(rest);
         return cmd;
     }

@@ -1,0 +1,224 @@
+package dev.colony.actors.data;
+
+import io.aeron.Aeron;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process's data plane over Aeron: serves the outputs of its {@link DataSource} to peers and
+ * fetches theirs. A fetch sends a small request to the producer, which streams the mapped file in
+ * chunks of one UDP datagram (or over IPC when both use the same media driver); each chunk is
+ * copied from Aeron's receive buffer straight into the target {@link MemorySegment}, so the bytes
+ * never enter the Java heap.
+ *
+ * <pre>{@code
+ * try (DataPlane plane = DataPlane.start(DataSettings.loopback(), store::map);
+ *      Arena arena = Arena.ofConfined()) {
+ *     MemorySegment bytes = plane.fetch(peerEndpoint, key, size, arena);
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: {@link #fetch} may be called from any number of threads at once. One thread
+ * polls the plane's UDP and IPC streams; chunks are sent from a pool, one thread per request being served.
+ */
+public final class DataPlane implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    private static final int IPC_STREAM_BASE = 0x10000;
+
+    private final DataSettings settings;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final DataEndpoint endpoint;
+    private final List<Subscription> subscriptions;
+    private final Receiver receiver;
+    private final Sender sender;
+    private final ExecutorService senders;
+    private final Thread poller;
+    private volatile boolean closed;
+
+    private DataPlane(DataSettings settings, MediaDriver driver, Aeron aeron, DataSource source) {
+        this.settings = settings;
+        this.driver = driver;
+        this.aeron = aeron;
+        this.receiver = new Receiver(settings.idleTimeout());
+        Subscription udp = aeron.addSubscription(Channels.udp(settings.host(), settings.port(), settings),
+                Wire.STREAM, null, receiver::imageGone);
+        int port = boundPort(udp);
+        this.endpoint = new DataEndpoint(settings.host(), port, driverIdentity(aeron));
+        this.sender = new Sender(aeron, settings, source);
+        this.senders = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("colony-data-send-", 0)
+                .factory());
+        this.subscriptions = List.of(udp,
+                aeron.addSubscription(Channels.ipc(settings), ipcStream(port), null, receiver::imageGone));
+        this.poller = Thread.ofPlatform().daemon().name("colony-data-poll-" + port).unstarted(this::poll);
+        poller.start();
+    }
+
+    /**
+     * Starts a data plane serving {@code source}: an embedded media driver of its own, or the
+     * driver at {@code settings.aeronDir()} when set.
+     */
+    public static DataPlane start(DataSettings settings, DataSource source) {
+        MediaDriver driver = null;
+        String dir = settings.aeronDir();
+        if (dir.isEmpty()) {
+            driver = MediaDriver.launchEmbedded(new MediaDriver.Context().threadingMode(ThreadingMode.SHARED)
+                    .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000))
+                    .dirDeleteOnStart(true).dirDeleteOnShutdown(true).termBufferSparseFile(true)
+                    .socketRcvbufLength(2 << 20).socketSndbufLength(2 << 20).initialWindowLength(2 << 20)
+                    .publicationTermBufferLength(settings.termLength()).ipcTermBufferLength(settings.termLength()));
+            dir = driver.aeronDirectoryName();
+        }
+        Aeron aeron = null;
+        try {
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)
+                    .errorHandler(e -> LOG.warn("data plane: {}", e.toString())));
+            return new DataPlane(settings, driver, aeron, source);
+        } catch (RuntimeException e) {
+            closeQuietly(aeron);
+            closeQuietly(driver);
+            throw new IllegalStateException("cannot start the data plane on " + settings.host() + ":" + settings.port()
+                    + (settings.aeronDir().isEmpty() ? "" : " with the media driver at " + settings.aeronDir())
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where peers reach this data plane. */
+    public DataEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Fetches the {@code bytes} bytes stored under {@code key} on the process at {@code from} into a
+     * new segment of {@code arena}, 64-byte aligned. Blocks until every byte arrived. The poller thread
+     * writes the segment, so {@code arena} must not be confined to one thread (shared, global, auto).
+     *
+     * @throws IllegalArgumentException when {@code arena} is confined
+     * @throws FetchException       when the peer is unreachable, answers an error, or goes silent
+     *                              for {@code colony.data.idle-timeout}
+     * @throws InterruptedException when the calling thread is interrupted (the fetch is abandoned)
+     */
+    public MemorySegment fetch(DataEndpoint from, String key, long bytes, Arena arena) throws InterruptedException {
+        if (closed) {
+            throw new FetchException("the data plane is closed");
+        }
+        MemorySegment target = arena.allocate(Math.max(1, bytes), 64).asSlice(0, bytes);
+        if (!target.isAccessibleBy(poller)) {
+            throw new IllegalArgumentException("fetch needs an arena other threads can use (Arena.ofShared()), "
+                    + "not a confined one");
+        }
+        boolean ipc = from.driver().equals(endpoint.driver());
+        Receiver.Pending pending = receiver.expect(target, from + " " + key);
+        try {
+            Wire.Request request = new Wire.Request(pending.id(), endpoint.host(), endpoint.port(),
+                    ipc ? ipcStream(endpoint.port()) : Wire.STREAM, ipc, key);
+            String channel = ipc ? Channels.ipc(settings) : Channels.udp(from.host(), from.port(), settings);
+            int stream = ipc ? ipcStream(from.port()) : Wire.STREAM;
+            UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 + 3 * key.length() + 3 * endpoint.host().length()]);
+            int length = request.encode(buffer);
+            sender.offer(channel, stream, buffer, length, "request " + key + " from " + from);
+            pending.await();
+            return target;
+        } finally {
+            receiver.forget(pending);
+        }
+    }
+
+    private void poll() {
+        IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+        FragmentHandler handler = (buffer, offset, length, header) -> {
+            if (Wire.Request.is(buffer, offset)) {
+                Wire.Request r = Wire.Request.decode(buffer, offset);
+                senders.execute(() -> sender.serve(r));
+            } else {
+                receiver.chunk(buffer, offset, length, header);
+            }
+        };
+        while (!closed) {
+            int work = 0;
+            try {
+                work += subscriptions.get(0).poll(handler, 64);
+                work += subscriptions.get(1).poll(handler, 64);
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("data plane poll failed: {}", e.toString());
+                }
+            }
+            idle.idle(work);
+        }
+    }
+
+    /** The IPC stream of the data plane on UDP port {@code port}: unique per host, as the port is. */
+    private static int ipcStream(int port) {
+        return IPC_STREAM_BASE + port;
+    }
+
+    private static int boundPort(Subscription s) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            List<String> addresses = s.localSocketAddresses();
+            if (!addresses.isEmpty()) {
+                String a = addresses.getFirst();
+                return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("the UDP endpoint " + s.channel() + " did not bind within 5 s");
+    }
+
+    private static String driverIdentity(Aeron aeron) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return Path.of(aeron.context().aeronDirectoryName()).toAbsolutePath() + "@" + host;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            poller.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senders.shutdownNow();
+        receiver.failAll("the data plane closed");
+        closeQuietly(aeron);
+        closeQuietly(driver);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("closing the data plane: {}", e.toString());
+            }
+        }
+    }
+
+    /** Publications this plane opened, for tests. */
+    int openPublications() {
+        return sender.publications();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.colony.actors.data;
+
+import io.aeron.Aeron;
+import io.aeron.DirectBufferVector;
+import io.aeron.Publication;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serving side: answers a request by mapping the stored output and offering it in chunks that
+ * each fit one datagram, header and payload gathered from two buffers so the payload is read
+ * straight from the mapped file. Publications are opened once per peer channel and shared.
+ */
+final class Sender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+
+    private final Aeron aeron;
+    private final DataSettings settings;
+    private final DataSource source;
+    private final Map<String, Publication> publications = new ConcurrentHashMap<>();
+
+    Sender(Aeron aeron, DataSettings settings, DataSource source) {
+        this.aeron = aeron;
+        this.settings = settings;
+        this.source = source;
+    }
+
+    /** Streams the output {@code r} asks for to its sender (a sender thread). */
+    void serve(Wire.Request r) {
+        String channel = r.ipc() ? Channels.ipc(settings) : Channels.udp(r.host(), r.replyPort(), settings);
+        String what = r.key() + " to " + r.host() + ":" + r.replyPort();
+        UnsafeBuffer header = new UnsafeBuffer(new byte[Wire.CHUNK_HEADER]);
+        header.putLong(0, r.requestId());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes;
+            try {
+                bytes = source.open(r.key(), arena);
+            } catch (IOException | RuntimeException e) {
+                byte[] message = ("output " + r.key() + " cannot be served: " + e.getMessage())
+                        .getBytes(StandardCharsets.UTF_8);
+                header.putLong(8, Wire.ERROR);
+                header.putLong(16, message.length);
+                send(channel, r.replyStream(), header, new UnsafeBuffer(message), message.length, what);
+                return;
+            }
+            long total = bytes.byteSize();
+            int chunk = publication(channel, r.replyStream()).maxPayloadLength() - Wire.CHUNK_HEADER;
+            UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+            header.putLong(16, total);
+            long at = 0;
+            do {
+                int size = (int) Math.min(chunk, total - at);
+                header.putLong(8, at);
+                if (size > 0) {
+                    payload.wrap(bytes.address() + at, size);
+                }
+                send(channel, r.replyStream(), header, payload, size, what);
+                at += size;
+            } while (at < total);
+        } catch (RuntimeException e) {
+            // The consumer's fetch fails at its idle timeout, or when it sees this stream go.
+            LOG.warn("data plane: serving {} failed: {}", what, e.toString());
+        }
+    }
+
+    private void send(String channel, int stream, UnsafeBuffer header, UnsafeBuffer payload, int size, String what) {
+        DirectBufferVector[] vectors = size == 0 ? new DirectBufferVector[] {new DirectBufferVector(header, 0,
+                Wire.CHUNK_HEADER)} : new DirectBufferVector[] {new DirectBufferVector(header, 0, Wire.CHUNK_HEADER),
+                        new DirectBufferVector(payload, 0, size)};
+        offer(publication(channel, stream), vectors, "sending " + what);
+    }
+
+    /** Offers one message of {@code length} bytes of {@code buffer} to {@code channel}/{@code stream}. */
+    void offer(String channel, int stream, DirectBuffer buffer, int length, String what) {
+        offer(publication(channel, stream), new DirectBufferVector[] {new DirectBufferVector(buffer, 0, length)}, what);
+    }
+
+    private void offer(Publication p, DirectBufferVector[] vectors, String what) {
+        IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        long deadline = System.nanoTime() + settings.idleTimeout().toNanos();
+        while (true) {
+            long result = p.offer(vectors);
+            if (result > 0) {
+                return;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                publications.remove(key(p.channel(), p.streamId()), p);
+                throw new FetchException(what + ": the publication closed");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FetchException(what + ": " + (result == Publication.NOT_CONNECTED
+                        ? "the peer's data plane at " + p.channel() + " did not connect" : "no progress")
+                        + " within " + settings.idleTimeout().toMillis() + " ms (colony.data.idle-timeout)");
+            }
+            idle.idle();
+        }
+    }
+
+    private Publication publication(String channel, int stream) {
+        return publications.computeIfAbsent(key(channel, stream), k -> aeron.addPublication(channel, stream));
+    }
+
+    private static String key(String channel, int stream) {
+        return stream + " " + channel;
+    }
+
+    int publications() {
+        return publications.size();
+    }
+}
