@@ -10,6 +10,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
@@ -97,6 +98,11 @@ public final class Colony implements AutoCloseable {
             OutputStore outputs = p.durable()
                     ? OutputStore.open(p.dataDir().resolve("outputs"), p.inlineLimitBytes(), p.quotaBytes())
                     : OutputStore.inlineOnly();
+            if (settings.data() != null) {
+                DataPlane plane = DataPlane.start(settings.data(), outputs::map);
+                system.getWhenTerminated().thenRun(plane::close);
+                outputs.attach(plane);
+            }
             CompletableFuture<Void> up = new CompletableFuture<>();
             akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
                     .registerOnMemberUp(() -> up.complete(null));

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.colony.actors.gpu.GpuSettings;
+import dev.colony.actors.data.DataSettings;
 import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSettings;
 import dev.colony.actors.job.ResourceRequest;
@@ -41,11 +42,13 @@ import java.util.List;
  * @param monitor      how nodes' monitors batch feedback
  * @param learner      how the learner learns
  * @param drainTimeout how long a leaving process waits for its running kernels
+ * @param data         the data plane; null when it is off
  */
 public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
                              TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout,
                              JobSettings jobEntities, PersistenceSettings persistence, GpuSettings gpu,
-                             Monitor.Settings monitor, LearnerSettings learner, Duration drainTimeout) {
+                             Monitor.Settings monitor, LearnerSettings learner, Duration drainTimeout,
+                             DataSettings data) {
 
     /** Settings from {@code application.conf}, system properties and the defaults. */
     public static ColonySettings load() {
@@ -90,7 +93,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
                     jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
                     c.getDuration("gpu.call-timeout")), monitor(c.getConfig("monitor")), learner(c.getConfig("learner")),
-                    c.getDuration("drain-timeout"));
+                    c.getDuration("drain-timeout"), data(c, !seeds.isEmpty() || c.getInt("port") != 0, persistence.durable()));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Colony configuration: " + e.getMessage(), e);
         }
@@ -140,6 +143,30 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         var capacity = new ResourceRequest(cpus, memory, gpus, n.getBytes("gpu-memory"));
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
                 n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"));
+    }
+
+    /** The data plane's settings, or null when it is off. */
+    static DataSettings data(Config c, boolean peers, boolean durable) {
+        Config d = c.getConfig("data");
+        String enabled = d.getString("enabled");
+        boolean on = switch (enabled) {
+            case "on" -> true;
+            case "off" -> false;
+            case "auto" -> peers;
+            default -> throw new IllegalArgumentException("colony.data.enabled = " + enabled
+                    + " must be on, off or auto");
+        };
+        if (!on || !durable) {
+            return null;
+        }
+        long term = d.getBytes("term-length");
+        if (term > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("colony.data.term-length = " + term + " must be a power of two in "
+                    + "64 KiB..1 GiB");
+        }
+        String host = d.getString("host").isEmpty() ? c.getString("hostname") : d.getString("host");
+        return new DataSettings(host, d.getInt("port"), d.getString("aeron-dir"), d.getInt("mtu"), (int) term,
+                d.getDuration("idle-timeout"));
     }
 
     private static Monitor.Settings monitor(Config m) {

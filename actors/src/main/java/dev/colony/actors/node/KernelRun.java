@@ -46,7 +46,7 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
                 Map<String, JsonNode> inputs = new LinkedHashMap<>();
                 long readStart = System.nanoTime();
                 attempt.inputs().forEach((name, in) -> {
-                    if (in.isStored() && in.ref().isTensor()) {
+                    if (in.isStored() && in.ref().holdsTensor()) {
                         tensors.load(name, in.ref());
                     }
                     inputs.put(name, store.get(in));

@@ -21,14 +21,9 @@ import dev.colony.actors.data.DataEndpoint;
 public record OutputRef(String node, String key, long bytes, String sha256, String crc32c, TensorShape tensor,
                         DataEndpoint from) implements CborSerializable {
 
-    /** A CBOR output with no data plane. */
-    public OutputRef(String node, String key, long bytes, String sha256) {
-        this(node, key, bytes, sha256, null, null, null);
-    }
-
     /** Whether the file holds a tensor's raw elements rather than CBOR. */
     @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isTensor() {
+    public boolean holdsTensor() {
         return tensor != null;
     }
 }

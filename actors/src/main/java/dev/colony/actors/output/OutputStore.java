@@ -140,7 +140,7 @@ public final class OutputStore {
             return output.value();
         }
         OutputRef ref = output.ref();
-        if (ref.isTensor()) {
+        if (ref.holdsTensor()) {
             return ref.tensor().describe(ref.node(), ref.bytes());
         }
         try (Arena arena = Arena.ofShared()) {
@@ -163,11 +163,11 @@ public final class OutputStore {
         if (bytes == null) {
             bytes = fetch(ref, arena);
         }
-        String found = ref.isTensor() ? Checksums.crc32c(bytes) : Checksums.sha256(bytes);
-        String expected = ref.isTensor() ? ref.crc32c() : ref.sha256();
+        String found = ref.holdsTensor() ? Checksums.crc32c(bytes) : Checksums.sha256(bytes);
+        String expected = ref.holdsTensor() ? ref.crc32c() : ref.sha256();
         if (bytes.byteSize() != ref.bytes() || !found.equals(expected)) {
             throw new OutputStoreException("output " + ref.key() + " of node '" + ref.node() + "' is corrupt: expected "
-                    + ref.bytes() + " bytes with " + (ref.isTensor() ? "CRC-32C " : "SHA-256 ") + expected + ", found "
+                    + ref.bytes() + " bytes with " + (ref.holdsTensor() ? "CRC-32C " : "SHA-256 ") + expected + ", found "
                     + bytes.byteSize() + " bytes with " + found);
         }
         return bytes;

@@ -90,6 +90,44 @@ class ClusterTest {
     }
 
     @Test
+    void shouldMoveTensorOutputsBetweenProcessesOverTheDataPlane() throws Exception {
+        String postgres = PostgresServer.journalConfig();
+        int port = freePort();
+        try (Colony first = node("d1", postgres, port, List.of());
+             Colony second = node("d2", postgres, freePort(), List.of("127.0.0.1:" + port))) {
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                assertEquals(Set.of("d1", "d2"), names(second.nodes()));
+                return null;
+            });
+            // two 384x384 f64 products (1.1 MiB each) stored as tensors, multiplied by four consumers
+            List<TaskSpec> tasks = new ArrayList<>(List.of(
+                    TaskSpec.of("p0", "gemm", Map.of("n", 384, "dtype", "f64", "seed", 1, "output", "matrix")),
+                    TaskSpec.of("p1", "gemm", Map.of("n", 384, "dtype", "f64", "seed", 2, "output", "matrix"))));
+            for (int i = 0; i < 4; i++) {
+                tasks.add(TaskSpec.of("c" + i, "gemm", Map.of("dtype", "f64")).withInputs(Map.of("a", "p0", "b", "p1")));
+            }
+            JobResult r = second.submit(JobSpec.of("tensors-" + UUID.randomUUID(), tasks)).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertTrue(r.succeeded(), r.reason());
+            assertEquals(384 * 384 * 8, r.outputs().get("p0").path("bytes").asLong(), r.outputs().toString());
+            assertEquals(384, r.outputs().get("p0").path("tensor").path("rows").asInt());
+            Set<String> crossing = new TreeSet<>();
+            for (int i = 0; i < 4; i++) {
+                String c = "c" + i;
+                assertEquals(r.outputs().get("c0").path("sum").asDouble(), r.outputs().get(c).path("sum").asDouble(),
+                        "every consumer multiplied the same bytes: " + r.outputs());
+                assertEquals(384, r.outputs().get(c).path("k").asInt());
+                for (String p : List.of("p0", "p1")) {
+                    if (!r.tasks().get(c).node().equals(r.tasks().get(p).node())) {
+                        crossing.add(p + "->" + c);
+                    }
+                }
+            }
+            assertTrue(crossing.size() >= 2, "round-robin makes consumers read from the other process: " + r.tasks());
+        }
+    }
+
+    @Test
     void shouldGiveWorkToANodeThatJoinsMidJob() throws Exception {
         String postgres = PostgresServer.journalConfig();
         int port = freePort();
