@@ -217,8 +217,8 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** Publications this plane opened, for tests. */
-    int openPublications() {
-        return sender.publications();
+    /** The Aeron client of this plane, on its media driver (benchmarks compare with raw publications on it). */
+    public Aeron aeron() {
+        return aeron;
     }
 }

@@ -114,8 +114,4 @@ final class Sender {
     private static String key(String channel, int stream) {
         return stream + " " + channel;
     }
-
-    int publications() {
-        return publications.size();
-    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import dev.colony.gpu.BlasBackends;
@@ -24,7 +25,7 @@ class BuiltInKernelsTest {
     @Test
     void shouldDiscoverBuiltInKernelsWithServiceLoader() {
         var registry = KernelRegistry.discover(getClass().getClassLoader(), List.of());
-        assertEquals("gemm, noop, spin, sum", registry.knownNames());
+        assertEquals("gemm, matrix, noop, spin, sum", registry.knownNames());
     }
 
     @Test
@@ -82,5 +83,16 @@ class BuiltInKernelsTest {
         assertTrue(summary.get("frobenius").asDouble() > 0);
         var e = assertThrows(IllegalArgumentException.class, () -> gemm.run(context(Map.of(), 1), Map.of("a", a, "b", a)));
         assertTrue(e.getMessage().contains("A is 3x4 f32, B is 3x4 f32"), e.getMessage());
+    }
+
+    @Test
+    void shouldMakeTheSameSeededMatrixForAGemmInput() throws Exception {
+        var matrix = new MatrixKernel();
+        JsonNode a = matrix.run(context(Map.of("rows", 3, "cols", 2, "seed", 5), 1), Map.of());
+        assertEquals(3, a.get("rows").asInt());
+        assertEquals(a, matrix.run(context(Map.of("rows", 3, "cols", 2, "seed", 5), 1), Map.of()));
+        JsonNode product = new GemmKernel().run(context(Map.of("n", 4, "output", "matrix"), 1), Map.of("a", a));
+        assertEquals(3, product.get("rows").asInt());
+        assertTrue(matrix.validate(JsonNodeFactory.instance.objectNode().put("rows", 0)).getFirst().contains("rows"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.colony.runtime.cli;
 
+import dev.colony.actors.data.DataSettings;
 import dev.colony.actors.policy.TaskOrdering;
 import dev.colony.actors.sim.Cluster;
 import dev.colony.actors.sim.GeneticSearch;
@@ -15,12 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code colony bench schedule}: scheduling policies compared in the simulator. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = BenchCommand.ScheduleCommand.class)
+        subcommands = {BenchCommand.ScheduleCommand.class, BenchCommand.TransferCommand.class,
+                BenchCommand.TransferPeerCommand.class})
 final class BenchCommand {
 
     /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
@@ -164,6 +167,66 @@ final class BenchCommand {
             }
             throw new IllegalArgumentException("--ordering '" + label + "' is not known; known: fifo, shortest-first, "
                     + "critical-path-first, priority");
+        }
+    }
+
+    /** A size such as {@code 256m} or {@code 1g}, read as HOCON reads sizes. */
+    static final class ByteSize implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("s", value)).getBytes("s");
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size such as 256m or 1g");
+            }
+        }
+    }
+
+    /** Options shared by the transfer benchmark and its peer. */
+    static class TransferOptions {
+        @Option(names = "--size", defaultValue = "256m", converter = ByteSize.class,
+                description = "bytes moved per run (default ${DEFAULT-VALUE})")
+        long size;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address both processes use")
+        String host;
+
+        @Option(names = "--mtu", defaultValue = "65504", description = "colony.data.mtu of both (default ${DEFAULT-VALUE})")
+        int mtu;
+
+        @Option(names = "--term-length", defaultValue = "16777216",
+                description = "colony.data.term-length of both, bytes (default ${DEFAULT-VALUE})")
+        int termLength;
+
+        DataSettings settings() {
+            return new DataSettings(host, 0, "", mtu, termLength, java.time.Duration.ofSeconds(30));
+        }
+    }
+
+    @Command(name = "transfer", mixinStandardHelpOptions = true,
+            description = {"Moves a large output between two processes on this host over the data plane, beside a raw "
+                    + "Aeron publication of the same bytes in the same run, and prints GB/s of each and their ratio."})
+    static final class TransferCommand implements Callable<Integer> {
+        @Mixin
+        TransferOptions options = new TransferOptions();
+
+        @Option(names = "--runs", defaultValue = "5", description = "transfers of each kind (default ${DEFAULT-VALUE})")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            return TransferBench.run(options.size, runs, options.settings(), System.out);
+        }
+    }
+
+    @Command(name = "transfer-peer", hidden = true, description = "The serving process of bench transfer.")
+    static final class TransferPeerCommand implements Callable<Integer> {
+        @Mixin
+        TransferOptions options = new TransferOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            return TransferBench.peer(options.size, options.settings());
         }
     }
 }
