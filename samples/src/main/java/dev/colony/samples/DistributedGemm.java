@@ -24,7 +24,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * # one process, three nodes in it (no data plane needed):
- * java -cp "samples/target/classes:runtime/target/lib/*:runtime/target/classes" \
+ * java -cp "samples/target/classes:runtime/target/classes:runtime/target/lib/*" \
  *      dev.colony.samples.DistributedGemm --size 2048 --tiles 4 --nodes 3
  * # or join a cluster of colony node processes sharing a PostgreSQL journal:
  * java ... -Dcolony.persistence.journal=postgres -Dcolony.persistence.postgres.url=... \

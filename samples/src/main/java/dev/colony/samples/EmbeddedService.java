@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * ./mvnw -q -pl samples -am package -DskipTests
- * java -cp "samples/target/classes:runtime/target/lib/*:runtime/target/classes" dev.colony.samples.EmbeddedService 8
+ * java -cp "samples/target/classes:runtime/target/classes:runtime/target/lib/*" dev.colony.samples.EmbeddedService 8
  * </pre>
  */
 public final class EmbeddedService {

@@ -31,7 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * {@code colony bench transfer}: moves one large output between two processes on this host, by
  * the data plane (fetch request, chunks into a fresh segment, then with its CRC-32C check) and by a
- * raw Aeron publication of the same bytes from the same mapped file into the same kind of segment,
+ * raw Aeron publication of the same bytes from the same mapped file into a fresh segment too (its
+ * allocation is timed in both),
  * alternating, in one run. The peer process is this program again ({@link #peer}), talking over
  * its stdin and stdout.
  */
@@ -99,11 +100,11 @@ final class TransferBench {
     private static double rawRun(Subscription raw, String endpoint, long size, PrintStream to, BufferedReader in)
             throws IOException {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment target = arena.allocate(size, 64);
             long[] received = {0};
             IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
             long t0 = System.nanoTime();
             to.println("raw " + endpoint);
+            MemorySegment target = arena.allocate(size, 64); // a fresh segment, as a fetch allocates one
             while (received[0] < size) {
                 idle.idle(raw.poll((buffer, offset, length, header) -> {
                     long at = buffer.getLong(offset);
