@@ -158,7 +158,7 @@ class ColonyTest {
                 TaskSpec.of("b", "noop", Map.of()).withResources(new ResourceRequest(64, 0, 0, 0)),
                 TaskSpec.of("c", "noop", Map.of()).withDependsOn(List.of("zzz")))));
         assertEquals(Outcome.REJECTED, r.outcome());
-        assertTrue(r.reason().contains("unknown kernel 'fft'; known kernels: failing, flaky, gemm, hanging, noop, spin, sum"),
+        assertTrue(r.reason().contains("unknown kernel 'fft'; known kernels: failing, flaky, gemm, hanging, matrix, noop, spin, sum"),
                 r.reason());
         assertTrue(r.reason().contains("the largest node, 'n2', has cpus=2"), r.reason());
     }

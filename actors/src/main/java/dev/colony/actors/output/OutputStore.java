@@ -25,11 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The node-local store of large task outputs: outputs up to {@code inlineLimitBytes} (CBOR-encoded)
+ * The process-local store of large task outputs: outputs up to {@code inlineLimitBytes} (CBOR-encoded)
  * stay inline in events and messages; larger ones are written to
- * {@code root/node/job/task/attempt.cbor} (temporary file, fsync, atomic rename) and referenced by
- * an {@link OutputRef} with their SHA-256, checked on every read. Files of different attempts never
- * collide, so a late result of a superseded attempt cannot overwrite the one that counts.
+ * {@code root/node/job/task/attempt.cbor} (temporary file, fsync, atomic rename), and tensor outputs
+ * ({@link #newTensor}) to {@code .tensor} files the kernel writes through a mapping. Each is
+ * referenced by an {@link OutputRef} with its checksum, checked on every read, and the data plane
+ * that serves it ({@link #attach}): a process that does not hold the file fetches it from there.
+ * Files of different attempts never collide, so a late result of a superseded attempt cannot
+ * overwrite the one that counts.
  *
  * <p>Thread safety: safe for concurrent use by kernel threads. The quota is enforced across them.
  */
