@@ -155,6 +155,10 @@ public record Matrix(DType dtype, int rows, int cols, Layout layout, int ld, Mem
             throw new IllegalArgumentException("copy shape mismatch: source is " + source.shape() + ", target is "
                     + shape());
         }
+        if (source.dtype == dtype && source.layout == layout && source.packed() && packed()) {
+            MemorySegment.copy(source.segment, 0, segment, 0, byteSize()); // same packed element order: one bulk copy
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 Elements.set(dtype, segment, index(i, j), Elements.get(source.dtype, source.segment, source.index(i, j)));

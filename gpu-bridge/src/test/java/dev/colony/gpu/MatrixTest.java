@@ -131,4 +131,25 @@ class MatrixTest {
         }
         return v;
     }
+
+    @Test
+    void shouldCopyIntoABlockWithoutTouchingItsNeighbours() {
+        try (Arena arena = Arena.ofConfined()) {
+            Matrix source = Matrix.allocate(arena, DType.F32, 2, 3);
+            source.fillRandom(new SplittableRandom(3));
+            Matrix packed = Matrix.allocate(arena, DType.F32, 2, 3);
+            packed.copyFrom(source);
+            Matrix parent = Matrix.allocate(arena, DType.F32, 4, 5);
+            Matrix block = parent.block(1, 1, 2, 3);
+            block.copyFrom(source);
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(source.get(i, j), packed.get(i, j));
+                    assertEquals(source.get(i, j), parent.get(i + 1, j + 1));
+                }
+            }
+            assertEquals(0.0, parent.get(1, 4));
+            assertEquals(0.0, parent.get(2, 0));
+        }
+    }
 }

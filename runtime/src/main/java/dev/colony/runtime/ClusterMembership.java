@@ -1,7 +1,7 @@
 package dev.colony.runtime;
 
 import akka.cluster.Member;
-import dev.colony.actors.output.OutputStore;
+import dev.colony.actors.output.Checksums;
 import dev.colony.persistence.JournalSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,7 +28,7 @@ final class ClusterMembership {
     static String journalRole(JournalSettings journal) {
         return JOURNAL_ROLE + switch (journal.kind()) {
             case POSTGRES -> "postgres-"
-                    + OutputStore.sha256(journal.url().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+                    + Checksums.sha256(journal.url().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
             case H2 -> "h2-" + UUID.randomUUID();
             case MEMORY -> "memory-" + UUID.randomUUID();
         };

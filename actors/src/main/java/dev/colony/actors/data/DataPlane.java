@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,7 +59,7 @@ public final class DataPlane implements AutoCloseable {
         this.receiver = new Receiver(settings.idleTimeout());
         Subscription udp = aeron.addSubscription(Channels.udp(settings.host(), settings.port(), settings),
                 Wire.STREAM, null, receiver::imageGone);
-        int port = boundPort(udp);
+        int port = Channels.boundPort(udp);
         this.endpoint = new DataEndpoint(settings.host(), port, driverIdentity(aeron));
         this.sender = new Sender(aeron, settings, source);
         this.senders = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("colony-data-send-", 0)
@@ -168,19 +167,6 @@ public final class DataPlane implements AutoCloseable {
     /** The IPC stream of the data plane on UDP port {@code port}: unique per host, as the port is. */
     private static int ipcStream(int port) {
         return IPC_STREAM_BASE + port;
-    }
-
-    private static int boundPort(Subscription s) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            List<String> addresses = s.localSocketAddresses();
-            if (!addresses.isEmpty()) {
-                String a = addresses.getFirst();
-                return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
-            }
-            Thread.onSpinWait();
-        }
-        throw new IllegalStateException("the UDP endpoint " + s.channel() + " did not bind within 5 s");
     }
 
     private static String driverIdentity(Aeron aeron) {

@@ -39,10 +39,13 @@ final class Sender {
     /** Streams the output {@code r} asks for to its sender (a sender thread). */
     void serve(Wire.Request r) {
         String channel = r.ipc() ? Channels.ipc(settings) : Channels.udp(r.host(), r.replyPort(), settings);
-        String what = r.key() + " to " + r.host() + ":" + r.replyPort();
+        String what = "sending " + r.key() + " to " + r.host() + ":" + r.replyPort();
         UnsafeBuffer header = new UnsafeBuffer(new byte[Wire.CHUNK_HEADER]);
         header.putLong(0, r.requestId());
+        DirectBufferVector[] headerOnly = {new DirectBufferVector(header, 0, Wire.CHUNK_HEADER)};
+        IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         try (Arena arena = Arena.ofConfined()) {
+            Publication publication = publication(channel, r.replyStream());
             MemorySegment bytes;
             try {
                 bytes = source.open(r.key(), arena);
@@ -51,12 +54,14 @@ final class Sender {
                         .getBytes(StandardCharsets.UTF_8);
                 header.putLong(8, Wire.ERROR);
                 header.putLong(16, message.length);
-                send(channel, r.replyStream(), header, new UnsafeBuffer(message), message.length, what);
+                offer(publication, new DirectBufferVector[] {headerOnly[0],
+                        new DirectBufferVector(new UnsafeBuffer(message), 0, message.length)}, idle, what);
                 return;
             }
             long total = bytes.byteSize();
-            int chunk = publication(channel, r.replyStream()).maxPayloadLength() - Wire.CHUNK_HEADER;
+            int chunk = publication.maxPayloadLength() - Wire.CHUNK_HEADER;
             UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+            DirectBufferVector[] withPayload = {headerOnly[0], new DirectBufferVector(payload, 0, 0)};
             header.putLong(16, total);
             long at = 0;
             do {
@@ -64,8 +69,9 @@ final class Sender {
                 header.putLong(8, at);
                 if (size > 0) {
                     payload.wrap(bytes.address() + at, size);
+                    withPayload[1].reset(payload, 0, size);
                 }
-                send(channel, r.replyStream(), header, payload, size, what);
+                offer(publication, size > 0 ? withPayload : headerOnly, idle, what);
                 at += size;
             } while (at < total);
         } catch (RuntimeException e) {
@@ -74,20 +80,14 @@ final class Sender {
         }
     }
 
-    private void send(String channel, int stream, UnsafeBuffer header, UnsafeBuffer payload, int size, String what) {
-        DirectBufferVector[] vectors = size == 0 ? new DirectBufferVector[] {new DirectBufferVector(header, 0,
-                Wire.CHUNK_HEADER)} : new DirectBufferVector[] {new DirectBufferVector(header, 0, Wire.CHUNK_HEADER),
-                        new DirectBufferVector(payload, 0, size)};
-        offer(publication(channel, stream), vectors, "sending " + what);
-    }
-
     /** Offers one message of {@code length} bytes of {@code buffer} to {@code channel}/{@code stream}. */
     void offer(String channel, int stream, DirectBuffer buffer, int length, String what) {
-        offer(publication(channel, stream), new DirectBufferVector[] {new DirectBufferVector(buffer, 0, length)}, what);
+        offer(publication(channel, stream), new DirectBufferVector[] {new DirectBufferVector(buffer, 0, length)},
+                new BackoffIdleStrategy(10, 10, 1_000, 1_000_000), what);
     }
 
-    private void offer(Publication p, DirectBufferVector[] vectors, String what) {
-        IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+    private void offer(Publication p, DirectBufferVector[] vectors, IdleStrategy idle, String what) {
+        idle.reset();
         long deadline = System.nanoTime() + settings.idleTimeout().toNanos();
         while (true) {
             long result = p.offer(vectors);

@@ -113,7 +113,7 @@ public final class GemmKernel implements Kernel {
                 return summary(a, b, c).setAll(where);
             }
             if (c != out) {
-                java.lang.foreign.MemorySegment.copy(c.segment(), 0, out.segment(), 0, c.byteSize());
+                out.copyFrom(c);
             }
             return context.tensors().output(out);
         }

@@ -128,7 +128,7 @@ public final class OutputStore {
             deleteQuietly(tmp);
             throw new OutputStoreException("cannot write the " + what + " to " + file + ": " + e, e);
         }
-        return TaskOutput.stored(new OutputRef(node, key, bytes.length, sha256(bytes), null, null, servedFrom()));
+        return TaskOutput.stored(new OutputRef(node, key, bytes.length, Checksums.sha256(bytes), null, null, servedFrom()));
     }
 
     /**
@@ -166,11 +166,12 @@ public final class OutputStore {
         if (bytes == null) {
             bytes = fetch(ref, arena);
         }
-        String found = ref.holdsTensor() ? Checksums.crc32c(bytes) : Checksums.sha256(bytes);
-        String expected = ref.holdsTensor() ? ref.crc32c() : ref.sha256();
+        boolean tensor = ref.holdsTensor();
+        String found = tensor ? Checksums.crc32c(bytes) : Checksums.sha256(bytes);
+        String expected = tensor ? ref.crc32c() : ref.sha256();
         if (bytes.byteSize() != ref.bytes() || !found.equals(expected)) {
             throw new OutputStoreException("output " + ref.key() + " of node '" + ref.node() + "' is corrupt: expected "
-                    + ref.bytes() + " bytes with " + (ref.holdsTensor() ? "CRC-32C " : "SHA-256 ") + expected + ", found "
+                    + ref.bytes() + " bytes with " + (tensor ? "CRC-32C " : "SHA-256 ") + expected + ", found "
                     + bytes.byteSize() + " bytes with " + found);
         }
         return bytes;
@@ -296,11 +297,6 @@ public final class OutputStore {
     private static String segment(String name) {
         String s = URLEncoder.encode(name, StandardCharsets.UTF_8);
         return s.equals(".") || s.equals("..") ? "%2E" + s.substring(1) : s;
-    }
-
-    /** Hex SHA-256 of {@code bytes}. */
-    public static String sha256(byte[] bytes) {
-        return Checksums.sha256(bytes);
     }
 
     private static void deleteQuietly(Path p) {

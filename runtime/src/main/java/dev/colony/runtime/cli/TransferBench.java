@@ -1,10 +1,11 @@
 package dev.colony.runtime.cli;
 
+import dev.colony.actors.data.Channels;
 import dev.colony.actors.data.DataEndpoint;
 import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.data.DataSettings;
+import dev.colony.actors.output.Checksums;
 import dev.colony.actors.output.OutputStore;
-import io.aeron.ChannelUriStringBuilder;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -55,13 +56,8 @@ final class TransferBench {
              })) {
             String[] ready = in.readLine().split(" "); // ready PORT DRIVER CRC
             DataEndpoint from = new DataEndpoint(settings.host(), Integer.parseInt(ready[1]), ready[2]);
-            String rawChannel = new ChannelUriStringBuilder().media("udp").endpoint(settings.host() + ":0")
-                    .mtu(settings.mtu()).termLength(settings.termLength()).build();
-            Subscription raw = plane.aeron().addSubscription(rawChannel, RAW_STREAM);
-            while (raw.localSocketAddresses().isEmpty()) {
-                Thread.onSpinWait();
-            }
-            String rawEndpoint = raw.localSocketAddresses().getFirst();
+            Subscription raw = plane.aeron().addSubscription(Channels.udp(settings.host(), 0, settings), RAW_STREAM);
+            int rawPort = Channels.boundPort(raw);
             out.printf("transfer of %s between two processes on %s (mtu %d, term %d KiB), %d runs each:%n",
                     dev.colony.actors.job.Bytes.format(size), settings.host(), settings.mtu(), settings.termLength() >> 10,
                     runs);
@@ -69,12 +65,12 @@ final class TransferBench {
             double[] planeGbs = new double[runs];
             double[] checkedGbs = new double[runs];
             for (int i = 0; i < runs; i++) {
-                rawGbs[i] = rawRun(raw, rawEndpoint, size, to, in);
+                rawGbs[i] = rawRun(raw, rawPort, size, to, in);
                 try (Arena arena = Arena.ofShared()) {
                     long t0 = System.nanoTime();
                     MemorySegment got = plane.fetch(from, KEY, size, arena);
                     long t1 = System.nanoTime();
-                    String crc = dev.colony.actors.output.Checksums.crc32c(got);
+                    String crc = Checksums.crc32c(got);
                     long t2 = System.nanoTime();
                     if (!crc.equals(ready[3])) {
                         throw new IllegalStateException("fetched bytes differ: CRC-32C " + crc + " vs " + ready[3]);
@@ -97,13 +93,13 @@ final class TransferBench {
     }
 
     /** One raw transfer: the peer offers the bytes to {@code endpoint}; this side copies each into a segment. */
-    private static double rawRun(Subscription raw, String endpoint, long size, PrintStream to, BufferedReader in)
+    private static double rawRun(Subscription raw, int port, long size, PrintStream to, BufferedReader in)
             throws IOException {
         try (Arena arena = Arena.ofShared()) {
             long[] received = {0};
             IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
             long t0 = System.nanoTime();
-            to.println("raw " + endpoint);
+            to.println("raw " + port);
             MemorySegment target = arena.allocate(size, 64); // a fresh segment, as a fetch allocates one
             while (received[0] < size) {
                 idle.idle(raw.poll((buffer, offset, length, header) -> {
@@ -136,14 +132,12 @@ final class TransferBench {
             try (DataPlane plane = DataPlane.start(settings, store::map);
                  BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 System.out.println("ready " + plane.endpoint().port() + " " + plane.endpoint().driver() + " "
-                        + dev.colony.actors.output.Checksums.crc32c(bytes));
-                java.util.Map<String, ExclusivePublication> raw = new java.util.HashMap<>();
+                        + Checksums.crc32c(bytes));
+                java.util.Map<Integer, ExclusivePublication> raw = new java.util.HashMap<>();
                 for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
                     if (line.startsWith("raw ")) {
-                        String endpoint = line.substring(4);
-                        publishRaw(raw.computeIfAbsent(endpoint, e -> plane.aeron().addExclusivePublication(
-                                new ChannelUriStringBuilder().media("udp").endpoint(e).mtu(settings.mtu())
-                                        .termLength(settings.termLength()).build(), RAW_STREAM)), bytes);
+                        publishRaw(raw.computeIfAbsent(Integer.parseInt(line.substring(4)), port -> plane.aeron()
+                                .addExclusivePublication(Channels.udp(settings.host(), port, settings), RAW_STREAM)), bytes);
                         System.out.println("sent");
                     }
                 }
@@ -158,23 +152,21 @@ final class TransferBench {
 
     /** Offers {@code bytes} on {@code pub} in chunks of one datagram, each headed by its offset. */
     private static void publishRaw(ExclusivePublication pub, MemorySegment bytes) {
-        {
-            IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
-            int chunk = pub.maxPayloadLength() - 8;
-            UnsafeBuffer header = new UnsafeBuffer(new byte[8]);
-            UnsafeBuffer payload = new UnsafeBuffer(0, 0);
-            for (long at = 0; at < bytes.byteSize(); ) {
-                int n = (int) Math.min(chunk, bytes.byteSize() - at);
-                header.putLong(0, at);
-                payload.wrap(bytes.address() + at, n);
-                long result = pub.offer(header, 0, 8, payload, 0, n);
-                if (result > 0) {
-                    at += n;
-                } else if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-                    throw new IllegalStateException("raw publication failed: " + result);
-                } else {
-                    idle.idle();
-                }
+        IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+        int chunk = pub.maxPayloadLength() - 8;
+        UnsafeBuffer header = new UnsafeBuffer(new byte[8]);
+        UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+        for (long at = 0; at < bytes.byteSize(); ) {
+            int n = (int) Math.min(chunk, bytes.byteSize() - at);
+            header.putLong(0, at);
+            payload.wrap(bytes.address() + at, n);
+            long result = pub.offer(header, 0, 8, payload, 0, n);
+            if (result > 0) {
+                at += n;
+            } else if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                throw new IllegalStateException("raw publication failed: " + result);
+            } else {
+                idle.idle();
             }
         }
     }
