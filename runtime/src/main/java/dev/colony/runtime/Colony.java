@@ -1,5 +1,6 @@
 package dev.colony.runtime;
 
+import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -167,6 +168,7 @@ public final class Colony implements AutoCloseable {
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
         wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter));
+        watchAgain(spec.id(), waiter, result);
         return withStoredOutputs(result);
     }
 
@@ -174,8 +176,21 @@ public final class Colony implements AutoCloseable {
     public CompletionStage<JobResult> result(String jobId) {
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + jobId + "' ended");
-        wiring.jobs().apply(jobId).tell(new Job.Watch(waiter));
+        wiring.jobs().apply(jobId).tell(new Job.Watch(waiter, false));
+        watchAgain(jobId, waiter, result);
         return withStoredOutputs(result);
+    }
+
+    /**
+     * Registers {@code waiter} with job {@code jobId} again every {@code colony.jobs.redeliver-every}
+     * until {@code result} completes: a job entity that restarts on another member (its member
+     * crashed) has forgotten who watched it.
+     */
+    private void watchAgain(String jobId, ActorRef<JobResult> waiter, CompletableFuture<JobResult> result) {
+        Duration every = Duration.ofMillis(settings.jobEntities().redeliverEveryMs());
+        Cancellable again = system.scheduler().scheduleWithFixedDelay(every, every,
+                () -> wiring.jobs().apply(jobId).tell(new Job.Watch(waiter, true)), system.executionContext());
+        result.whenComplete((r, e) -> again.cancel());
     }
 
     /** Reads outputs too large to travel inline back from the output store (off the actor threads). */

@@ -88,7 +88,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
             // The in-memory journal has no snapshot store: its jobs never snapshot.
             JobSettings jobEntities = new JobSettings(persistence.durable() ? c.getInt("jobs.snapshot-every") : 0,
                     c.getDuration("jobs.passivate-finished-after").toMillis(), c.getDuration("jobs.redeliver-every")
-                    .toMillis());
+                    .toMillis(), c.getInt("jobs.max-output-reruns"));
             return new ColonySettings(full, systemName, nodes(c), policy, task(c.getConfig("task")),
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
                     jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),

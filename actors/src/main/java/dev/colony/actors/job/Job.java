@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,11 @@ import java.util.function.Function;
  * unfinished ones resume, finished ones report their outcome again (applied once: a report for a
  * task that is not in flight is ignored). If its journal cannot be read, the job answers Failed,
  * naming its persistence id, and other jobs are not affected.
+ *
+ * <p>Lineage: a task that cannot read an input because its producer can no longer serve it (the
+ * node holding it died) reports {@link InputsLost}; the job journals {@link JobEvent.OutputsLost},
+ * runs the producers again (a producer's inputs lost too are found the same way, one level up),
+ * then the task, at most {@link JobSettings#maxOutputReruns()} times per producer.
  */
 public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Command, JobEvent, JobState> {
 
@@ -75,12 +79,23 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public record TaskFailed(String taskId, String reason, TaskSummary summary) implements Command {
     }
 
+    /**
+     * An attempt of task {@code taskId} (run {@code reruns}) could not read the outputs in
+     * {@code lost} (producer task id → output key): their producers run again, then the task.
+     */
+    public record InputsLost(String taskId, int reruns, Map<String, String> lost, String reason) implements Command {
+    }
+
     /** Asks for the job's status. */
     public record GetStatus(ActorRef<JobStatus> replyTo) implements Command {
     }
 
-    /** Asks for the job's result, now if it has ended, else when it does. */
-    public record Watch(ActorRef<JobResult> replyTo) implements Command {
+    /**
+     * Asks for the job's result, now if it has ended, else when it does. A job that does not exist
+     * answers Rejected, or nothing when {@code quietIfUnknown} (a client watching again: its job
+     * may not have started yet).
+     */
+    public record Watch(ActorRef<JobResult> replyTo, boolean quietIfUnknown) implements Command {
     }
 
     /** Ends the job as Failed with {@code reason}, withdrawing its unfinished tasks. */
@@ -230,6 +245,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case TaskRunning m -> onReports(state, List.of(m)); // the inbox batches these: not reached
             case TaskSucceeded m -> onReports(state, List.of(m));
             case TaskFailed m -> onReports(state, List.of(m));
+            case InputsLost m -> onReports(state, List.of(m));
             case Redeliver m -> onReports(state, List.of(m));
             case ReportsDone m -> Effect().noReply();
             case GetStatus m -> onGetStatus(state, m);
@@ -265,7 +281,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * not in flight (a duplicate, one after the job ended) changes nothing.
      */
     private ReplyEffect<JobEvent, JobState> onReports(JobState state, List<Command> items) {
-        ReportBatch batch = ReportBatch.of(state, items, running);
+        ReportBatch batch = ReportBatch.of(state, items, running, settings.maxOutputReruns());
         List<JobEvent> events = new ArrayList<>(batch.events());
         if (batch.failure() != null) {
             return failJob(state, events, batch.failure()).thenRun(s -> reportsDone()).thenNoReply();
@@ -276,19 +292,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         }
         EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
         return write.thenRun(s -> {
-            Set<String> released = new LinkedHashSet<>();
-            for (String id : batch.reported()) {
-                for (String child : s.children(id)) {
-                    if (s.tasks().get(child).state() == TaskSummary.TaskState.RELEASED && released.add(child)) {
-                        release(s, child);
-                    }
-                }
-            }
-            for (String id : batch.redeliver()) {
-                if (s.inFlight(id) && released.add(id)) {
-                    release(s, id);
-                }
-            }
+            batch.toRelease(s).forEach(id -> release(s, id));
             reportsDone();
         }).thenNoReply();
     }
@@ -313,7 +317,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private ReplyEffect<JobEvent, JobState> onWatch(JobState state, Watch m) {
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
             passivateNow();
-            return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "no job with id '" + jobId + "'", clock.millis()));
+            return m.quietIfUnknown() ? Effect().noReply()
+                    : Effect().reply(m.replyTo(), JobResult.rejected(jobId, "no job with id '" + jobId + "'", clock.millis()));
         }
         if (state.finished()) {
             return Effect().reply(m.replyTo(), state.result());
@@ -385,10 +390,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private void release(JobState state, String taskId) {
-        TaskSpec t = state.task(taskId);
-        Map<String, TaskOutput> inputs = new LinkedHashMap<>();
-        t.inputs().forEach((name, producer) -> inputs.put(name, state.outputs().get(producer)));
-        tasks.apply(Task.entityId(jobId, taskId)).tell(new Task.Execute(jobId, t, inputs, state.spec().priority(),
-                state.policyVersion()));
+        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId));
     }
 }

@@ -27,6 +27,15 @@ public sealed interface JobEvent extends CborSerializable {
     record TaskFailed(String taskId, TaskSummary summary) implements JobEvent {
     }
 
+    /**
+     * An attempt of task {@code taskId} could not read outputs that their producers can no longer
+     * serve (their node died, or the file is gone): {@code producers} (those whose recorded output
+     * was lost, possibly none when another report came first) run again, and the task waits for
+     * them. Their earlier TaskSucceeded is superseded by the next one.
+     */
+    record OutputsLost(String taskId, java.util.List<String> producers, String reason) implements JobEvent {
+    }
+
     /** Every task succeeded. */
     record Succeeded(long atMs) implements JobEvent {
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.output.OutputRef;
 import dev.colony.actors.output.TaskOutput;
+import dev.colony.actors.task.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,6 +88,7 @@ public final class JobState implements CborSerializable {
                 yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, policyVersion,
                         graph);
             }
+            case JobEvent.OutputsLost e -> outputsLost(e);
             case JobEvent.TaskFailed e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
                     outputs, unfinished, acceptedAtMs, finishedAtMs, policyVersion, graph);
             case JobEvent.Succeeded e -> new JobState(spec, JobStatus.Phase.SUCCEEDED, null, tasks, outputs,
@@ -197,6 +199,32 @@ public final class JobState implements CborSerializable {
     /** The spec of task {@code taskId}. */
     public TaskSpec task(String taskId) {
         return graph.specs().get(taskId);
+    }
+
+    /** What task {@code taskId} is to run now: its spec, its parents' outputs, and which run of it. */
+    public Task.Execute execute(String taskId) {
+        TaskSpec t = task(taskId);
+        Map<String, TaskOutput> inputs = new LinkedHashMap<>();
+        t.inputs().forEach((name, producer) -> inputs.put(name, outputs.get(producer)));
+        return new Task.Execute(spec.id(), t, inputs, spec.priority(), policyVersion, tasks.get(taskId).reruns());
+    }
+
+    /** The lost producers released to run again, and the task that found them lost back to waiting for them. */
+    private JobState outputsLost(JobEvent.OutputsLost e) {
+        PMap<String, TaskSummary> t = tasks;
+        PMap<String, TaskOutput> o = outputs;
+        int u = unfinished;
+        for (String p : e.producers()) {
+            if (t.get(p).state() == TaskSummary.TaskState.SUCCEEDED) {
+                t = t.plus(p, t.get(p).rerun(e.reason()));
+                o = o.minus(p);
+                u++;
+            }
+        }
+        if (inFlight(e.taskId()) && !parentsSucceeded(e.taskId(), t)) {
+            t = t.plus(e.taskId(), t.get(e.taskId()).withState(TaskSummary.TaskState.PENDING));
+        }
+        return new JobState(spec, phase, reason, t, o, u, acceptedAtMs, finishedAtMs, policyVersion, graph);
     }
 
     private boolean parentsSucceeded(String taskId, PMap<String, TaskSummary> t) {

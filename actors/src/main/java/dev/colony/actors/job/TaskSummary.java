@@ -11,9 +11,11 @@ import dev.colony.actors.CborSerializable;
  * @param runMs       kernel time of the last attempt
  * @param policy      placement policy that chose the node
  * @param error       the last failure, or null
+ * @param reruns      times the task was run again after it succeeded, because its output was lost
+ *                    before every task that reads it had (0: its first run)
  */
 public record TaskSummary(TaskState state, String node, int attempts, long queueWaitMs, long runMs, String policy,
-                          String error) implements CborSerializable {
+                          String error, int reruns) implements CborSerializable {
 
     /** A task's place in its life. */
     public enum TaskState {
@@ -32,10 +34,15 @@ public record TaskSummary(TaskState state, String node, int attempts, long queue
     }
 
     /** A task waiting for its parents. */
-    public static final TaskSummary PENDING = new TaskSummary(TaskState.PENDING, null, 0, 0, 0, null, null);
+    public static final TaskSummary PENDING = new TaskSummary(TaskState.PENDING, null, 0, 0, 0, null, null, 0);
 
     /** A copy in another state. */
     public TaskSummary withState(TaskState s) {
-        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, error);
+        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, error, reruns);
+    }
+
+    /** Released to run again, its output having been lost for {@code why}. */
+    public TaskSummary rerun(String why) {
+        return new TaskSummary(TaskState.RELEASED, node, attempts, queueWaitMs, runMs, policy, why, reruns + 1);
     }
 }

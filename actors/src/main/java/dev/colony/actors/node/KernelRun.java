@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.colony.actors.kernel.GpuAccess;
 import dev.colony.actors.kernel.Kernel;
 import dev.colony.actors.kernel.TaskContext;
+import dev.colony.actors.output.OutputLostException;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.TaskOutput;
 import java.util.LinkedHashMap;
@@ -21,14 +22,16 @@ import java.util.function.Consumer;
  * or fetches them over the data plane from the node that stored them (timing it: the cost of moving
  * them here), runs the kernel and stores a large output, all on the
  * kernel's thread. When it ends, however it ends, it hands the
- * node one message built by {@code finished}; the node's state is never touched from here.
+ * node one message built by {@code finished}; the node's state is never touched from here. An
+ * input its producer can no longer serve fails the run naming the inputs lost with it (see
+ * {@link InputsLost}), so that the job can make them again.
  * {@link #cancel(boolean) cancel(true)} interrupts the kernel's thread.
  */
 final class KernelRun<M> extends FutureTask<TaskOutput> {
 
     /** Builds the node's completion message. */
     interface Finished<M> {
-        M of(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs);
+        M of(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs, List<String> lostInputs);
     }
 
     private final long leaseId;
@@ -46,10 +49,14 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
                 Map<String, JsonNode> inputs = new LinkedHashMap<>();
                 long readStart = System.nanoTime();
                 attempt.inputs().forEach((name, in) -> {
-                    if (in.isStored() && in.ref().holdsTensor()) {
-                        tensors.load(name, in.ref());
+                    try {
+                        if (in.isStored() && in.ref().holdsTensor()) {
+                            tensors.load(name, in.ref());
+                        }
+                        inputs.put(name, store.get(in));
+                    } catch (OutputLostException e) {
+                        throw new InputsLost(attempt.inputs(), name, e);
                     }
-                    inputs.put(name, store.get(in));
                 });
                 readNs.set(System.nanoTime() - readStart);
                 JsonNode out = kernel.run(new TaskContext(attempt.jobId(), attempt.taskId(), attempt.attempt(),
@@ -75,23 +82,25 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
         long runNs = startNs == 0 ? 0 : System.nanoTime() - startNs;
         TaskOutput output = null;
         String error = null;
+        List<String> lost = List.of();
         try {
             output = get();
         } catch (CancellationException e) {
             error = "kernel '" + kernelName + "' was cancelled";
         } catch (ExecutionException e) {
             error = describe(e.getCause());
+            lost = e.getCause() instanceof InputsLost l ? l.names() : List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "kernel '" + kernelName + "' was interrupted";
         }
-        tellNode.accept(finished.of(leaseId, output, error, runNs, inputReadNs.get()));
+        tellNode.accept(finished.of(leaseId, output, error, runNs, inputReadNs.get(), lost));
     }
 
     private String describe(Throwable t) {
         String msg = t.getMessage();
         String type = t.getClass().getSimpleName();
-        if (t instanceof dev.colony.actors.output.OutputStoreException) {
+        if (t instanceof dev.colony.actors.output.OutputStoreException || t instanceof InputsLost) {
             return "kernel '" + kernelName + "': " + msg;
         }
         return "kernel '" + kernelName + "' failed: " + (msg == null || msg.isBlank() ? type : type + ": " + msg);

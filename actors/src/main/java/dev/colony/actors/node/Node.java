@@ -86,8 +86,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private record LeaseExpired(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs)
-            implements Command, NoSerializationVerificationNeeded {
+    private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs,
+                                   List<String> lostInputs) implements Command, NoSerializationVerificationNeeded {
     }
 
     private record AttemptTimedOut(long leaseId) implements Command, NoSerializationVerificationNeeded {
@@ -325,7 +325,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                 m.inputReadNs() / 1e6, m.output(), clock.millis());
         g.replyTo.tell(m.error() == null
                 ? new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(), runMs)
-                : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs));
+                : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs,
+                        m.lostInputs()));
         grantWaiting();
         return this;
     }

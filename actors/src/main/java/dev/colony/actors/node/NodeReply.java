@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
+import java.util.List;
 
 /**
  * Everything a {@link Node} says back to a negotiating task. Each reply echoes the negotiation
@@ -41,7 +42,23 @@ public sealed interface NodeReply extends Task.Command {
             implements NodeReply {
     }
 
-    /** The kernel threw, timed out or could not start; {@code reason} is the message for the user. */
-    record AttemptFailed(String nodeName, long leaseId, int attempt, String reason, long runMs) implements NodeReply {
+    /**
+     * The kernel threw, timed out or could not start; {@code reason} is the message for the user.
+     *
+     * @param lostInputs inputs whose producer could no longer serve them (the attempt failed reading
+     *                   them, before its kernel ran); empty for every other failure
+     */
+    record AttemptFailed(String nodeName, long leaseId, int attempt, String reason, long runMs,
+                         List<String> lostInputs) implements NodeReply {
+
+        /** Checks and copies. */
+        public AttemptFailed {
+            lostInputs = lostInputs == null ? List.of() : List.copyOf(lostInputs);
+        }
+
+        /** A failure with no input lost. */
+        public AttemptFailed(String nodeName, long leaseId, int attempt, String reason, long runMs) {
+            this(nodeName, leaseId, attempt, reason, runMs, List.of());
+        }
     }
 }

@@ -159,7 +159,8 @@ public final class OutputStore {
      * lies in this store, else fetched over the data plane from {@code ref.from()} straight into
      * off-heap memory; either way checked against size and checksum.
      *
-     * @throws OutputStoreException when the output cannot be found, fetched or verified
+     * @throws OutputLostException  when its producer cannot serve it or it fails its checksum
+     * @throws OutputStoreException when it is not here and this process cannot fetch it
      */
     public MemorySegment segment(OutputRef ref, Arena arena) {
         MemorySegment bytes = local(ref, arena);
@@ -170,9 +171,9 @@ public final class OutputStore {
         String found = tensor ? Checksums.crc32c(bytes) : Checksums.sha256(bytes);
         String expected = tensor ? ref.crc32c() : ref.sha256();
         if (bytes.byteSize() != ref.bytes() || !found.equals(expected)) {
-            throw new OutputStoreException("output " + ref.key() + " of node '" + ref.node() + "' is corrupt: expected "
+            throw new OutputLostException(ref, "output " + ref.key() + " of node '" + ref.node() + "' is corrupt: expected "
                     + ref.bytes() + " bytes with " + (tensor ? "CRC-32C " : "SHA-256 ") + expected + ", found "
-                    + bytes.byteSize() + " bytes with " + found);
+                    + bytes.byteSize() + " bytes with " + found, null);
         }
         return bytes;
     }
@@ -194,16 +195,19 @@ public final class OutputStore {
     private MemorySegment fetch(OutputRef ref, Arena arena) {
         DataPlane p = plane;
         String where = "output " + ref.key() + " of node '" + ref.node() + "'";
+        if (ref.from() == null && root != null) { // its producer had no data plane: here was its only place
+            throw new OutputLostException(ref, where + " is not in the output store at " + root + " (and its producer "
+                    + "had no data plane to serve it)", null);
+        }
         if (ref.from() == null || p == null) {
             throw new OutputStoreException(where + " is not in " + (root == null ? "this process (it has no output store: "
-                    + "colony.persistence.journal = memory)" : "the output store at " + root) + " and "
-                    + (ref.from() == null ? "its producer had no data plane to serve it" : "this process has no data plane"
-                    + " to fetch it (colony.data.enabled)"));
+                    + "colony.persistence.journal = memory)" : "the output store at " + root) + " and this process has "
+                    + "no data plane to fetch it (colony.data.enabled)");
         }
         try {
             return p.fetch(ref.from(), ref.key(), ref.bytes(), arena);
         } catch (FetchException e) {
-            throw new OutputStoreException(where + " cannot be fetched from " + ref.from() + ": " + e.getMessage(), e);
+            throw new OutputLostException(ref, where + " cannot be fetched from " + ref.from() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutputStoreException("fetching " + where + " was interrupted", e);

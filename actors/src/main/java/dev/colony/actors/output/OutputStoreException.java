@@ -1,7 +1,7 @@
 package dev.colony.actors.output;
 
 /** An output could not be written (quota, disk) or read back intact (missing, torn, altered). */
-public final class OutputStoreException extends RuntimeException {
+public sealed class OutputStoreException extends RuntimeException permits OutputLostException {
 
     OutputStoreException(String message) {
         super(message);

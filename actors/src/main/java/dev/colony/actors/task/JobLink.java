@@ -10,7 +10,7 @@ import dev.colony.actors.node.NodeReply;
 /**
  * What a task entity says to its {@link Job} and to its shard: that an attempt runs, how the task
  * ended (again, when asked after the job recovered), that it needs its work sent again (once per
- * incarnation), and that it is done (passivation).
+ * incarnation), that inputs it was given were lost, and that it is done (passivation).
  */
 final class JobLink {
 
@@ -19,6 +19,7 @@ final class JobLink {
     private final String taskId;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final ActorRef<Task.Command> self;
+    private final LostInputs lost = new LostInputs();
     private boolean redeliveryAsked;
 
     /** The link of task entity {@code key} ({@code jobId/taskId}). */
@@ -33,6 +34,21 @@ final class JobLink {
 
     String jobId() {
         return jobId;
+    }
+
+    /**
+     * Attempt {@code failed} of {@code work} (run {@code reruns}) could not read inputs their
+     * producers lost: tells the job, which makes them again and then sends new work, and lets the
+     * entity go meanwhile.
+     */
+    void inputsLost(int reruns, Work work, NodeReply.AttemptFailed failed) {
+        job().tell(lost.report(taskId, reruns, work, failed));
+        passivate();
+    }
+
+    /** Whether {@code m} still carries an input this incarnation found lost (sent before the job knew). */
+    boolean lostIn(Task.Execute m) {
+        return lost.stale(m);
     }
 
     /** An attempt started. */

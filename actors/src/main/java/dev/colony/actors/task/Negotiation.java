@@ -7,9 +7,10 @@ import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
+import dev.colony.actors.node.NodeView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -94,8 +95,37 @@ final class Negotiation {
         return timerRound == round && stage == expected;
     }
 
+    /**
+     * Starts a new round for attempt {@code attempt} of {@code work}: asks the nodes its policy
+     * picks among those of {@code nodes} that can hold it. Returns why it could not, or null.
+     */
+    String begin(Work work, int attempt, NodeView nodes, SplittableRandom random) {
+        begin();
+        List<NodeDescriptor> fitting = nodes.fitting(work.spec().resources());
+        if (fitting.isEmpty()) {
+            return "no known node can hold " + work.spec().resources() + " (" + nodes.nodes().size() + " nodes known)";
+        }
+        ask(work.policy().candidates(work.request(attempt, round), fitting, random), work.spec().resources(),
+                work.expectedRunMs());
+        return null;
+    }
+
+    /**
+     * Closes the round's offers and accepts the one {@code work}'s policy chooses for attempt
+     * {@code attempt}. Returns why there is none to take, or null.
+     */
+    String decide(Work work, int attempt, SplittableRandom random) {
+        offersClosed();
+        var choice = work.policy().choose(work.request(attempt, round), offers(), random);
+        if (choice.isEmpty()) {
+            return whyNoOffer();
+        }
+        accept(choice.get(), work.spec().resources(), work.execute().priority(), work.expectedRunMs());
+        return null;
+    }
+
     /** Starts a new round: forgets the last one's offers, declines and choice. */
-    void begin() {
+    private void begin() {
         round++;
         fruitlessRounds++;
         offers.clear();
@@ -104,7 +134,7 @@ final class Negotiation {
     }
 
     /** Asks {@code candidates} for offers for {@code resources}, for a task expected to run {@code expectedRunMs}. */
-    void ask(List<NodeDescriptor> candidates, ResourceRequest resources, double expectedRunMs) {
+    private void ask(List<NodeDescriptor> candidates, ResourceRequest resources, double expectedRunMs) {
         stage = Stage.OFFERS;
         asked = candidates.size();
         for (NodeDescriptor n : candidates) {
@@ -115,7 +145,7 @@ final class Negotiation {
     }
 
     /** The offers are in (or their window closed): the window's timer goes. */
-    void offersClosed() {
+    private void offersClosed() {
         timers.cancel(OFFER_TIMER);
     }
 
@@ -161,18 +191,18 @@ final class Negotiation {
         return offers.size() + declines.size() >= asked;
     }
 
-    /** The offers of this round. */
-    List<NodeReply.Offer> offers() {
+    private List<NodeReply.Offer> offers() {
         return List.copyOf(offers);
     }
 
     /** Why this round has no offer to take. */
-    String whyNoOffer(long offerTimeoutMs) {
-        return declines.isEmpty() ? "no node answered within " + offerTimeoutMs + " ms" : String.join("; ", declines);
+    private String whyNoOffer() {
+        return declines.isEmpty() ? "no node answered within " + settings.offerTimeoutMs() + " ms"
+                : String.join("; ", declines);
     }
 
     /** Takes {@code offer}: declines the others and sends Accept to its node. */
-    void accept(NodeReply.Offer offer, ResourceRequest resources, int priority, double expectedRunMs) {
+    private void accept(NodeReply.Offer offer, ResourceRequest resources, int priority, double expectedRunMs) {
         chosen = offer;
         for (NodeReply.Offer o : offers) {
             if (o != chosen) {

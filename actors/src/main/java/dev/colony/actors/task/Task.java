@@ -23,7 +23,6 @@ import dev.colony.actors.job.Job;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.Node;
-import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
 import java.util.List;
@@ -44,6 +43,7 @@ import java.util.SplittableRandom;
  * again (a recovering job does so by itself); it then withdraws the attempt it had started (it
  * does not count) and negotiates again, never reusing an attempt number, so a late result of the
  * old attempt is ignored. A finished task asked to run again reports its outcome again instead.
+ * An attempt whose inputs were lost does not count (lineage: see the package documentation).
  */
 public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Command, TaskEvent, TaskState> {
 
@@ -56,10 +56,11 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     /**
      * Runs {@code spec} of job {@code jobId} with its parents' outputs as {@code inputs}, placed by
-     * placement policy version {@code policyVersion}.
+     * placement policy version {@code policyVersion}; {@code reruns} above the task's own asks a
+     * finished task to run again (its output was lost), one below it is stale.
      */
     public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
-                          long policyVersion) implements Command {
+                          long policyVersion, int reruns) implements Command {
     }
 
     /** Withdraws the task; it reports nothing back. */
@@ -167,9 +168,14 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                 link.stray(reply); // this incarnation never got its Execute: it restarted mid-negotiation
                 return passivate();
             }
-            return onNodeReply(state, reply);
         }
         return switch (msg) {
+            case NodeReply.Offer m -> n.offered(m) ? decide(state) : none();
+            case NodeReply.Decline m -> onDecline(state, m);
+            case NodeReply.Leased m -> onLeased(state, m);
+            case NodeReply.LeaseLapsed m -> onLeaseLapsed(state, m);
+            case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(state, m);
+            case NodeReply.AttemptFailed m -> onAttemptFailed(state, m);
             case Execute m -> onExecute(state, m);
             case CancelTask m -> onCancel(state, m);
             case HandOff m -> {
@@ -186,18 +192,15 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         };
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onNodeReply(TaskState state, NodeReply reply) {
-        return switch (reply) {
-            case NodeReply.Offer m -> n.offered(m) ? decide(state) : none();
-            case NodeReply.Decline m -> onDecline(state, m);
-            case NodeReply.Leased m -> onLeased(state, m);
-            case NodeReply.LeaseLapsed m -> onLeaseLapsed(state, m);
-            case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(state, m);
-            case NodeReply.AttemptFailed m -> onAttemptFailed(state, m);
-        };
-    }
-
     private ReplyEffect<TaskEvent, TaskState> onExecute(TaskState state, Execute m) {
+        if (m.reruns() > state.reruns()) {
+            forgetProgress(); // it had finished: its output was lost, so it runs again
+            work = Work.of(m, deps);
+            return thenNegotiate(new TaskEvent.Rerun(m.reruns()));
+        }
+        if (m.reruns() < state.reruns() || link.lostIn(m)) {
+            return none(); // sent before the job knew of the rerun, or of the lost inputs
+        }
         boolean fresh = work == null;
         if (fresh) {
             work = Work.of(m, deps);
@@ -210,9 +213,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             return none(); // a duplicate release: this incarnation is on it
         }
         if (state.phase() == TaskState.Phase.RUNNING) {
-            return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), state.node(),
-                            "attempt " + state.lastAttempt() + " was interrupted: the process hosting task " + key
-                                    + " restarted")).thenRun(this::negotiateNow).thenNoReply();
+            return thenNegotiate(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), state.node(), "attempt "
+                    + state.lastAttempt() + " was interrupted: the process hosting task " + key + " restarted"));
         }
         return negotiate(state);
     }
@@ -225,20 +227,13 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         n.reset();
     }
 
-    private void negotiateNow(TaskState state) {
-        negotiate(state);
+    private ReplyEffect<TaskEvent, TaskState> thenNegotiate(TaskEvent event) {
+        return Effect().persist(event).thenRun(this::negotiate).thenNoReply();
     }
 
     private ReplyEffect<TaskEvent, TaskState> negotiate(TaskState state) {
-        n.begin();
-        List<NodeDescriptor> fitting = deps.nodes().fitting(work.spec().resources());
-        if (fitting.isEmpty()) {
-            return renegotiateLater(state, "no known node can hold " + work.spec().resources() + " ("
-                    + deps.nodes().nodes().size() + " nodes known)");
-        }
-        var request = work.request(state.attempts() + 1, n.round());
-        n.ask(work.policy().candidates(request, fitting, random), work.spec().resources(), work.expectedRunMs());
-        return none();
+        String problem = n.begin(work, state.attempts() + 1, deps.nodes(), random);
+        return problem == null ? none() : renegotiateLater(state, problem);
     }
 
     private ReplyEffect<TaskEvent, TaskState> onDecline(TaskState state, NodeReply.Decline m) {
@@ -249,13 +244,8 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private ReplyEffect<TaskEvent, TaskState> decide(TaskState state) {
-        n.offersClosed();
-        var choice = work.policy().choose(work.request(state.attempts() + 1, n.round()), n.offers(), random);
-        if (choice.isEmpty()) {
-            return renegotiateLater(state, n.whyNoOffer(deps.settings().offerTimeoutMs()));
-        }
-        n.accept(choice.get(), work.spec().resources(), work.execute().priority(), work.expectedRunMs());
-        return none();
+        String problem = n.decide(work, state.attempts() + 1, random);
+        return problem == null ? none() : renegotiateLater(state, problem);
     }
 
     private ReplyEffect<TaskEvent, TaskState> onLeased(TaskState state, NodeReply.Leased m) {
@@ -301,18 +291,29 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (!current(state, m.leaseId(), m.attempt())) {
             return none();
         }
+        if (!m.lostInputs().isEmpty()) {
+            return inputsLost(state, m);
+        }
         return attemptFailed(state, m.nodeName(), m.reason(), m.runMs());
+    }
+
+    /** Inputs lost by their producer: the attempt does not count; the job makes them again, then sends new work. */
+    private ReplyEffect<TaskEvent, TaskState> inputsLost(TaskState state, NodeReply.AttemptFailed m) {
+        n.waiting();
+        Work lostWork = work;
+        work = null;
+        return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
+                .thenRun(s -> link.inputsLost(s.reruns(), lostWork, m)).thenNoReply();
     }
 
     private ReplyEffect<TaskEvent, TaskState> onRunOverdue(TaskState state, Negotiation.RunOverdue m) {
         if (!n.holds(m.leaseId())) {
             return none();
         }
-        NodeReply.Offer chosen = n.chosen();
+        String node = n.chosen().nodeName();
         n.cancel("the task stopped waiting for it");
-        return attemptFailed(state, chosen.nodeName(), "node '" + chosen.nodeName() + "' did not report attempt "
-                + state.lastAttempt() + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs())
-                + " ms", 0);
+        return attemptFailed(state, node, "node '" + node + "' did not report attempt " + state.lastAttempt()
+                + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs()) + " ms", 0);
     }
 
     /**
@@ -328,8 +329,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (!running) {
             return negotiate(state);
         }
-        return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), node, why))
-                .thenRun(this::negotiateNow).thenNoReply();
+        return thenNegotiate(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), node, why));
     }
 
     private ReplyEffect<TaskEvent, TaskState> attemptFailed(TaskState state, String node, String reason, long runMs) {
@@ -342,7 +342,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                     .thenNoReply();
         }
         context.getLog().debug("task {} attempt {} failed on {}: {}", key, state.lastAttempt(), node, reason);
-        return Effect().persist(failed).thenRun(this::negotiateNow).thenNoReply();
+        return thenNegotiate(failed);
     }
 
     private ReplyEffect<TaskEvent, TaskState> renegotiateLater(TaskState state, String reason) {

@@ -38,6 +38,15 @@ public sealed interface TaskEvent extends CborSerializable {
     record Failed(String reason) implements TaskEvent {
     }
 
+    /**
+     * The job asked the finished task to run again, for the {@code rerun}-th time, because its
+     * output was lost before every reader had it: it negotiates anew, with a fresh count of
+     * attempts, and numbers them on from the last one (so no file of an earlier attempt is
+     * overwritten).
+     */
+    record Rerun(int rerun) implements TaskEvent {
+    }
+
     /** The job withdrew the task. */
     record Cancelled(String reason) implements TaskEvent {
     }

@@ -147,4 +147,19 @@ class JobTest {
         return new Job.TaskSucceeded("t" + i, 1, TaskOutput.inline(IntNode.valueOf(i)),
                 TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED));
     }
+    /** A client watching again (its job may have moved to another member) hears nothing about an unknown id. */
+    @Test
+    void shouldAnswerAWatchOfAnUnknownJobOnlyWhenNotAskedToStayQuiet() {
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        var job = KIT.spawn(Job.create("nobody", id -> KIT.createTestProbe(Task.Command.class).getRef(),
+                KIT.createTestProbe(Job.Command.class).getRef(), InstantSource.system(), new JobSettings(0, 60_000),
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        job.tell(new Job.Watch(client.getRef(), true));
+        client.expectNoMessage(Duration.ofMillis(200));
+        var job2 = KIT.spawn(Job.create("nobody-2", id -> KIT.createTestProbe(Task.Command.class).getRef(),
+                KIT.createTestProbe(Job.Command.class).getRef(), InstantSource.system(), new JobSettings(0, 60_000),
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        job2.tell(new Job.Watch(client.getRef(), false));
+        assertEquals("no job with id 'nobody-2'", client.expectMessageClass(JobResult.class).reason());
+    }
 }

@@ -15,7 +15,9 @@ import dev.colony.actors.kernel.NoopKernel;
 import dev.colony.actors.kernel.SumKernel;
 import dev.colony.actors.kernel.TestKernels;
 import dev.colony.actors.monitor.Monitor;
+import dev.colony.actors.output.OutputRef;
 import dev.colony.actors.output.OutputStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeTest {
 
@@ -136,6 +139,23 @@ class NodeTest {
         var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
         assertEquals(2, failed.attempt());
         assertEquals("kernel 'failing' failed: IllegalStateException: disk on fire", failed.reason());
+    }
+
+    /** An input its producer can no longer serve fails the attempt naming it, so the job can make it again. */
+    @Test
+    void shouldNameTheInputsLostWhenAStoredInputIsGone(@TempDir Path dir) {
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100);
+        var node = KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.open(dir, 0, 1 << 20), List.of(),
+                NodeFeedback.NONE, clock));
+        var leased = lease(node, "j/t", 1, 0);
+        var gone = TaskOutput.stored(new OutputRef("n0", "n0/j/p/1.cbor", 9, "ab", null, null, null));
+        var here = TaskOutput.inline(JsonNodeFactory.instance.numberNode(4));
+        node.tell(new Node.Run(leased.leaseId(), new Attempt("j", "t", 1, "sum", JsonNodeFactory.instance.objectNode(),
+                Map.of("x", gone, "y", here), 5_000, 0), task.getRef()));
+        var failed = task.expectMessageClass(NodeReply.AttemptFailed.class);
+        assertEquals(List.of("x"), failed.lostInputs());
+        assertTrue(failed.reason().startsWith("kernel 'sum': input 'x': output n0/j/p/1.cbor of node 'n0' is not in "),
+                failed.reason());
     }
 
     @Test

@@ -59,7 +59,7 @@ class TensorOutputTest {
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve(ref.key()).toFile(), "rw"); Arena arena = Arena.ofShared()) {
             f.seek(100);
             f.write(f.read() ^ 0xff);
-            OutputStoreException e = assertThrows(OutputStoreException.class, () -> store.segment(ref, arena));
+            OutputLostException e = assertThrows(OutputLostException.class, () -> store.segment(ref, arena));
             assertTrue(e.getMessage().contains("corrupt") && e.getMessage().contains("CRC-32C"), e.getMessage());
         }
     }

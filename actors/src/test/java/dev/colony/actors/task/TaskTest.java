@@ -17,6 +17,7 @@ import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.node.NodeView;
+import dev.colony.actors.output.OutputRef;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.LeastLoadedPolicy;
 import dev.colony.actors.policy.PolicyBoard;
@@ -59,7 +60,7 @@ class TaskTest {
 
     Task.Execute execute() {
         return new Task.Execute(jobId, TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0, 0);
+                .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0, 0, 0);
     }
 
     /** The task entity, recovering from the journal what an earlier incarnation wrote. */
@@ -154,6 +155,61 @@ class TaskTest {
         assertEquals("v", report.output().value().asText());
         assertEquals(1, report.attempt());
         n1.expectNoMessage(Duration.ofMillis(100)); // it does not run again
+    }
+
+    /**
+     * Lineage, as a consumer: an attempt whose input was lost does not count; the task names the
+     * producer and the lost output to its job, ignores work that still carries it, and runs with
+     * the new output.
+     */
+    @Test
+    void shouldReportLostInputsAndWaitForWorkWithNewOnes() {
+        var lostRef = TaskOutput.stored(new OutputRef("n9", "n9/j/p/1.tensor", 8, null, "00", null, null));
+        var spec = TaskSpec.of("t", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU).withMaxAttempts(2)
+                .withTimeoutMs(1_000).withInputs(Map.of("x", "p"));
+        var ref = spawn(10);
+        ref.tell(new Task.Execute(jobId, spec, Map.of("x", lostRef), 0, 0, 0));
+        var run = leaseOnN1(61);
+        run.replyTo().tell(new NodeReply.AttemptFailed("n1", 61, 1, "input 'x': cannot be fetched", 3, List.of("x")));
+        var lost = job.expectMessageClass(Job.InputsLost.class);
+        assertEquals(Map.of("p", "n9/j/p/1.tensor"), lost.lost());
+        assertEquals(0, lost.reruns());
+        shard.expectMessageClass(ClusterSharding.Passivate.class);
+        ref.tell(new Task.Execute(jobId, spec, Map.of("x", lostRef), 0, 0, 0)); // a redelivery sent before the job knew
+        n1.expectNoMessage(Duration.ofMillis(100));
+        var fresh = TaskOutput.stored(new OutputRef("n2", "n2/j/p/2.tensor", 8, null, "00", null, null));
+        ref.tell(new Task.Execute(jobId, spec, Map.of("x", fresh), 0, 0, 0));
+        var run2 = leaseOnN1(62);
+        assertEquals(2, run2.attempt().attempt());
+        assertEquals(fresh, run2.attempt().inputs().get("x"));
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 62, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        assertEquals(1, job.expectMessageClass(Job.TaskSucceeded.class).summary().attempts()); // the lost one did not count
+    }
+
+    /** Lineage, as a producer: a finished task asked for its next run journals it and runs again. */
+    @Test
+    void shouldRunAgainWhenItsJobAsksForANewRunAfterSucceeding() {
+        var first = task(10);
+        var run = leaseOnN1(71);
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 71, 1, TaskOutput.inline(TextNode.valueOf("v1")), 1));
+        assertEquals(0, job.expectMessageClass(Job.TaskSucceeded.class).summary().reruns());
+        KIT.stop(first);
+        var again = spawn(10);
+        var rerun = execute();
+        again.tell(new Task.Execute(jobId, rerun.spec(), rerun.inputs(), 0, 0, 1));
+        var run2 = leaseOnN1(72);
+        assertEquals(2, run2.attempt().attempt()); // numbered on: attempt 1's file is not overwritten
+        run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 72, 2, TaskOutput.inline(TextNode.valueOf("v2")), 1));
+        var done = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals("v2", done.output().value().asText());
+        assertEquals(1, done.summary().reruns());
+        assertEquals(1, done.summary().attempts());
+        again.tell(execute()); // a stale Execute of the first run: ignored
+        again.tell(new Task.Execute(jobId, rerun.spec(), rerun.inputs(), 0, 0, 1)); // the second run's, again
+        var report = job.expectMessageClass(Job.TaskSucceeded.class); // its outcome once more; nothing runs
+        assertEquals("v2", report.output().value().asText());
+        assertEquals(1, report.summary().reruns());
+        n1.expectNoMessage(Duration.ofMillis(100));
     }
 
     static Node.RequestOffer offerRequest(TestProbe<Node.Command> node) {

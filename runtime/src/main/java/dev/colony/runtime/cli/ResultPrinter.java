@@ -26,8 +26,9 @@ final class ResultPrinter {
             TaskSummary s = r.tasks().get(t.id());
             JsonNode output = r.outputs().get(t.id());
             String shown = output != null ? abbreviate(output) : s.state() + (s.error() == null ? "" : ": " + s.error());
-            out.printf("%-14s %-6s %-10s %8d %9d %8d  %s%n", t.id(), t.kernel(), s.node() == null ? "-" : s.node(),
-                    s.attempts(), s.queueWaitMs(), s.runMs(), shown);
+            out.printf("%-14s %-6s %-10s %8d %9d %8d  %s%s%n", t.id(), t.kernel(), s.node() == null ? "-" : s.node(),
+                    s.attempts(), s.queueWaitMs(), s.runMs(), shown,
+                    s.reruns() == 0 ? "" : " (ran " + (s.reruns() + 1) + " times: its output was lost)");
         }
         out.println("Job '" + r.jobId() + "' " + r.outcome() + " in " + r.elapsedMs() + " ms"
                 + (r.reason() == null ? "" : ": " + r.reason()));

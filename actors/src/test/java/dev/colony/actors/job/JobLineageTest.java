@@ -1,0 +1,138 @@
+package dev.colony.actors.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.output.OutputRef;
+import dev.colony.actors.output.TaskOutput;
+import dev.colony.actors.task.Task;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Lineage re-execution in the job entity: lost outputs are made again by their producers, then read. */
+class JobLineageTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("""
+            akka.actor.serialize-messages = on
+            akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+            akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
+            """).withFallback(ConfigFactory.load()));
+
+    /** a → b (b reads a's output as x); c is independent. */
+    static final JobSpec SPEC = JobSpec.of("lineage", List.of(TaskSpec.of("a", "noop", Map.of()),
+            TaskSpec.of("b", "noop", Map.of()).withInputs(Map.of("x", "a")), TaskSpec.of("c", "noop", Map.of())));
+
+    final TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+    final TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    @Test
+    void shouldRunAProducerAgainWhenItsOutputIsLostThenItsReader() {
+        var job = start("lineage-1", 3);
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        assertEquals(output("n9/a/1.tensor"), execute("b").inputs().get("x"));
+
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "input 'x': node gone"));
+        Task.Execute again = execute("a");
+        assertEquals(1, again.reruns());
+        JobStatus s = status(job);
+        assertEquals(TaskSummary.TaskState.RELEASED, s.tasks().get("a").state());
+        assertEquals(1, s.tasks().get("a").reruns());
+        assertEquals("input 'x': node gone", s.tasks().get("a").error());
+        assertEquals(TaskSummary.TaskState.PENDING, s.tasks().get("b").state());
+
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "again")); // a duplicate: b waits already
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0)); // a late report of a's first run
+        tasks.expectNoMessage(Duration.ofMillis(300));
+
+        job.tell(succeeded("a", 2, output("n2/a/2.tensor"), 1));
+        assertEquals(output("n2/a/2.tensor"), execute("b").inputs().get("x"));
+        job.tell(succeeded("b", 1, TaskOutput.inline(com.fasterxml.jackson.databind.node.IntNode.valueOf(1)), 0));
+        job.tell(succeeded("c", 1, TaskOutput.inline(com.fasterxml.jackson.databind.node.IntNode.valueOf(2)), 0));
+        JobResult r = client.expectMessageClass(JobResult.class, Duration.ofSeconds(5));
+        assertTrue(r.succeeded(), r.reason());
+        assertEquals("n2/a/2.tensor", r.storedOutputs().get("a").key());
+        assertEquals(1, r.tasks().get("a").reruns());
+        assertEquals(0, r.tasks().get("b").reruns());
+    }
+
+    @Test
+    void shouldSendTheReaderTheNewOutputWhenItReportsAnOutputAlreadyMadeAgain() {
+        var job = start("lineage-2", 3);
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        execute("b");
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "gone"));
+        execute("a");
+        job.tell(succeeded("a", 2, output("n2/a/2.tensor"), 1));
+        execute("b");
+        // b's report of the old output arrives late (an earlier incarnation): no rerun, b gets the new one
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "late"));
+        Task.Execute b = execute("b");
+        assertEquals(output("n2/a/2.tensor"), b.inputs().get("x"));
+        assertEquals(1, status(job).tasks().get("a").reruns()); // once, not twice
+    }
+
+    @Test
+    void shouldFailTheJobWhenAnOutputIsLostMoreOftenThanAllowed() {
+        var job = start("lineage-3", 1);
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        execute("b");
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "first loss"));
+        execute("a");
+        job.tell(succeeded("a", 2, output("n8/a/2.tensor"), 1));
+        execute("b");
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n8/a/2.tensor"), "second loss"));
+        JobResult r = client.expectMessageClass(JobResult.class, Duration.ofSeconds(5));
+        assertFalse(r.succeeded());
+        assertEquals("task 'a' lost its output 2 times (at most 1 reruns, colony.jobs.max-output-reruns); last: "
+                + "second loss", r.reason());
+    }
+
+    private ActorRef<Job.Command> start(String id, int maxReruns) {
+        var job = KIT.spawn(Job.create(id, key -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000, 60_000, maxReruns),
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        job.tell(new Job.Start(JobSpec.of(id, SPEC.tasks()), client.getRef(), 0));
+        List<String> roots = List.of(execute(null).spec().id(), execute(null).spec().id());
+        assertEquals(List.of("a", "c"), roots.stream().sorted().toList());
+        return job;
+    }
+
+    /** The next Execute, which must be for {@code taskId} (any when null). */
+    private Task.Execute execute(String taskId) {
+        Task.Execute m = (Task.Execute) tasks.expectMessageClass(Task.Execute.class, Duration.ofSeconds(5));
+        if (taskId != null) {
+            assertEquals(taskId, m.spec().id());
+        }
+        return m;
+    }
+
+    private JobStatus status(ActorRef<Job.Command> job) {
+        TestProbe<JobStatus> probe = KIT.createTestProbe(JobStatus.class);
+        job.tell(new Job.GetStatus(probe.getRef()));
+        return probe.receiveMessage();
+    }
+
+    private static TaskOutput output(String key) {
+        return TaskOutput.stored(new OutputRef(key.substring(0, 2), key, 8, null, "00", null, null));
+    }
+
+    private static Job.TaskSucceeded succeeded(String id, int attempt, TaskOutput out, int reruns) {
+        return new Job.TaskSucceeded(id, attempt, out, new TaskSummary(TaskSummary.TaskState.SUCCEEDED, "n", 1, 0, 1,
+                "p", null, reruns));
+    }
+}
