@@ -23,7 +23,8 @@ final class AttemptTensors implements Tensors, AutoCloseable {
     private final OutputStore store;
     private final Attempt attempt;
     private final String node;
-    private final Arena arena = Arena.ofShared();
+    private Arena arena; // shared (the data plane's poller writes fetches into it): made on first use, as
+                         // closing one costs a handshake with every thread, which tiny tasks must not pay
     private final Map<String, Matrix> inputs = new HashMap<>();
     private NewTensor output;
     private JsonNode outputMarker;
@@ -37,6 +38,9 @@ final class AttemptTensors implements Tensors, AutoCloseable {
     /** Maps or fetches input {@code name}, stored as a tensor under {@code ref}. */
     void load(String name, OutputRef ref) {
         TensorShape shape = ref.tensor();
+        if (arena == null) {
+            arena = Arena.ofShared();
+        }
         inputs.put(name, Matrix.wrap(store.segment(ref, arena), shape.type(), shape.rows(), shape.cols()));
     }
 
@@ -89,6 +93,8 @@ final class AttemptTensors implements Tensors, AutoCloseable {
         if (output != null) {
             output.discard();
         }
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code colony bench schedule}: scheduling policies compared in the simulator. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.ScheduleCommand.class, BenchCommand.TransferCommand.class,
-                BenchCommand.TransferPeerCommand.class})
+                BenchCommand.TransferPeerCommand.class, BenchCommand.ThroughputCommand.class})
 final class BenchCommand {
 
     /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
@@ -227,6 +227,39 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return TransferBench.peer(options.size, options.settings());
+        }
+    }
+
+    @Command(name = "throughput", mixinStandardHelpOptions = true,
+            description = {"Tiny noop tasks per second through the whole runtime on clusters of each size in --nodes "
+                    + "(this process and colony node processes on 127.0.0.1), in one run, with each size's ratio to "
+                    + "the first. More than one node needs --journal postgres."})
+    static final class ThroughputCommand implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Option(names = "--nodes", split = ",", defaultValue = "1,3",
+                description = "cluster sizes, each a fresh cluster (default ${DEFAULT-VALUE})")
+        List<Integer> nodes;
+
+        @Option(names = "--tasks", defaultValue = "20000", description = "tasks per run (default ${DEFAULT-VALUE})")
+        int tasks;
+
+        @Option(names = "--job-size", defaultValue = "1000", description = "tasks per job (default ${DEFAULT-VALUE})")
+        int jobSize;
+
+        @Option(names = "--runs", defaultValue = "3", description = "measured runs per size, after a warm-up "
+                + "(default ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--cpus", defaultValue = "2", description = "colony.node.cpus of every node (default "
+                + "${DEFAULT-VALUE}; a noop task asks 0.01)")
+        String cpus;
+
+        @Override
+        public Integer call() throws Exception {
+            return new ThroughputBench(config, tasks, jobSize, runs, cpus).run(nodes, System.out);
         }
     }
 }

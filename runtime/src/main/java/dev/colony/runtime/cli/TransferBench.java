@@ -15,14 +15,11 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -81,10 +78,10 @@ final class TransferBench {
                 out.printf("  run %d: raw Aeron %.2f GB/s, data plane %.2f GB/s (%.2f GB/s with its CRC-32C check)%n",
                         i + 1, rawGbs[i], planeGbs[i], checkedGbs[i]);
             }
-            double r = median(rawGbs);
-            double p = median(planeGbs);
+            double r = SelfCommand.median(rawGbs);
+            double p = SelfCommand.median(planeGbs);
             out.printf("median: raw Aeron %.2f GB/s, data plane %.2f GB/s = %.2fx raw (%.2f GB/s = %.2fx with the check)%n",
-                    r, p, p / r, median(checkedGbs), median(checkedGbs) / r);
+                    r, p, p / r, SelfCommand.median(checkedGbs), SelfCommand.median(checkedGbs) / r);
             to.println("quit");
             return ColonyCli.OK;
         } finally {
@@ -172,18 +169,7 @@ final class TransferBench {
     }
 
     private static List<String> peerCommand(long size, DataSettings s) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ColonyCli.class.getName(), "bench",
-                "transfer-peer", "--size", Long.toString(size), "--host", s.host(), "--mtu", Integer.toString(s.mtu()),
-                "--term-length", Integer.toString(s.termLength())));
-        return cmd;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return SelfCommand.of("bench", "transfer-peer", "--size", Long.toString(size), "--host", s.host(), "--mtu",
+                Integer.toString(s.mtu()), "--term-length", Integer.toString(s.termLength()));
     }
 }

@@ -1,0 +1,169 @@
+package dev.colony.runtime.cli;
+
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.persistence.JournalSettings;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code colony bench throughput}: tiny {@code noop} tasks through the whole runtime (job and task
+ * entities journalled, negotiation, lease, run, report) on clusters of different sizes, in one run:
+ * for each size, this process is the first member (it submits the jobs and hosts one node) and the
+ * others are {@code colony node} processes on 127.0.0.1 that join it. Each size gets a warm-up run,
+ * then {@code runs} measured runs of {@code tasks} tasks in jobs of {@code jobSize}, all submitted at
+ * once; a run's rate is its tasks over the time from the first submit to the last result.
+ */
+final class ThroughputBench {
+
+    private final ConfigOptions config;
+    private final int tasks;
+    private final int jobSize;
+    private final int runs;
+    private final String cpus;
+
+    ThroughputBench(ConfigOptions config, int tasks, int jobSize, int runs, String cpus) {
+        if (tasks < 1 || jobSize < 1 || runs < 1) {
+            throw new IllegalArgumentException("--tasks = " + tasks + ", --job-size = " + jobSize + " and --runs = "
+                    + runs + " must all be at least 1");
+        }
+        this.config = config;
+        this.tasks = tasks;
+        this.jobSize = jobSize;
+        this.runs = runs;
+        this.cpus = cpus;
+    }
+
+    /** Measures each cluster size of {@code sizes}, printing every run, the medians and their ratio to the first. */
+    int run(List<Integer> sizes, PrintStream out) throws Exception {
+        Path dir = Files.createTempDirectory("colony-throughput");
+        double[] medians = new double[sizes.size()];
+        for (int i = 0; i < sizes.size(); i++) {
+            int size = sizes.get(i);
+            if (size < 1) {
+                throw new IllegalArgumentException("--nodes = " + size + " must be at least 1");
+            }
+            medians[i] = measure(size, dir.resolve("cluster-" + size), out);
+        }
+        out.printf(Locale.ROOT, "median tasks/s:%n");
+        for (int i = 0; i < sizes.size(); i++) {
+            out.printf(Locale.ROOT, "  %d node%s: %,.0f tasks/s = %.2fx %d node%s%n", sizes.get(i),
+                    sizes.get(i) == 1 ? " " : "s", medians[i], medians[i] / medians[0], sizes.getFirst(),
+                    sizes.getFirst() == 1 ? "" : "s");
+        }
+        return ColonyCli.OK;
+    }
+
+    private double measure(int size, Path dir, PrintStream out) throws Exception {
+        int seed = freePort();
+        config.set("colony.port", seed);
+        config.set("colony.node.name", "b1");
+        config.set("colony.node.cpus", cpus);
+        config.set("colony.persistence.data-dir", dir.resolve("b1").toString());
+        ColonySettings settings = config.settings();
+        if (size > 1 && settings.persistence().journal().kind() != JournalSettings.Kind.POSTGRES) {
+            throw new IllegalArgumentException("--nodes " + size + ": members of one cluster share a PostgreSQL "
+                    + "journal; use --journal postgres (COLONY_POSTGRES_URL, _USER, _PASSWORD)");
+        }
+        List<Process> others = new ArrayList<>();
+        try (Colony colony = Colony.start(settings)) {
+            for (int n = 2; n <= size; n++) {
+                others.add(node("b" + n, seed, dir));
+            }
+            awaitNodes(colony, size, others, dir);
+            out.printf(Locale.ROOT, "%d node%s (%s cpus each, %s journal): %,d noop tasks per run in jobs of %,d%n",
+                    size, size == 1 ? "" : "s", cpus, settings.persistence().journal().kind().name().toLowerCase(
+                            Locale.ROOT), tasks, jobSize);
+            double warm = once(colony);
+            out.printf(Locale.ROOT, "  warm-up: %,.0f tasks/s%n", warm);
+            double[] rates = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                rates[r] = once(colony);
+                out.printf(Locale.ROOT, "  run %d: %,.0f tasks/s%n", r + 1, rates[r]);
+            }
+            return SelfCommand.median(rates);
+        } finally {
+            for (Process p : others) {
+                p.destroy(); // SIGTERM: it leaves the cluster
+            }
+            for (Process p : others) {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** One run: every job submitted at once; tasks per second until the last ends. */
+    private double once(Colony colony) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<CompletableFuture<JobResult>> results = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int done = 0, j = 0; done < tasks; done += jobSize, j++) {
+            List<TaskSpec> specs = new ArrayList<>();
+            for (int t = 0; t < Math.min(jobSize, tasks - done); t++) {
+                specs.add(TaskSpec.of("t" + t, "noop", Map.of()));
+            }
+            results.add(colony.submit(JobSpec.of("throughput-" + run + "-" + j, specs)).toCompletableFuture());
+        }
+        for (CompletableFuture<JobResult> f : results) {
+            JobResult r = f.join();
+            if (!r.succeeded()) {
+                throw new IllegalStateException("job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
+            }
+        }
+        return tasks / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private Process node(String name, int seed, Path dir) throws IOException {
+        List<String> args = new ArrayList<>(List.of("node", "--name", name, "--seed", "127.0.0.1:" + seed,
+                "--port", String.valueOf(freePort()), "--cpus", cpus, "--data-dir", dir.resolve(name).toString()));
+        if (config.journal != null) {
+            args.addAll(List.of("--journal", config.journal));
+        }
+        if (config.policy != null) {
+            args.addAll(List.of("--policy", config.policy));
+        }
+        config.overrides.forEach(o -> args.addAll(List.of("--set", o)));
+        Files.createDirectories(dir);
+        return new ProcessBuilder(SelfCommand.of(args.toArray(String[]::new))).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    }
+
+    private static void awaitNodes(Colony colony, int size, List<Process> others, Path dir) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (colony.nodes().size() < size) {
+            for (Process p : others) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a node process exited with " + p.exitValue() + "; see its log in "
+                            + dir);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + colony.nodes().stream().map(NodeDescriptor::name).toList()
+                        + " of " + size + " nodes joined within 120 s; see the logs in " + dir);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
