@@ -390,6 +390,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private void release(JobState state, String taskId) {
-        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId));
+        Task.Execute work = state.execute(taskId);
+        if (!work.inputs().containsValue(null)) { // else a producer runs again: released when it succeeds
+            tasks.apply(Task.entityId(jobId, taskId)).tell(work);
+        }
     }
 }

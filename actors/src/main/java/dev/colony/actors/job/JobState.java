@@ -82,7 +82,7 @@ public final class JobState implements CborSerializable {
                 PMap<String, TaskOutput> o = outputs.plus(e.taskId(), e.output());
                 for (String child : children(e.taskId())) {
                     if (t.get(child).state() == TaskSummary.TaskState.PENDING && parentsSucceeded(child, t)) {
-                        t = t.plus(child, RELEASED);
+                        t = t.plus(child, t.get(child).withState(TaskSummary.TaskState.RELEASED)); // keeps its reruns
                     }
                 }
                 yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, policyVersion,
@@ -209,20 +209,28 @@ public final class JobState implements CborSerializable {
         return new Task.Execute(spec.id(), t, inputs, spec.priority(), policyVersion, tasks.get(taskId).reruns());
     }
 
-    /** The lost producers released to run again, and the task that found them lost back to waiting for them. */
+    /**
+     * The lost producers released to run again, and every released task that reads one of them
+     * (the one that found them lost among them) back to waiting for them. Such a task may go on
+     * with what it already read: released again, it reports its outcome, or goes on running.
+     */
     private JobState outputsLost(JobEvent.OutputsLost e) {
         PMap<String, TaskSummary> t = tasks;
         PMap<String, TaskOutput> o = outputs;
         int u = unfinished;
+        List<String> waiting = new ArrayList<>(List.of(e.taskId()));
         for (String p : e.producers()) {
             if (t.get(p).state() == TaskSummary.TaskState.SUCCEEDED) {
                 t = t.plus(p, t.get(p).rerun(e.reason()));
                 o = o.minus(p);
                 u++;
+                waiting.addAll(children(p));
             }
         }
-        if (inFlight(e.taskId()) && !parentsSucceeded(e.taskId(), t)) {
-            t = t.plus(e.taskId(), t.get(e.taskId()).withState(TaskSummary.TaskState.PENDING));
+        for (String c : waiting) {
+            if (inFlight(c) && !parentsSucceeded(c, t)) {
+                t = t.plus(c, t.get(c).withState(TaskSummary.TaskState.PENDING));
+            }
         }
         return new JobState(spec, phase, reason, t, o, u, acceptedAtMs, finishedAtMs, policyVersion, graph);
     }

@@ -73,12 +73,7 @@ class JobLineageTest {
     @Test
     void shouldSendTheReaderTheNewOutputWhenItReportsAnOutputAlreadyMadeAgain() {
         var job = start("lineage-2", 3);
-        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
-        execute("b");
-        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "gone"));
-        execute("a");
-        job.tell(succeeded("a", 2, output("n2/a/2.tensor"), 1));
-        execute("b");
+        loseOnceAndMakeAgain(job, "n2/a/2.tensor");
         // b's report of the old output arrives late (an earlier incarnation): no rerun, b gets the new one
         job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "late"));
         Task.Execute b = execute("b");
@@ -89,12 +84,7 @@ class JobLineageTest {
     @Test
     void shouldFailTheJobWhenAnOutputIsLostMoreOftenThanAllowed() {
         var job = start("lineage-3", 1);
-        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
-        execute("b");
-        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "first loss"));
-        execute("a");
-        job.tell(succeeded("a", 2, output("n8/a/2.tensor"), 1));
-        execute("b");
+        loseOnceAndMakeAgain(job, "n8/a/2.tensor");
         job.tell(new Job.InputsLost("b", 0, Map.of("a", "n8/a/2.tensor"), "second loss"));
         JobResult r = client.expectMessageClass(JobResult.class, Duration.ofSeconds(5));
         assertFalse(r.succeeded());
@@ -102,13 +92,76 @@ class JobLineageTest {
                 + "second loss", r.reason());
     }
 
+    /** a succeeds with n9/a/1.tensor, b finds it lost, a runs again and makes {@code remade}, b gets it. */
+    private void loseOnceAndMakeAgain(ActorRef<Job.Command> job, String remade) {
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        execute("b");
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "first loss"));
+        assertEquals(1, execute("a").reruns());
+        job.tell(succeeded("a", 2, output(remade), 1));
+        assertEquals(output(remade), execute("b").inputs().get("x"));
+    }
+
+    /** A reader that has not reported the loss (it may not have read the output yet) waits for the rerun too. */
+    @Test
+    void shouldHoldBackEveryReaderOfALostOutputUntilItIsMadeAgain() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("a", "noop", Map.of()),
+                TaskSpec.of("b", "noop", Map.of()).withInputs(Map.of("x", "a")),
+                TaskSpec.of("e", "noop", Map.of()).withInputs(Map.of("y", "a")));
+        var job = start("lineage-4", 3, specs, List.of("a"));
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        assertEquals(List.of("b", "e"), List.of(execute(null), execute(null)).stream().map(m -> m.spec().id()).sorted()
+                .toList());
+        job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "gone"));
+        assertEquals(1, execute("a").reruns());
+        JobStatus s = status(job);
+        assertEquals(TaskSummary.TaskState.PENDING, s.tasks().get("b").state());
+        assertEquals(TaskSummary.TaskState.PENDING, s.tasks().get("e").state());
+        job.tell(succeeded("e", 1, TaskOutput.inline(com.fasterxml.jackson.databind.node.IntNode.valueOf(1)), 0));
+        tasks.expectNoMessage(Duration.ofMillis(300)); // e's report is not applied while it waits; nothing is sent
+        job.tell(succeeded("a", 2, output("n2/a/2.tensor"), 1));
+        var again = List.of(execute(null), execute(null));
+        assertEquals(List.of("b", "e"), again.stream().map(m -> m.spec().id()).sorted().toList());
+        assertTrue(again.stream().allMatch(m -> List.copyOf(m.inputs().values()).equals(List.of(output("n2/a/2.tensor")))),
+                again.toString());
+    }
+
+    /** b, run again for c, finds its own input a lost: a runs again, then b's run 1 goes on (not its first run). */
+    @Test
+    void shouldKeepARerunsCountWhenItsTaskWaitsForALostInputOfItsOwn() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("a", "noop", Map.of()),
+                TaskSpec.of("b", "noop", Map.of()).withInputs(Map.of("x", "a")),
+                TaskSpec.of("c", "noop", Map.of()).withInputs(Map.of("y", "b")));
+        var job = start("lineage-5", 3, specs, List.of("a"));
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        execute("b");
+        job.tell(succeeded("b", 1, output("n9/b/1.tensor"), 0));
+        execute("c");
+        job.tell(new Job.InputsLost("c", 0, Map.of("b", "n9/b/1.tensor"), "b lost"));
+        assertEquals(1, execute("b").reruns());
+        job.tell(new Job.InputsLost("b", 1, Map.of("a", "n9/a/1.tensor"), "a lost"));
+        assertEquals(1, execute("a").reruns());
+        assertEquals(TaskSummary.TaskState.PENDING, status(job).tasks().get("b").state());
+        job.tell(succeeded("a", 2, output("n2/a/2.tensor"), 1));
+        Task.Execute b = execute("b");
+        assertEquals(1, b.reruns()); // its task has journalled run 1: an Execute of run 0 would be ignored as stale
+        assertEquals(output("n2/a/2.tensor"), b.inputs().get("x"));
+    }
+
     private ActorRef<Job.Command> start(String id, int maxReruns) {
+        return start(id, maxReruns, SPEC.tasks(), List.of("a", "c"));
+    }
+
+    private ActorRef<Job.Command> start(String id, int maxReruns, List<TaskSpec> specs, List<String> roots) {
         var job = KIT.spawn(Job.create(id, key -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
                 InstantSource.system(), new JobSettings(0, 60_000, 60_000, maxReruns),
                 KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
-        job.tell(new Job.Start(JobSpec.of(id, SPEC.tasks()), client.getRef(), 0));
-        List<String> roots = List.of(execute(null).spec().id(), execute(null).spec().id());
-        assertEquals(List.of("a", "c"), roots.stream().sorted().toList());
+        job.tell(new Job.Start(JobSpec.of(id, specs), client.getRef(), 0));
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < roots.size(); i++) {
+            sent.add(execute(null).spec().id());
+        }
+        assertEquals(roots, sent.stream().sorted().toList());
         return job;
     }
 

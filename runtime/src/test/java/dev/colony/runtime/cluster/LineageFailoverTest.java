@@ -81,7 +81,7 @@ class LineageFailoverTest {
                 return null;
             });
             victim.process().destroyForcibly();
-            JobResult r = result.toCompletableFuture().get(240, TimeUnit.SECONDS);
+            JobResult r = awaitResult(first, spec.id(), result.toCompletableFuture());
             assertTrue(r.succeeded(), r.reason() + "\nsurvivor:\n" + survivor.output());
             assertEquals(4 * LAYER - 8, r.tasks().size());
 
@@ -113,6 +113,18 @@ class LineageFailoverTest {
             }
         } finally {
             children.forEach(c -> c.process().destroyForcibly());
+        }
+    }
+
+    /** The job's result, or a failure showing where its tasks stand when it does not end in time. */
+    private static JobResult awaitResult(Colony colony, String jobId, java.util.concurrent.CompletableFuture<JobResult> r)
+            throws Exception {
+        try {
+            return r.get(180, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            JobStatus s = colony.status(jobId).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            throw new AssertionError("job " + jobId + " did not end within 180 s: " + s.phase() + " "
+                    + new java.util.TreeMap<>(s.tasks()), e);
         }
     }
 
