@@ -7,9 +7,11 @@ import akka.actor.typed.Signal;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.pattern.CircuitBreakerOpenException;
 import akka.persistence.typed.PersistenceId;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * the entity into a restart loop: when its recovery fails for such a reason, the entity becomes
  * the behavior {@code onUnreadable} builds (which answers with an error naming the persistence
  * id), and every other entity goes on. A journal that cannot be <em>reached</em> (an
- * {@link SQLException} in the cause) is not unreadable: the entity restarts with
- * {@link #RESTART_AFTER_JOURNAL_FAILURE} until it is back.
+ * {@link SQLException}, a timeout or an open circuit breaker in the cause) is not unreadable: the
+ * entity restarts with {@link #RESTART_AFTER_JOURNAL_FAILURE} until it is back.
  */
 public final class JournalGuard {
 
@@ -83,9 +85,14 @@ public final class JournalGuard {
         return sb.toString();
     }
 
-    private static boolean unreachable(Throwable cause) {
+    /**
+     * Whether {@code cause} says the journal could not be reached or did not answer in time (an
+     * SQL error, a timeout, or the journal's circuit breaker open after timeouts under load), as
+     * opposed to an unreadable event: the entity then restarts until it can read its journal.
+     */
+    static boolean unreachable(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException) {
+            if (t instanceof SQLException || t instanceof CircuitBreakerOpenException || t instanceof TimeoutException) {
                 return true;
             }
         }

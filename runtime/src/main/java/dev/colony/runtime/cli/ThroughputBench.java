@@ -80,6 +80,8 @@ final class ThroughputBench {
                     + "journal; use --journal postgres (COLONY_POSTGRES_URL, _USER, _PASSWORD)");
         }
         List<Process> others = new ArrayList<>();
+        Thread stopOthers = new Thread(() -> others.forEach(Process::destroy)); // when this one is stopped
+        Runtime.getRuntime().addShutdownHook(stopOthers);
         try (Colony colony = Colony.start(settings)) {
             for (int n = 2; n <= size; n++) {
                 others.add(node("b" + n, seed, dir));
@@ -105,6 +107,7 @@ final class ThroughputBench {
                     p.destroyForcibly();
                 }
             }
+            Runtime.getRuntime().removeShutdownHook(stopOthers);
         }
     }
 
