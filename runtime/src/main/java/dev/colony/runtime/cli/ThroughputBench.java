@@ -107,7 +107,11 @@ final class ThroughputBench {
                     p.destroyForcibly();
                 }
             }
-            Runtime.getRuntime().removeShutdownHook(stopOthers);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOthers);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
     }
 
