@@ -390,9 +390,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private void release(JobState state, String taskId) {
-        Task.Execute work = state.execute(taskId);
-        if (!work.inputs().containsValue(null)) { // else a producer runs again: released when it succeeds
-            tasks.apply(Task.entityId(jobId, taskId)).tell(work);
-        }
+        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId));
     }
 }

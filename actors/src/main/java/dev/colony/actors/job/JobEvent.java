@@ -2,6 +2,7 @@ package dev.colony.actors.job;
 
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.output.TaskOutput;
+import java.util.List;
 
 /**
  * What happened to a job, in the past tense: the input of {@link JobState#apply} and what the job
@@ -33,7 +34,7 @@ public sealed interface JobEvent extends CborSerializable {
      * was lost, possibly none when another report came first) run again, and the task waits for
      * them. Their earlier TaskSucceeded is superseded by the next one.
      */
-    record OutputsLost(String taskId, java.util.List<String> producers, String reason) implements JobEvent {
+    record OutputsLost(String taskId, List<String> producers, String reason) implements JobEvent {
     }
 
     /** Every task succeeded. */

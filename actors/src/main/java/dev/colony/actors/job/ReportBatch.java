@@ -30,19 +30,18 @@ record ReportBatch(List<JobEvent> events, Set<String> reported, List<String> red
         String failure = null;
         for (int i = 0; i < items.size() && failure == null; i++) {
             switch (items.get(i)) {
-                case Job.TaskRunning m when current(state, m.taskId(), m.summary()) && !reported.contains(m.taskId()) ->
+                case Job.TaskRunning m when current(state, m.taskId(), m.summary().reruns()) && !reported.contains(m.taskId()) ->
                         running.put(m.taskId(), m.summary());
-                case Job.TaskSucceeded m when current(state, m.taskId(), m.summary()) && reported.add(m.taskId()) -> {
+                case Job.TaskSucceeded m when current(state, m.taskId(), m.summary().reruns()) && reported.add(m.taskId()) -> {
                     events.add(new JobEvent.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary()));
                     running.remove(m.taskId());
                     unfinished--;
                 }
-                case Job.TaskFailed m when current(state, m.taskId(), m.summary()) && reported.add(m.taskId()) -> {
+                case Job.TaskFailed m when current(state, m.taskId(), m.summary().reruns()) && reported.add(m.taskId()) -> {
                     events.add(new JobEvent.TaskFailed(m.taskId(), m.summary()));
                     failure = "task '" + m.taskId() + "' " + m.reason();
                 }
-                case Job.InputsLost m when state.inFlight(m.taskId())
-                        && m.reruns() == state.tasks().get(m.taskId()).reruns() && reported.add(m.taskId()) -> {
+                case Job.InputsLost m when current(state, m.taskId(), m.reruns()) && reported.add(m.taskId()) -> {
                     List<String> again = new ArrayList<>();
                     for (var lost : m.lost().entrySet()) {
                         String p = lost.getKey();
@@ -89,9 +88,9 @@ record ReportBatch(List<JobEvent> events, Set<String> reported, List<String> red
         return released;
     }
 
-    /** Whether a report with {@code summary} is about the run of task {@code taskId} in flight. */
-    private static boolean current(JobState state, String taskId, TaskSummary summary) {
-        return state.inFlight(taskId) && summary.reruns() == state.tasks().get(taskId).reruns();
+    /** Whether a report about run {@code reruns} of task {@code taskId} is about the run in flight. */
+    private static boolean current(JobState state, String taskId, int reruns) {
+        return state.inFlight(taskId) && reruns == state.tasks().get(taskId).reruns();
     }
 
     /** Whether producer {@code p} succeeded and its recorded output is the one under {@code key}. */

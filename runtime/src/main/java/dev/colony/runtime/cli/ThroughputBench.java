@@ -138,7 +138,7 @@ final class ThroughputBench {
 
     private Process node(String name, int seed, Path dir) throws IOException {
         List<String> args = new ArrayList<>(List.of("node", "--name", name, "--seed", "127.0.0.1:" + seed,
-                "--port", String.valueOf(freePort()), "--cpus", cpus, "--data-dir", dir.resolve(name).toString()));
+                "--cpus", cpus, "--data-dir", dir.resolve(name).toString()));
         if (config.journal != null) {
             args.addAll(List.of("--journal", config.journal));
         }
