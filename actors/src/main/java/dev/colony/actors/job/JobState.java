@@ -166,7 +166,11 @@ public final class JobState implements CborSerializable {
 
     /** Whether task {@code taskId} was released and has not ended, in a job that has not ended. */
     public boolean inFlight(String taskId) {
-        TaskSummary s = tasks.get(taskId);
+        return inFlight(taskId, tasks);
+    }
+
+    private boolean inFlight(String taskId, PMap<String, TaskSummary> t) {
+        TaskSummary s = t.get(taskId);
         return !finished() && s != null
                 && (s.state() == TaskSummary.TaskState.RELEASED || s.state() == TaskSummary.TaskState.RUNNING);
     }
@@ -210,8 +214,9 @@ public final class JobState implements CborSerializable {
     }
 
     /**
-     * The lost producers released to run again, and every released task that reads one of them
-     * (the one that found them lost among them) back to waiting for them. Such a task may go on
+     * The lost producers released to run again (or waiting, when one of their own inputs is being
+     * made again), and every released task that reads one of them (the one that found them lost
+     * among them) back to waiting for them. Such a task may go on
      * with what it already read: released again, it reports its outcome, or goes on running.
      */
     private JobState outputsLost(JobEvent.OutputsLost e) {
@@ -224,11 +229,12 @@ public final class JobState implements CborSerializable {
                 t = t.plus(p, t.get(p).rerun(e.reason()));
                 o = o.minus(p);
                 u++;
+                waiting.add(p);
                 waiting.addAll(children(p));
             }
         }
-        for (String c : waiting) {
-            if (inFlight(c) && !parentsSucceeded(c, t)) {
+        for (String c : waiting) { // a producer run again may itself wait: its own input may be made again
+            if (inFlight(c, t) && !parentsSucceeded(c, t)) {
                 t = t.plus(c, t.get(c).withState(TaskSummary.TaskState.PENDING));
             }
         }

@@ -148,6 +148,34 @@ class JobLineageTest {
         assertEquals(output("n2/a/2.tensor"), b.inputs().get("x"));
     }
 
+    /** b's output is lost while its own input a is being made again: b waits for a, never runs without it. */
+    @Test
+    void shouldHoldBackARerunWhoseOwnInputIsBeingMadeAgain() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("a", "noop", Map.of()),
+                TaskSpec.of("b", "noop", Map.of()).withInputs(Map.of("x", "a")),
+                TaskSpec.of("c", "noop", Map.of()).withInputs(Map.of("y", "b")),
+                TaskSpec.of("e", "noop", Map.of()).withInputs(Map.of("z", "a")));
+        var job = start("lineage-6", 3, specs, List.of("a"));
+        job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0));
+        execute(null);
+        execute(null); // b and e
+        job.tell(succeeded("b", 1, output("n9/b/1.tensor"), 0));
+        execute("c");
+        job.tell(new Job.InputsLost("e", 0, Map.of("a", "n9/a/1.tensor"), "a lost"));
+        assertEquals(1, execute("a").reruns());
+        job.tell(new Job.InputsLost("c", 0, Map.of("b", "n9/b/1.tensor"), "b lost"));
+        tasks.expectNoMessage(Duration.ofMillis(300)); // b cannot run: its input is being made again
+        JobStatus s = status(job);
+        assertEquals(TaskSummary.TaskState.PENDING, s.tasks().get("b").state());
+        assertEquals(1, s.tasks().get("b").reruns());
+        job.tell(succeeded("a", 2, output("n2/a/2.tensor"), 1));
+        var again = List.of(execute(null), execute(null));
+        Task.Execute b = again.stream().filter(m -> m.spec().id().equals("b")).findFirst().orElseThrow();
+        assertEquals(1, b.reruns());
+        assertEquals(output("n2/a/2.tensor"), b.inputs().get("x"));
+        assertEquals(List.of("b", "e"), again.stream().map(m -> m.spec().id()).sorted().toList());
+    }
+
     private ActorRef<Job.Command> start(String id, int maxReruns) {
         return start(id, maxReruns, SPEC.tasks(), List.of("a", "c"));
     }
