@@ -1,6 +1,7 @@
 package dev.colony.actors.data;
 
 import io.aeron.Aeron;
+import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -78,12 +79,20 @@ public final class DataPlane implements AutoCloseable {
         MediaDriver driver = null;
         String dir = settings.aeronDir();
         if (dir.isEmpty()) {
+            int swept = DriverDirs.sweep(Path.of(CommonContext.getAeronDirectoryName()));
+            if (swept > 0) {
+                LOG.info("data plane: deleted {} media driver director{} left by killed processes", swept,
+                        swept == 1 ? "y" : "ies");
+            }
             driver = MediaDriver.launchEmbedded(new MediaDriver.Context().threadingMode(ThreadingMode.SHARED)
                     .sharedIdleStrategy(new BackoffIdleStrategy(100, 10, 1_000, 1_000_000))
                     .dirDeleteOnStart(true).dirDeleteOnShutdown(true).termBufferSparseFile(true)
                     .socketRcvbufLength(2 << 20).socketSndbufLength(2 << 20).initialWindowLength(2 << 20)
                     .publicationTermBufferLength(settings.termLength()).ipcTermBufferLength(settings.termLength()));
             dir = driver.aeronDirectoryName();
+            if (!DriverDirs.claim(Path.of(dir))) {
+                LOG.warn("data plane: cannot write its owner into {}; it stays behind if this process is killed", dir);
+            }
         }
         Aeron aeron = null;
         try {

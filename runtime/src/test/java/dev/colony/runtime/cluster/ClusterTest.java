@@ -90,6 +90,29 @@ class ClusterTest {
     }
 
     @Test
+    void shouldFormAClusterOverArteryAeronUdp() throws Exception {
+        String config = PostgresServer.journalConfig() + "\nakka.remote.artery.transport = aeron-udp";
+        int port = freePort();
+        try (Colony first = node("u1", config, port, List.of());
+             Colony second = node("u2", config, freePort(), List.of("127.0.0.1:" + port))) {
+            assertEquals("aeron-udp", first.system().settings().config().getString("akka.remote.artery.transport"));
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+                assertEquals(Set.of("u1", "u2"), names(second.nodes()));
+                return null;
+            });
+            List<TaskSpec> tasks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 10)));
+            }
+            JobResult r = second.submit(JobSpec.of("udp-" + UUID.randomUUID(), tasks)).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertTrue(r.succeeded(), r.reason());
+            assertEquals(Set.of("u1", "u2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()),
+                    "both members ran tasks: the cluster's messages crossed over Aeron UDP");
+        }
+    }
+
+    @Test
     void shouldMoveTensorOutputsBetweenProcessesOverTheDataPlane() throws Exception {
         String postgres = PostgresServer.journalConfig();
         int port = freePort();
