@@ -185,7 +185,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                 new Objective(o.getDouble("mean-jct"), o.getDouble("p99-jct"), o.getDouble("makespan"), o.getDouble("cost")),
                 l.getDouble("min-improvement"), l.getDouble("canary.slice"), l.getInt("canary.min-jobs"),
                 l.getInt("canary.max-jobs"), l.getDouble("canary.confidence"), l.getDouble("decay"),
-                l.getInt("snapshot-every"), l.getDuration("publish-every"), l.getInt("max-job-tasks"));
+                l.getInt("snapshot-every"), l.getDuration("publish-every"), l.getInt("max-job-tasks"),
+                l.getInt("max-replay-tasks"));
     }
 
     private static TaskSettings task(Config t) {

@@ -199,7 +199,7 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     private void maybeSearch(LearnerState state) {
         if (searching || state.deployment().hasCanary() || state.recent().isEmpty()
-                || state.jobsSinceSearch() < Math.max(settings.evolveAfterJobs(), searchAgainAfter)) {
+                || state.jobsSinceSearch() < Math.max(settings.evolveAfterJobs(), searchAgainAfter) || !search.ready()) {
             return;
         }
         searching = true;

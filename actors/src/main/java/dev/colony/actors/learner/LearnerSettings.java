@@ -26,11 +26,14 @@ import java.time.Duration;
  * @param publishEvery    how often changed run-time estimates are published to schedulers
  * @param maxJobTasks     jobs with more tasks are not recorded (their records would be too large
  *                        to travel and too slow to replay), at least 1
+ * @param maxReplayTasks  most tasks a search replays: the most recent jobs of the window up to
+ *                        that many tasks in all (always the latest job), at least 1
  */
 public record LearnerSettings(boolean enabled, int population, int generations, int threads, long seed,
                               int evolveAfterJobs, int window, Objective objective, double minImprovement,
                               double canarySlice, int canaryMinJobs, int canaryMaxJobs, double confidence,
-                              double decay, int snapshotEvery, Duration publishEvery, int maxJobTasks) {
+                              double decay, int snapshotEvery, Duration publishEvery, int maxJobTasks,
+                              int maxReplayTasks) {
 
     /** Checks ranges, naming the key. */
     public LearnerSettings {
@@ -43,6 +46,7 @@ public record LearnerSettings(boolean enabled, int population, int generations, 
         atLeast("canary.max-jobs", canaryMaxJobs, canaryMinJobs);
         atLeast("snapshot-every", snapshotEvery, 1);
         atLeast("max-job-tasks", maxJobTasks, 1);
+        atLeast("max-replay-tasks", maxReplayTasks, 1);
         if (!(canarySlice > 0 && canarySlice <= 1)) {
             throw new IllegalArgumentException("colony.learner.canary.slice = " + canarySlice + " must lie in (0, 1]");
         }

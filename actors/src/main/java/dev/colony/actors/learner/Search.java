@@ -1,5 +1,6 @@
 package dev.colony.actors.learner;
 
+import dev.colony.actors.monitor.JobRecord;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.EvolvedPolicy;
@@ -44,7 +45,8 @@ final class Search {
         if (cluster.isEmpty()) {
             throw new IllegalStateException("no node is known: nothing to simulate");
         }
-        List<TaskGraph> workload = Replay.workload(state.recent(), PerformanceModel.of(state.model()), cluster,
+        List<TaskGraph> workload = Replay.workload(replayed(state.recent(), settings.maxReplayTasks()),
+                PerformanceModel.of(state.model()), cluster,
                 state.dispatchMs());
         long seed = settings.seed() + state.generation();
         Deployment d = state.deployment();
@@ -56,5 +58,20 @@ final class Search {
                 settings.generations(), settings.threads(), seed), seed, settings.objective()::of, true);
         return new LearnerEvent.Searched(settings.population(), found.bestPerGeneration(), found.best(),
                 found.fitness(), incumbent, workload.size(), clock.millis());
+    }
+
+    /** Whether a search can run now: the cluster has a node to simulate. */
+    boolean ready() {
+        return !nodes.get().isEmpty();
+    }
+
+    /** The latest jobs of {@code recent} (oldest first) up to {@code maxTasks} tasks in all, the latest one always. */
+    static List<JobRecord> replayed(List<JobRecord> recent, int maxTasks) {
+        int from = recent.size();
+        long tasks = 0;
+        while (from > 0 && (from == recent.size() || tasks + recent.get(from - 1).tasks().size() <= maxTasks)) {
+            tasks += recent.get(--from).tasks().size();
+        }
+        return recent.subList(from, recent.size());
     }
 }
