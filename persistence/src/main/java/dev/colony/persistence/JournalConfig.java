@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The Akka configuration that sends Colony's events and snapshots to the journal of a
  * {@link JournalSettings}: akka-persistence-jdbc's journal, snapshot store and read journal, all
- * on one shared connection pool.
+ * on one shared connection pool; a write or read of the journal fails after 30 s (its circuit
+ * breaker's call timeout).
  */
 public final class JournalConfig {
 
@@ -40,7 +41,13 @@ public final class JournalConfig {
                 Map.entry(DB + ".db.numThreads", 4),
                 Map.entry(DB + ".db.maxConnections", 4),
                 Map.entry(DB + ".db.minConnections", 1),
-                Map.entry(DB + ".db.connectionTimeout", 10_000));
+                Map.entry(DB + ".db.connectionTimeout", 10_000),
+                // Akka's 10 s turned a journal slowed by load (three processes and PostgreSQL on two
+                // cores) into failed writes: ten of them open the breaker, every entity then fails for
+                // 30 s and restarts, and the sharding coordinator's store of remembered shards stopped.
+                // A journal that is down still fails at once (the connection is refused).
+                Map.entry("jdbc-journal.circuit-breaker.call-timeout", "30s"),
+                Map.entry("jdbc-snapshot-store.circuit-breaker.call-timeout", "30s"));
         Config c = ConfigFactory.empty();
         for (var e : values.entrySet()) {
             c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));

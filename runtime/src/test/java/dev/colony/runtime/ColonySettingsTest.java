@@ -20,6 +20,10 @@ class ColonySettingsTest {
         assertEquals(3, s.jobs().defaultMaxAttempts());
         assertEquals(600_000, s.jobs().defaultTimeoutMs());
         assertEquals("127.0.0.1", s.config().getString("akka.remote.artery.canonical.hostname"));
+        assertEquals(20_000, s.learner().maxReplayTasks());
+        ColonySettings h2 = ColonySettings.fromConfig(ConfigFactory.parseString("colony.persistence.journal = h2"));
+        assertEquals(java.time.Duration.ofSeconds(30), h2.config().getDuration("jdbc-journal.circuit-breaker.call-timeout"),
+                "a journal slowed by load is waited for, not failed after Akka's 10 s");
     }
 
     @Test
@@ -60,6 +64,7 @@ class ColonySettingsTest {
                 {"colony.learner.canary.min-jobs = 1", "colony.learner.canary.min-jobs = 1 must be at least 2"},
                 {"colony.learner.canary.confidence = 1", "colony.learner.canary.confidence = 1.0 must lie in [0.5, 1)"},
                 {"colony.learner.objective.mean-jct = 0", "colony.learner.objective: weights mean-jct = 0.0"},
+                {"colony.learner.max-replay-tasks = 0", "colony.learner.max-replay-tasks = 0 must be at least 1"},
                 {"colony.monitor.max-batch = 0", "colony.monitor: sample-every must be positive"}}) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> ColonySettings.fromConfig(ConfigFactory.parseString(bad[0])), bad[0]);

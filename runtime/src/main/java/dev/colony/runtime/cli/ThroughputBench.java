@@ -2,7 +2,9 @@ package dev.colony.runtime.cli;
 
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.Colony;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * once; a run's rate is its tasks over the time from the first submit to the last result.
  */
 final class ThroughputBench {
+
+    private static final int STALL_REPORT_AFTER_S = 30;
 
     private final ConfigOptions config;
     private final int tasks;
@@ -90,11 +94,11 @@ final class ThroughputBench {
             out.printf(Locale.ROOT, "%d node%s (%s cpus each, %s journal): %,d noop tasks per run in jobs of %,d%n",
                     size, size == 1 ? "" : "s", cpus, settings.persistence().journal().kind().name().toLowerCase(
                             Locale.ROOT), tasks, jobSize);
-            double warm = once(colony);
+            double warm = once(colony, out);
             out.printf(Locale.ROOT, "  warm-up: %,.0f tasks/s%n", warm);
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {
-                rates[r] = once(colony);
+                rates[r] = once(colony, out);
                 out.printf(Locale.ROOT, "  run %d: %,.0f tasks/s%n", r + 1, rates[r]);
             }
             return SelfCommand.median(rates);
@@ -116,16 +120,32 @@ final class ThroughputBench {
     }
 
     /** One run: every job submitted at once; tasks per second until the last ends. */
-    private double once(Colony colony) {
+    private double once(Colony colony, PrintStream out) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<CompletableFuture<JobResult>> results = new ArrayList<>();
+        List<String> jobIds = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int done = 0, j = 0; done < tasks; done += jobSize, j++) {
             List<TaskSpec> specs = new ArrayList<>();
             for (int t = 0; t < Math.min(jobSize, tasks - done); t++) {
                 specs.add(TaskSpec.of("t" + t, "noop", Map.of()));
             }
-            results.add(colony.submit(JobSpec.of("throughput-" + run + "-" + j, specs)).toCompletableFuture());
+            jobIds.add("throughput-" + run + "-" + j);
+            results.add(colony.submit(JobSpec.of(jobIds.getLast(), specs)).toCompletableFuture());
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
+        for (long ended = 0; !all.isDone(); ) {
+            try {
+                all.get(STALL_REPORT_AFTER_S, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                long now = results.stream().filter(CompletableFuture::isDone).count();
+                if (now == ended) {
+                    reportStall(colony, jobIds, results, out);
+                }
+                ended = now;
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                break; // the join below reports it
+            }
         }
         for (CompletableFuture<JobResult> f : results) {
             JobResult r = f.join();
@@ -134,6 +154,29 @@ final class ThroughputBench {
             }
         }
         return tasks / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** No job ended for a while: prints where the unfinished ones stand (task counts by state). */
+    private static void reportStall(Colony colony, List<String> jobIds, List<CompletableFuture<JobResult>> results,
+            PrintStream out) {
+        List<String> unfinished = new ArrayList<>();
+        for (int j = 0; j < results.size(); j++) {
+            if (!results.get(j).isDone()) {
+                unfinished.add(jobIds.get(j));
+            }
+        }
+        out.printf(Locale.ROOT, "  no job ended for %d s; %d of %d unfinished:%n", STALL_REPORT_AFTER_S, unfinished.size(),
+                results.size());
+        for (String id : unfinished.subList(0, Math.min(5, unfinished.size()))) {
+            try {
+                JobStatus s = colony.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                Map<TaskSummary.TaskState, Long> states = new java.util.TreeMap<>(s.tasks().values().stream().collect(
+                        java.util.stream.Collectors.groupingBy(TaskSummary::state, java.util.stream.Collectors.counting())));
+                out.printf(Locale.ROOT, "    %s: %s %s%n", id, s.phase(), states);
+            } catch (Exception e) {
+                out.printf(Locale.ROOT, "    %s: no status (%s)%n", id, e);
+            }
+        }
     }
 
     private Process node(String name, int seed, Path dir) throws IOException {
