@@ -18,9 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * {@code colony bench throughput}: tiny {@code noop} tasks through the whole runtime (job and task
@@ -137,13 +141,16 @@ final class ThroughputBench {
         for (long ended = 0; !all.isDone(); ) {
             try {
                 all.get(STALL_REPORT_AFTER_S, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 long now = results.stream().filter(CompletableFuture::isDone).count();
                 if (now == ended) {
                     reportStall(colony, jobIds, results, out);
                 }
                 ended = now;
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
                 break; // the join below reports it
             }
         }
@@ -170,8 +177,8 @@ final class ThroughputBench {
         for (String id : unfinished.subList(0, Math.min(5, unfinished.size()))) {
             try {
                 JobStatus s = colony.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                Map<TaskSummary.TaskState, Long> states = new java.util.TreeMap<>(s.tasks().values().stream().collect(
-                        java.util.stream.Collectors.groupingBy(TaskSummary::state, java.util.stream.Collectors.counting())));
+                Map<TaskSummary.TaskState, Long> states = new TreeMap<>(s.tasks().values().stream().collect(
+                        Collectors.groupingBy(TaskSummary::state, Collectors.counting())));
                 out.printf(Locale.ROOT, "    %s: %s %s%n", id, s.phase(), states);
             } catch (Exception e) {
                 out.printf(Locale.ROOT, "    %s: no status (%s)%n", id, e);
