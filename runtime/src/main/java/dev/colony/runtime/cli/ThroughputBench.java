@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,25 +127,24 @@ final class ThroughputBench {
     /** One run: every job submitted at once; tasks per second until the last ends. */
     private double once(Colony colony, PrintStream out) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<CompletableFuture<JobResult>> results = new ArrayList<>();
-        List<String> jobIds = new ArrayList<>();
+        Map<String, CompletableFuture<JobResult>> results = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         for (int done = 0, j = 0; done < tasks; done += jobSize, j++) {
             List<TaskSpec> specs = new ArrayList<>();
             for (int t = 0; t < Math.min(jobSize, tasks - done); t++) {
                 specs.add(TaskSpec.of("t" + t, "noop", Map.of()));
             }
-            jobIds.add("throughput-" + run + "-" + j);
-            results.add(colony.submit(JobSpec.of(jobIds.getLast(), specs)).toCompletableFuture());
+            String id = "throughput-" + run + "-" + j;
+            results.put(id, colony.submit(JobSpec.of(id, specs)).toCompletableFuture());
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new));
         for (long ended = 0; !all.isDone(); ) {
             try {
                 all.get(STALL_REPORT_AFTER_S, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                long now = results.stream().filter(CompletableFuture::isDone).count();
+                long now = results.values().stream().filter(CompletableFuture::isDone).count();
                 if (now == ended) {
-                    reportStall(colony, jobIds, results, out);
+                    reportStall(colony, results, out);
                 }
                 ended = now;
             } catch (InterruptedException e) {
@@ -154,7 +154,7 @@ final class ThroughputBench {
                 break; // the join below reports it
             }
         }
-        for (CompletableFuture<JobResult> f : results) {
+        for (CompletableFuture<JobResult> f : results.values()) {
             JobResult r = f.join();
             if (!r.succeeded()) {
                 throw new IllegalStateException("job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
@@ -164,14 +164,9 @@ final class ThroughputBench {
     }
 
     /** No job ended for a while: prints where the unfinished ones stand (task counts by state). */
-    private static void reportStall(Colony colony, List<String> jobIds, List<CompletableFuture<JobResult>> results,
-            PrintStream out) {
-        List<String> unfinished = new ArrayList<>();
-        for (int j = 0; j < results.size(); j++) {
-            if (!results.get(j).isDone()) {
-                unfinished.add(jobIds.get(j));
-            }
-        }
+    private static void reportStall(Colony colony, Map<String, CompletableFuture<JobResult>> results, PrintStream out) {
+        List<String> unfinished = results.entrySet().stream().filter(e -> !e.getValue().isDone()).map(Map.Entry::getKey)
+                .toList();
         out.printf(Locale.ROOT, "  no job ended for %d s; %d of %d unfinished:%n", STALL_REPORT_AFTER_S, unfinished.size(),
                 results.size());
         for (String id : unfinished.subList(0, Math.min(5, unfinished.size()))) {

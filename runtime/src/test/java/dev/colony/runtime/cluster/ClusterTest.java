@@ -56,6 +56,15 @@ class ClusterTest {
                 seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "))))));
     }
 
+    /** {@code n} independent spin tasks t0, t1, ... of {@code work}. */
+    private static List<TaskSpec> spins(int n, int work) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", work)));
+        }
+        return tasks;
+    }
+
     private static Set<String> names(List<NodeDescriptor> nodes) {
         return nodes.stream().map(NodeDescriptor::name).collect(Collectors.toCollection(TreeSet::new));
     }
@@ -71,11 +80,7 @@ class ClusterTest {
                 assertEquals(Set.of("c1", "c2"), names(second.nodes()));
                 return null;
             });
-            List<TaskSpec> tasks = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 20)));
-            }
-            JobResult r = second.submit(JobSpec.of("spread-" + UUID.randomUUID(), tasks)).toCompletableFuture()
+            JobResult r = second.submit(JobSpec.of("spread-" + UUID.randomUUID(), spins(6, 20))).toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertTrue(r.succeeded(), r.reason());
             Set<String> used = r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet());
@@ -100,11 +105,7 @@ class ClusterTest {
                 assertEquals(Set.of("u1", "u2"), names(second.nodes()));
                 return null;
             });
-            List<TaskSpec> tasks = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                tasks.add(TaskSpec.of("t" + i, "spin", Map.of("work", 10)));
-            }
-            JobResult r = second.submit(JobSpec.of("udp-" + UUID.randomUUID(), tasks)).toCompletableFuture()
+            JobResult r = second.submit(JobSpec.of("udp-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertTrue(r.succeeded(), r.reason());
             assertEquals(Set.of("u1", "u2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()),
