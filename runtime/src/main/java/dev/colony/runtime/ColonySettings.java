@@ -142,7 +142,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                 : n.getInt("gpus");
         var capacity = new ResourceRequest(cpus, memory, gpus, n.getBytes("gpu-memory"));
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
-                n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"));
+                n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"),
+                n.getDuration("keep-reports").toMillis());
     }
 
     /** The data plane's settings, or null when it is off. */
@@ -192,7 +193,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
     private static TaskSettings task(Config t) {
         return new TaskSettings(t.getDuration("offer-timeout").toMillis(), t.getInt("max-rounds"),
                 t.getDuration("backoff-min").toMillis(), t.getDuration("backoff-max").toMillis(),
-                t.getDuration("run-grace").toMillis(), t.getLong("seed"));
+                t.getDuration("run-grace").toMillis(), t.getDuration("check-every").toMillis(), t.getLong("seed"));
     }
 
     private static JobLimits jobs(Config j) {

@@ -21,6 +21,10 @@ class ColonySettingsTest {
         assertEquals(600_000, s.jobs().defaultTimeoutMs());
         assertEquals("127.0.0.1", s.config().getString("akka.remote.artery.canonical.hostname"));
         assertEquals(20_000, s.learner().maxReplayTasks());
+        assertEquals(2_000, s.task().checkEveryMs());
+        assertEquals(60_000, s.nodes().getFirst().keepReportsMs());
+        assertEquals(65_536, s.config().getInt("akka.remote.artery.advanced.outbound-message-queue-size"),
+                "bursts of task messages overflowed Artery's 3,072 and were dropped");
         ColonySettings h2 = ColonySettings.fromConfig(ConfigFactory.parseString("colony.persistence.journal = h2"));
         assertEquals(java.time.Duration.ofSeconds(30), h2.config().getDuration("jdbc-journal.circuit-breaker.call-timeout"),
                 "a journal slowed by load is waited for, not failed after Akka's 10 s");
@@ -53,6 +57,12 @@ class ColonySettingsTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.nodes = [{ name = node-1 }]")));
         assertTrue(e.getMessage().contains("must all differ"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.task.check-every = 0s")));
+        assertTrue(e.getMessage().contains("colony.task.check-every = 0 ms must be positive"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ColonySettings.fromConfig(ConfigFactory.parseString("colony.node.keep-reports = 0s")));
+        assertTrue(e.getMessage().contains("keep-reports must be positive"), e.getMessage());
     }
 
     @Test

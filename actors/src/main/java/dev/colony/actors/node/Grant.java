@@ -9,20 +9,29 @@ import dev.colony.actors.job.ResourceRequest;
  */
 final class Grant {
     final String taskKey;
+    final int round;
     final ResourceRequest resources;
     final double expectedMs;
     final long queueWaitMs;
+    final long expiresAtMs;
     ActorRef<NodeReply> replyTo;
     Attempt attempt;
     KernelRun<Node.Command> running;
     long startedAtMs;
 
-    Grant(String taskKey, ResourceRequest resources, ActorRef<NodeReply> replyTo, double expectedMs,
-          long queueWaitMs) {
+    Grant(String taskKey, int round, ResourceRequest resources, ActorRef<NodeReply> replyTo, double expectedMs,
+          long queueWaitMs, long expiresAtMs) {
         this.taskKey = taskKey;
+        this.round = round;
         this.resources = resources;
         this.replyTo = replyTo;
         this.expectedMs = expectedMs;
         this.queueWaitMs = queueWaitMs;
+        this.expiresAtMs = expiresAtMs;
+    }
+
+    /** The Leased message that told the task of this lease, {@code leaseId} on node {@code nodeName}. */
+    NodeReply.Leased leased(String nodeName, long leaseId) {
+        return new NodeReply.Leased(nodeName, round, leaseId, expiresAtMs, queueWaitMs);
     }
 }

@@ -19,9 +19,7 @@ import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.TaskOutput;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -50,7 +48,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     /**
-     * Accepts an offer; answered by Leased once resources are free, or Decline if it expired.
+     * Accepts an offer; answered by Leased once resources are free, or Decline if it expired. A task
+     * that has heard nothing sends it again: the node then sends an unused lease again, and ignores
+     * it while the first still waits here.
      *
      * @param expectedRunMs the task's expected run time at speed 1 (0 when unknown), which the node
      *                      counts toward the wait it offers later tasks
@@ -65,6 +65,14 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     /** Runs {@code attempt} under lease {@code leaseId}; answered by AttemptSucceeded or AttemptFailed. */
     public record Run(long leaseId, Attempt attempt, ActorRef<NodeReply> replyTo) implements Command {
+    }
+
+    /**
+     * The task holding lease {@code leaseId} has heard nothing for a while: once the lease has ended
+     * the node sends its report again (LeaseLapsed when it no longer knows the lease); while the
+     * lease is live it says nothing, as its end will be reported.
+     */
+    public record CheckAttempt(long leaseId, ActorRef<NodeReply> replyTo) implements Command {
     }
 
     /** Withdraws everything {@code taskKey} holds here: queued acceptance, lease or running kernel. */
@@ -113,10 +121,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private final NodeFeedback feedback;
     private final InstantSource clock;
     private final NodeQueue queue = new NodeQueue();
-    private final Map<Long, Grant> grants = new HashMap<>();
-    private final Map<String, Long> leaseByTask = new HashMap<>();
+    private final Leases leases;
     private final OfferBook offers = new OfferBook();
-    private ResourceRequest reserved = ResourceRequest.NONE;
     private long nextId = 1;
     private double meanRunMs = 1;
     private ActorRef<akka.Done> drained; // set once the node is leaving
@@ -133,6 +139,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         this.gpus = List.copyOf(gpus);
         this.feedback = feedback;
         this.clock = clock;
+        this.leases = new Leases(settings.keepReportsMs());
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     }
 
@@ -146,6 +153,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                 yield this;
             }
             case Run m -> onRun(m);
+            case CheckAttempt m -> {
+                leases.answer(m, settings.name(), clock.millis());
+                yield this;
+            }
             case Cancel m -> onCancel(m);
             case Describe m -> onDescribe(m);
             case GetLoad m -> onGetLoad(m);
@@ -159,36 +170,23 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     @Override
     public Behavior<Command> onSignal(Signal signal) {
         if (signal instanceof PostStop) {
-            grants.values().forEach(g -> {
-                if (g.running != null) {
-                    g.running.cancel(true);
-                }
-            });
+            leases.all().stream().filter(g -> g.running != null).forEach(g -> g.running.cancel(true));
         }
         return this;
     }
 
     private Behavior<Command> onRequestOffer(RequestOffer m) {
         if (drained != null) {
-            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), leaving()));
+            decline(m.replyTo(), m.round(), leaving());
         } else if (!m.resources().fitsIn(settings.capacity())) {
-            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
-                    + "' has " + settings.capacity() + "; the task needs " + m.resources()));
+            decline(m.replyTo(), m.round(), "node '" + settings.name() + "' has " + settings.capacity()
+                    + "; the task needs " + m.resources());
         } else if (queue.size() >= settings.maxQueue()) {
-            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
-                    + "' queue is full (" + settings.maxQueue() + " waiting)"));
+            decline(m.replyTo(), m.round(), "node '" + settings.name() + "' queue is full (" + settings.maxQueue()
+                    + " waiting)");
         } else {
-            long now = clock.millis();
-            double promised = offers.promisedCpus(now);
-            double load = (reserved.cpus() + queue.cpus() + promised) / settings.capacity().cpus();
-            boolean startsNow = queue.isEmpty()
-                    && reserved.plus(ResourceRequest.cpus(promised)).plus(m.resources()).fitsIn(settings.capacity());
-            long waitMs = startsNow ? 0 : OfferBook.expectedWaitMs(settings, grants.values(), queue, offers, now);
-            long offerId = nextId++;
-            offers.opened(offerId, m.resources().cpus(), expectedHereMs(m.expectedRunMs()), now + settings.offerTtlMs());
-            m.replyTo().tell(new NodeReply.Offer(settings.name(), getContext().getSelf(), m.round(), offerId,
-                    now + settings.offerTtlMs(), load, queue.size(), waitMs, settings.speedFactor(),
-                    settings.capacity().minus(reserved)));
+            m.replyTo().tell(offers.open(settings, getContext().getSelf(), m, nextId++, expectedHereMs(m.expectedRunMs()),
+                    leases, queue, clock.millis()));
         }
         return this;
     }
@@ -196,15 +194,16 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private Behavior<Command> onAccept(Accept m) {
         offers.closed(m.offerId());
         if (drained != null) {
-            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), leaving()));
+            decline(m.replyTo(), m.round(), leaving());
+        } else if (queue.holds(m.taskKey(), m.round(), m.replyTo()) || leases.leasedAgain(m, settings.name())) {
+            return this; // sent again by a task that has not heard back: it waits here, or its lease was sent again
         } else if (clock.millis() > m.validUntilMs()) {
-            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "offer " + m.offerId() + " from node '"
-                    + settings.name() + "' expired"));
+            decline(m.replyTo(), m.round(), "offer " + m.offerId() + " from node '" + settings.name() + "' expired");
         } else if (!m.resources().fitsIn(settings.capacity())) {
-            m.replyTo().tell(new NodeReply.Decline(settings.name(), m.round(), "node '" + settings.name()
-                    + "' cannot hold " + m.resources()));
+            decline(m.replyTo(), m.round(), "node '" + settings.name() + "' cannot hold " + m.resources());
         } else {
             double expectedMs = expectedHereMs(m.expectedRunMs());
+            queue.remove(m.taskKey()); // a later Accept of the task (a new incarnation's) replaces an earlier one
             queue.add(new NodeQueue.Waiting(nextId++, m.priority(), m.taskKey(), m.round(), m.resources(), m.replyTo(),
                     System.nanoTime(), expectedMs));
             grantWaiting();
@@ -213,7 +212,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onRun(Run m) {
-        Grant g = grants.get(m.leaseId());
+        Grant g = leases.get(m.leaseId());
         if (g == null) {
             m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
                     "lease " + m.leaseId() + " on node '" + settings.name() + "' is unknown or lapsed", 0));
@@ -225,10 +224,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         }
         var kernel = kernels.find(m.attempt().kernel());
         if (kernel.isEmpty()) {
-            release(m.leaseId());
-            m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
-                    "node '" + settings.name() + "' has no kernel '" + m.attempt().kernel() + "'; known: "
-                            + kernels.knownNames(), 0));
+            end(m.leaseId(), m.replyTo(), new NodeReply.AttemptFailed(settings.name(), m.leaseId(),
+                    m.attempt().attempt(), "node '" + settings.name() + "' has no kernel '" + m.attempt().kernel()
+                    + "'; known: " + kernels.knownNames(), 0));
             grantWaiting();
             return this;
         }
@@ -239,7 +237,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, g.resources.cpus(), gpus, outputs,
                 m.leaseId(), getContext().getSelf()::tell, AttemptFinished::new);
         kernelExecutor.execute(g.running);
-        feedback.gauge().set(grants.values(), queue.size());
+        feedback.gauge().set(leases.all(), queue.size());
         timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
                 Duration.ofMillis(m.attempt().timeoutMs()));
         return this;
@@ -247,7 +245,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     private Behavior<Command> onCancel(Cancel m) {
         queue.remove(m.taskKey());
-        Long lease = leaseByTask.get(m.taskKey());
+        Long lease = leases.ofTask(m.taskKey());
         if (lease != null) {
             Grant g = release(lease);
             if (g != null && g.running != null) {
@@ -270,13 +268,12 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private Behavior<Command> onDrain(Drain m) {
         drained = m.replyTo();
         for (NodeQueue.Waiting w = queue.poll(); w != null; w = queue.poll()) {
-            w.replyTo().tell(new NodeReply.Decline(settings.name(), w.round(), leaving()));
+            decline(w.replyTo(), w.round(), leaving());
         }
-        for (Long lease : List.copyOf(grants.keySet())) {
-            Grant g = grants.get(lease);
+        for (Long lease : leases.ids()) {
+            Grant g = leases.get(lease);
             if (g.running == null) {
-                release(lease);
-                g.replyTo.tell(new NodeReply.LeaseLapsed(settings.name(), lease, leaving()));
+                end(lease, g.replyTo, new NodeReply.LeaseLapsed(settings.name(), lease, leaving()));
             }
         }
         drainedIfIdle();
@@ -285,9 +282,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     /** Answers a Drain once no kernel runs here any more. */
     private void drainedIfIdle() {
-        if (drained != null && grants.isEmpty()) {
+        if (drained != null && leases.isEmpty()) {
             drained.tell(akka.Done.getInstance());
         }
+    }
+
+    private void decline(ActorRef<NodeReply> task, int round, String reason) {
+        task.tell(new NodeReply.Decline(settings.name(), round, reason));
     }
 
     private String leaving() {
@@ -295,17 +296,17 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onGetLoad(GetLoad m) {
-        int running = (int) grants.values().stream().filter(g -> g.running != null).count();
-        m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), reserved, running, grants.size() - running,
+        int running = (int) leases.all().stream().filter(g -> g.running != null).count();
+        m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), leases.reserved(), running,
+                leases.size() - running,
                 queue.size()));
         return this;
     }
 
     private Behavior<Command> onLeaseExpired(LeaseExpired m) {
-        Grant g = grants.get(m.leaseId());
+        Grant g = leases.get(m.leaseId());
         if (g != null && g.running == null) {
-            release(m.leaseId());
-            g.replyTo.tell(new NodeReply.LeaseLapsed(settings.name(), m.leaseId(), "lease " + m.leaseId()
+            end(m.leaseId(), g.replyTo, new NodeReply.LeaseLapsed(settings.name(), m.leaseId(), "lease " + m.leaseId()
                     + " on node '" + settings.name() + "' was not used within " + settings.leaseTtlMs() + " ms"));
             grantWaiting();
         }
@@ -313,17 +314,15 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onAttemptFinished(AttemptFinished m) {
-        Grant g = grants.get(m.leaseId());
+        Grant g = leases.get(m.leaseId());
         if (g == null || g.running == null) {
             return this; // timed out or cancelled before the kernel returned
         }
-        release(m.leaseId());
-        timers.cancel(timeoutTimer(m.leaseId()));
         long runMs = m.runNs() / 1_000_000;
         meanRunMs = 0.9 * meanRunMs + 0.1 * Math.max(runMs, 1);
         feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, m.error() == null ? "succeeded" : "failed", runMs,
                 m.inputReadNs() / 1e6, m.output(), clock.millis());
-        g.replyTo.tell(m.error() == null
+        end(m.leaseId(), g.replyTo, m.error() == null
                 ? new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(), runMs)
                 : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs,
                         m.lostInputs()));
@@ -332,17 +331,16 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onAttemptTimedOut(AttemptTimedOut m) {
-        Grant g = grants.get(m.leaseId());
+        Grant g = leases.get(m.leaseId());
         if (g == null || g.running == null) {
             return this;
         }
-        release(m.leaseId());
         g.running.cancel(true);
         long timeoutMs = g.attempt.timeoutMs();
         feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "timed-out", timeoutMs, 0, null, clock.millis());
         getContext().getLog().warn("kernel '{}' of task {} timed out after {} ms on node {}; interrupted it",
                 g.attempt.kernel(), g.taskKey, timeoutMs, settings.name());
-        g.replyTo.tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), "kernel '"
+        end(m.leaseId(), g.replyTo, new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), "kernel '"
                 + g.attempt.kernel() + "' timed out after " + timeoutMs + " ms (timeoutMs) on node '"
                 + settings.name() + "'", timeoutMs));
         grantWaiting();
@@ -355,15 +353,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             NodeQueue.Waiting w = queue.poll();
             long leaseId = nextId++;
             long waitMs = (System.nanoTime() - w.acceptedAtNs()) / 1_000_000;
-            Grant g = new Grant(w.taskKey(), w.resources(), w.replyTo(), w.expectedMs(), waitMs);
-            grants.put(leaseId, g);
-            leaseByTask.put(w.taskKey(), leaseId);
-            reserved = reserved.plus(w.resources());
+            Grant g = new Grant(w.taskKey(), w.round(), w.resources(), w.replyTo(), w.expectedMs(), waitMs,
+                    clock.millis() + settings.leaseTtlMs());
+            leases.grant(leaseId, g);
             timers.startSingleTimer(leaseTimer(leaseId), new LeaseExpired(leaseId), Duration.ofMillis(settings.leaseTtlMs()));
-            w.replyTo().tell(new NodeReply.Leased(settings.name(), w.round(), leaseId,
-                    clock.millis() + settings.leaseTtlMs(), waitMs));
+            w.replyTo().tell(g.leased(settings.name(), leaseId));
         }
-        feedback.gauge().set(grants.values(), queue.size());
+        feedback.gauge().set(leases.all(), queue.size());
         drainedIfIdle();
     }
 
@@ -373,18 +369,22 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private boolean fitsNow(ResourceRequest r) {
-        return reserved.plus(r).fitsIn(settings.capacity());
+        return leases.reserved().plus(r).fitsIn(settings.capacity());
     }
 
+    /** Ends a lease without a report (its task withdrew it). */
     private Grant release(long leaseId) {
-        Grant g = grants.remove(leaseId);
-        if (g != null) {
-            reserved = reserved.minus(g.resources);
-            leaseByTask.remove(g.taskKey, leaseId);
-            timers.cancel(leaseTimer(leaseId));
-            timers.cancel(timeoutTimer(leaseId));
-        }
-        return g;
+        timers.cancel(leaseTimer(leaseId));
+        timers.cancel(timeoutTimer(leaseId));
+        return leases.release(leaseId);
+    }
+
+    /** Ends a lease with {@code report}, told to {@code task} now and again if it asks ({@link CheckAttempt}). */
+    private void end(long leaseId, ActorRef<NodeReply> task, NodeReply report) {
+        timers.cancel(leaseTimer(leaseId));
+        timers.cancel(timeoutTimer(leaseId));
+        leases.end(leaseId, report, clock.millis());
+        task.tell(report);
     }
 
     private static String leaseTimer(long leaseId) {

@@ -3,6 +3,8 @@ package dev.colony.actors.node;
 import akka.actor.typed.ActorRef;
 import dev.colony.actors.job.ResourceRequest;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -19,24 +21,29 @@ final class NodeQueue {
 
     private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
             Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
+    private final Map<String, Waiting> byTask = new HashMap<>();
     private double cpus;
     private double expectedMs;
 
     void add(Waiting w) {
         queue.add(w);
+        byTask.put(w.taskKey(), w);
         cpus += w.resources().cpus();
         expectedMs += w.expectedMs();
     }
 
     /** Removes what {@code taskKey} has waiting here. */
     void remove(String taskKey) {
-        queue.removeIf(w -> {
-            if (w.taskKey().equals(taskKey)) {
-                forget(w);
-                return true;
-            }
-            return false;
-        });
+        Waiting w = byTask.get(taskKey);
+        if (w != null && queue.remove(w)) {
+            forget(w);
+        }
+    }
+
+    /** Whether the Accept that {@code replyTo} sent for {@code taskKey} in negotiation round {@code round} waits here. */
+    boolean holds(String taskKey, int round, ActorRef<NodeReply> replyTo) {
+        Waiting w = byTask.get(taskKey);
+        return w != null && w.round() == round && w.replyTo().equals(replyTo);
     }
 
     Waiting peek() {
@@ -52,6 +59,7 @@ final class NodeQueue {
     }
 
     private void forget(Waiting w) {
+        byTask.remove(w.taskKey(), w);
         cpus -= w.resources().cpus();
         expectedMs -= w.expectedMs();
     }

@@ -11,9 +11,11 @@ import dev.colony.actors.job.ResourceRequest;
  * @param offerTtlMs   how long an offer may be accepted
  * @param leaseTtlMs   how long a granted lease waits for its {@code Run} before it lapses
  * @param maxQueue     most accepted offers waiting for resources; more are declined
+ * @param keepReportsMs how long after an attempt ends its report is kept for a task that did not
+ *                      hear it and asks again (at most {@link Leases#MAX_KEPT_REPORTS} are kept)
  */
 public record NodeSettings(String name, ResourceRequest capacity, double speedFactor, long offerTtlMs,
-                           long leaseTtlMs, int maxQueue) {
+                           long leaseTtlMs, int maxQueue, long keepReportsMs) {
 
     /** Checks values so that a bad setting fails at start with the key named. */
     public NodeSettings {
@@ -26,13 +28,14 @@ public record NodeSettings(String name, ResourceRequest capacity, double speedFa
         if (!(speedFactor > 0 && speedFactor <= 1000)) {
             throw new IllegalArgumentException("node '" + name + "': speed-factor = " + speedFactor + " must lie in (0, 1000]");
         }
-        if (offerTtlMs < 1 || leaseTtlMs < 1 || maxQueue < 1) {
-            throw new IllegalArgumentException("node '" + name + "': offer-ttl, lease-ttl and max-queue must be positive");
+        if (offerTtlMs < 1 || leaseTtlMs < 1 || maxQueue < 1 || keepReportsMs < 1) {
+            throw new IllegalArgumentException("node '" + name + "': offer-ttl, lease-ttl, max-queue and keep-reports "
+                    + "must be positive");
         }
     }
 
-    /** A node with default timings: offers valid 5 s, leases 10 s, queue of 100,000. */
+    /** A node with default timings: offers valid 5 s, leases 10 s, queue of 100,000, reports kept 60 s. */
     public static NodeSettings of(String name, ResourceRequest capacity, double speedFactor) {
-        return new NodeSettings(name, capacity, speedFactor, 5_000, 10_000, 100_000);
+        return new NodeSettings(name, capacity, speedFactor, 5_000, 10_000, 100_000, 60_000);
     }
 }

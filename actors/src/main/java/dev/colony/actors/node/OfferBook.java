@@ -1,5 +1,7 @@
 package dev.colony.actors.node;
 
+import akka.actor.typed.ActorRef;
+import dev.colony.actors.job.ResourceRequest;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 
@@ -17,6 +19,24 @@ final class OfferBook {
     private final LinkedHashMap<Long, Open> open = new LinkedHashMap<>();
     private double promisedCpus;
     private double promisedMs;
+
+    /**
+     * Opens offer {@code offerId} of {@code node} ({@code self}, holding {@code leases} with
+     * {@code queue} waiting) for the task of {@code m}, expected to run {@code expectedHereMs} here:
+     * the offer quotes the node's load, queue, expected wait and free capacity.
+     */
+    NodeReply.Offer open(NodeSettings node, ActorRef<Node.Command> self, Node.RequestOffer m, long offerId,
+                         double expectedHereMs, Leases leases, NodeQueue queue, long now) {
+        double promised = promisedCpus(now);
+        ResourceRequest reserved = leases.reserved();
+        double load = (reserved.cpus() + queue.cpus() + promised) / node.capacity().cpus();
+        boolean startsNow = queue.isEmpty()
+                && reserved.plus(ResourceRequest.cpus(promised)).plus(m.resources()).fitsIn(node.capacity());
+        long waitMs = startsNow ? 0 : expectedWaitMs(node, leases.all(), queue, this, now);
+        opened(offerId, m.resources().cpus(), expectedHereMs, now + node.offerTtlMs());
+        return new NodeReply.Offer(node.name(), self, m.round(), offerId, now + node.offerTtlMs(), load, queue.size(),
+                waitMs, node.speedFactor(), node.capacity().minus(reserved));
+    }
 
     /**
      * Records offer {@code offerId} of {@code cpus} for a task expected to run {@code expectedMs}

@@ -38,6 +38,10 @@ final class Negotiation {
     record RunOverdue(long leaseId) implements Task.Command, NoSerializationVerificationNeeded {
     }
 
+    /** Round {@code round} has heard nothing from its node for a while since its Accept or its lease. */
+    record Check(int round) implements Task.Command, NoSerializationVerificationNeeded {
+    }
+
     /** The node of round {@code round}'s Accept or attempt stopped, or left the cluster. */
     record NodeGone(int round) implements Task.Command, NoSerializationVerificationNeeded {
     }
@@ -45,6 +49,8 @@ final class Negotiation {
     private static final String OFFER_TIMER = "offers";
     private static final String RETRY_TIMER = "retry";
     private static final String RUN_TIMER = "run";
+    private static final String CHECK_TIMER = "check";
+    private static final int MAX_CHECK_BACKOFF = 16;
 
     private final String key;
     private final ActorRef<NodeReply> self;
@@ -60,7 +66,9 @@ final class Negotiation {
     private final List<NodeReply.Offer> offers = new ArrayList<>();
     private final List<String> declines = new ArrayList<>();
     private NodeReply.Offer chosen;
+    private Node.Accept accepted; // sent to the chosen node
     private long leaseId = -1;
+    private long checkAfterMs;
 
     /**
      * A negotiation for task {@code key}, whose deadlines it sets on {@code timers}; from an Accept
@@ -213,8 +221,29 @@ final class Negotiation {
         stopWatching();
         watched = chosen.node();
         watch.accept(watched, round);
-        chosen.node().tell(new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
-                expectedRunMs, self));
+        accepted = new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
+                expectedRunMs, self);
+        chosen.node().tell(accepted);
+        checkSoon();
+    }
+
+    /**
+     * Round {@code checkRound} still waits for its node's Leased or report: the Accept or the report
+     * may have been lost (Artery drops what overflows its send queue), so it sends the Accept again,
+     * or asks how the attempt went; then waits twice as long, up to 16 times check-every.
+     */
+    void check(int checkRound) {
+        if (checkRound != round || (stage != Stage.ACCEPTING && stage != Stage.RUNNING)) {
+            return;
+        }
+        chosen.node().tell(stage == Stage.ACCEPTING ? accepted : new Node.CheckAttempt(leaseId, self));
+        checkAfterMs = Math.min(checkAfterMs * 2, settings.checkEveryMs() * MAX_CHECK_BACKOFF);
+        timers.startSingleTimer(CHECK_TIMER, new Check(round), Duration.ofMillis(checkAfterMs));
+    }
+
+    private void checkSoon() {
+        checkAfterMs = settings.checkEveryMs();
+        timers.startSingleTimer(CHECK_TIMER, new Check(round), Duration.ofMillis(checkAfterMs));
     }
 
     /** Whether a decline answers the Accept of this round. */
@@ -230,6 +259,7 @@ final class Negotiation {
         leaseId = m.leaseId();
         stage = Stage.RUNNING;
         fruitlessRounds = 0;
+        checkSoon();
         return true;
     }
 
@@ -243,6 +273,7 @@ final class Negotiation {
         leaseId = -1;
         stage = Stage.WAITING;
         timers.cancel(RUN_TIMER);
+        timers.cancel(CHECK_TIMER);
         stopWatching();
     }
 

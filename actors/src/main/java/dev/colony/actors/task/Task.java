@@ -84,9 +84,9 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
      */
     public static Behavior<Command> create(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), key);
-        return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx ->
-                Behaviors.withTimers(timers ->
-                new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> UnreadableTask.create(key, pid, cause, deps));
+        return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx -> Behaviors.withTimers(
+                timers -> new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> UnreadableTask.create(key, pid,
+                cause, deps));
     }
 
     private final String key;
@@ -187,6 +187,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             case Negotiation.OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
             case Negotiation.Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
             case Negotiation.RunOverdue m -> onRunOverdue(state, m);
+            case Negotiation.Check m -> {
+                n.check(m.round());
+                yield none();
+            }
             case Negotiation.NodeGone m -> n.nodeGone(m.round()) ? onNodeGone(state) : none();
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
@@ -272,7 +276,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         if (!n.holds(m.leaseId())) {
             return none();
         }
-        // The Run never reached the node: the kernel did not run, so the attempt does not count.
+        // The Run never reached the node (or its report was lost and forgotten): the attempt does not count.
         n.waiting();
         return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
                 .thenRun(s -> renegotiateLater(s, m.reason())).thenNoReply();

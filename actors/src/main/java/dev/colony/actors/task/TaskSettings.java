@@ -8,11 +8,20 @@ package dev.colony.actors.task;
  * @param backoffMinMs         first wait after a round that produced no lease
  * @param backoffMaxMs         longest wait between rounds
  * @param runGraceMs           beyond the attempt timeout, how long to wait for a silent node
+ * @param checkEveryMs         first wait before a task that heard nothing from its node since its
+ *                             Accept or its lease asks again (then twice as long, up to 16 times)
  * @param seed                 seeds every task's random choices (with its key), so runs replay
  */
 public record TaskSettings(long offerTimeoutMs, int maxRounds, long backoffMinMs, long backoffMaxMs, long runGraceMs,
-                           long seed) {
+                           long checkEveryMs, long seed) {
+
+    /** Checks values so that a bad setting fails at start with the key named. */
+    public TaskSettings {
+        if (checkEveryMs < 1) {
+            throw new IllegalArgumentException("colony.task.check-every = " + checkEveryMs + " ms must be positive");
+        }
+    }
 
     /** The defaults of {@code reference.conf}. */
-    public static final TaskSettings DEFAULTS = new TaskSettings(2_000, 30, 10, 2_000, 5_000, 42);
+    public static final TaskSettings DEFAULTS = new TaskSettings(2_000, 30, 10, 2_000, 5_000, 2_000, 42);
 }

@@ -49,7 +49,7 @@ class NodeTest {
     }
 
     ActorRef<Node.Command> node(double cpus, long leaseTtlMs) {
-        var settings = new NodeSettings("n1", ResourceRequest.cpus(cpus), 2.0, 5_000, leaseTtlMs, 100);
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(cpus), 2.0, 5_000, leaseTtlMs, 100, 60_000);
         return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
                 NodeFeedback.NONE, clock));
     }
@@ -130,6 +130,55 @@ class NodeTest {
         low.expectNoMessage(Duration.ofMillis(100));
     }
 
+    /** A task that heard nothing sends its Accept again: it is not queued twice, and an unused lease is sent again. */
+    @Test
+    void shouldAnswerAnAcceptSentAgainWithoutQueueingItTwice() {
+        var node = node(1, 10_000);
+        var first = lease(node, "j/a", 1, 0);
+        var b = KIT.createTestProbe(NodeReply.class);
+        node.tell(new Node.RequestOffer("j/b", 4, ResourceRequest.ONE_CPU, 0, b.getRef()));
+        var offer = b.expectMessageClass(NodeReply.Offer.class);
+        var accept = new Node.Accept("j/b", 4, offer.offerId(), offer.validUntilMs(), ResourceRequest.ONE_CPU, 0, 0,
+                b.getRef());
+        node.tell(accept);
+        var loads = KIT.<NodeLoad>createTestProbe();
+        node.tell(new Node.GetLoad(loads.getRef()));
+        assertEquals(1, loads.receiveMessage().queued());
+        nowMs.addAndGet(6_000); // the offer expired while the task waited in the queue
+        node.tell(accept);
+        node.tell(new Node.GetLoad(loads.getRef()));
+        assertEquals(1, loads.receiveMessage().queued()); // not queued twice
+        b.expectNoMessage(Duration.ofMillis(100)); // nor declined: still waiting
+        node.tell(new Node.Run(first.leaseId(), attempt("noop", 5_000), task.getRef()));
+        task.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        var leased = b.expectMessageClass(NodeReply.Leased.class);
+        node.tell(accept); // its Leased was lost
+        assertEquals(leased, b.expectMessageClass(NodeReply.Leased.class));
+        b.expectNoMessage(Duration.ofMillis(100)); // one lease, not two
+        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), b.getRef()));
+        b.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        node.tell(accept); // a late copy after the lease ended: the offer expired long ago
+        assertTrue(b.expectMessageClass(NodeReply.Decline.class).reason().contains("expired"));
+    }
+
+    /** A task that heard nothing of its attempt asks: the report again, or LeaseLapsed once it is no longer kept. */
+    @Test
+    void shouldSendAReportAgainWhileItIsKept() {
+        var node = node(2, 10_000);
+        var leased = lease(node, "j/a", 1, 0);
+        node.tell(new Node.CheckAttempt(leased.leaseId(), task.getRef()));
+        task.expectNoMessage(Duration.ofMillis(100)); // live: its end will be reported
+        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), task.getRef()));
+        var ok = task.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        node.tell(new Node.CheckAttempt(leased.leaseId(), task.getRef()));
+        assertEquals(ok, task.expectMessageClass(NodeReply.AttemptSucceeded.class));
+        nowMs.addAndGet(60_001);
+        node.tell(new Node.CheckAttempt(leased.leaseId(), task.getRef()));
+        var lapsed = task.expectMessageClass(NodeReply.LeaseLapsed.class);
+        assertEquals(leased.leaseId(), lapsed.leaseId());
+        assertTrue(lapsed.reason().contains("report was lost"), lapsed.reason());
+    }
+
     @Test
     void shouldReportKernelExceptionWithItsMessage() {
         var node = node(1, 10_000);
@@ -144,7 +193,7 @@ class NodeTest {
     /** An input its producer can no longer serve fails the attempt naming it, so the job can make it again. */
     @Test
     void shouldNameTheInputsLostWhenAStoredInputIsGone(@TempDir Path dir) {
-        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100);
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000);
         var node = KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.open(dir, 0, 1 << 20), List.of(),
                 NodeFeedback.NONE, clock));
         var leased = lease(node, "j/t", 1, 0);
@@ -228,7 +277,7 @@ class NodeTest {
     }
 
     private ActorRef<Node.Command> node(TestProbe<Monitor.Command> monitor) {
-        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 2.0, 5_000, 10_000, 100);
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 2.0, 5_000, 10_000, 100, 60_000);
         return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
                 new NodeFeedback(monitor.getRef(), new NodeGauge()), clock));
     }

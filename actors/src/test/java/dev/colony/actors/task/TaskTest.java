@@ -51,6 +51,7 @@ class TaskTest {
 
     static final AtomicInteger JOBS = new AtomicInteger();
     final String jobId = "j" + JOBS.incrementAndGet(); // each test journals its own task
+    long checkEveryMs = 60_000; // a task that hears nothing asks again after this (beyond most tests)
 
     ActorRef<Task.Command> task(int maxRounds) {
         var ref = spawn(maxRounds);
@@ -67,7 +68,7 @@ class TaskTest {
     ActorRef<Task.Command> spawn(int maxRounds) {
         var view = NodeView.of(List.of(new NodeDescriptor("n1", n1.getRef(), ResourceRequest.cpus(4), 1),
                 new NodeDescriptor("n2", n2.getRef(), ResourceRequest.cpus(4), 1)));
-        var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, 1);
+        var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, checkEveryMs, 1);
         var deps = new TaskDeps(settings, new PolicyBoard(new LeastLoadedPolicy()), view, id -> job.getRef(), t -> 1);
         return KIT.spawn(Task.create(Task.entityId(jobId, "t"), deps, shard.getRef()));
     }
@@ -210,6 +211,50 @@ class TaskTest {
         assertEquals("v2", report.output().value().asText());
         assertEquals(1, report.summary().reruns());
         n1.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    /** Messages between members can be lost: an Accept, or the Leased that answers it, is sent again. */
+    @Test
+    void shouldSendItsAcceptAgainUntilItsNodeAnswers() {
+        checkEveryMs = 100;
+        task(10);
+        var r = offerRequest(n1);
+        offerRequest(n2);
+        r.replyTo().tell(offer("n1", n1, r.round(), 0));
+        r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
+        var accept = n1.expectMessageClass(Node.Accept.class); // lost on its way: the node heard nothing
+        var again = n1.expectMessageClass(Node.Accept.class, Duration.ofSeconds(2));
+        assertEquals(accept, again);
+        var third = n1.expectMessageClass(Node.Accept.class, Duration.ofSeconds(2)); // its Leased was lost too
+        third.replyTo().tell(new NodeReply.Leased("n1", third.round(), 81, Long.MAX_VALUE, 0));
+        var run = n1.expectMessageClass(Node.Run.class);
+        job.expectMessageClass(Job.TaskRunning.class);
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 81, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        assertEquals(1, job.expectMessageClass(Job.TaskSucceeded.class).summary().attempts());
+    }
+
+    /**
+     * The report of an attempt was lost: the task asks its node, which sends it again, or says the
+     * lease lapsed once it no longer keeps it; the task then runs again, and the lost attempt does
+     * not count.
+     */
+    @Test
+    void shouldAskItsNodeHowAnAttemptWentWhenItHearsNothing() {
+        checkEveryMs = 100;
+        task(10);
+        var run = leaseOnN1(91); // the node reports; the report is lost
+        var check = n1.expectMessageClass(Node.CheckAttempt.class, Duration.ofSeconds(2));
+        assertEquals(91, check.leaseId());
+        check.replyTo().tell(new NodeReply.LeaseLapsed("n1", 91, "lease 91 on node 'n1' ended and its report was lost"));
+        var run2 = leaseOnN1(92);
+        assertEquals(2, run2.attempt().attempt());
+        var check2 = n1.expectMessageClass(Node.CheckAttempt.class, Duration.ofSeconds(2));
+        assertEquals(92, check2.leaseId());
+        check2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 92, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        var done = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals(1, done.summary().attempts());
+        assertEquals(1, run.attempt().attempt());
+        n1.expectNoMessage(Duration.ofMillis(300)); // done: no more checks
     }
 
     static Node.RequestOffer offerRequest(TestProbe<Node.Command> node) {
