@@ -63,8 +63,11 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * Starts the job with a validated spec; {@code replyTo} gets its result.
      *
      * @param policyVersion the placement policy version its tasks use (see {@code PolicyBoard#assign})
+     * @param submission    names the submission: its manager sends it again until the client hears
+     *                      back, and a Start of the accepted submission watches the job
      */
-    public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion) implements Command {
+    public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission)
+            implements Command {
     }
 
     /** An attempt of task {@code taskId} started; {@code summary} names the node. */
@@ -242,11 +245,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         return switch (msg) {
             case Start m -> onStart(state, m);
             case Reports m -> onReports(state, m.items());
-            case TaskRunning m -> onReports(state, List.of(m)); // the inbox batches these: not reached
-            case TaskSucceeded m -> onReports(state, List.of(m));
-            case TaskFailed m -> onReports(state, List.of(m));
-            case InputsLost m -> onReports(state, List.of(m));
-            case Redeliver m -> onReports(state, List.of(m));
+            case TaskRunning _, TaskSucceeded _, TaskFailed _, Redeliver _, InputsLost _ ->
+                    onReports(state, List.of(msg)); // the inbox batches all but InputsLost: those come as Reports
             case ReportsDone m -> Effect().noReply();
             case GetStatus m -> onGetStatus(state, m);
             case Watch m -> onWatch(state, m);
@@ -259,11 +259,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private ReplyEffect<JobEvent, JobState> onStart(JobState state, Start m) {
         if (state.phase() != JobStatus.Phase.UNKNOWN) {
+            if (m.submission() != null && m.submission().equals(state.submission())) {
+                return onWatch(state, new Watch(m.replyTo(), false)); // its manager sent it again: not heard back
+            }
             return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
                     + "(its job is " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
         }
         starting = m;
-        return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion())).thenRun(s -> {
+        return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission())).thenRun(s -> {
             starting = null;
             redeliverPeriodically();
             watchers.add(m.replyTo());

@@ -17,7 +17,7 @@ public sealed interface JobEvent extends CborSerializable {
      *
      * @param policyVersion the placement policy version its tasks use (absent in older journals: 0)
      */
-    record Accepted(JobSpec spec, long atMs, long policyVersion) implements JobEvent {
+    record Accepted(JobSpec spec, long atMs, long policyVersion, String submission) implements JobEvent {
     }
 
     /** Attempt {@code attempt} of a task succeeded with {@code output}; children it completes are released. */

@@ -1,5 +1,6 @@
 package dev.colony.actors.job;
 
+import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
@@ -8,14 +9,20 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.node.NodeView;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * Accepts jobs: validates each {@link SubmitJob} against the kernels, the limits and the known
- * nodes, rejects it with every problem named, or hands it to its {@link Job} entity. Stateless;
- * one per process.
+ * nodes, rejects it with every problem named, or hands it to its {@link Job} entity. A message
+ * between members can be lost, so it sends each accepted job's {@code Start} again every
+ * {@code resendEvery} until its client has heard back (the client's actor stops): the job takes a
+ * repeated Start of its own submission as a watch. One per process.
  */
 public final class JobManager extends AbstractOnMessageBehavior<JobManager.Command> {
 
@@ -27,17 +34,19 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     public record SubmitJob(JobSpec spec, ActorRef<JobResult> replyTo) implements Command {
     }
 
-    /** Creates a job manager whose jobs all use the built-in placement policy (version 0). */
-    public static Behavior<Command> create(JobValidator validator, NodeView nodes,
-                                           Function<String, RecipientRef<Job.Command>> jobs, InstantSource clock) {
-        return create(validator, nodes, jobs, () -> 0, clock);
+    private enum Resend implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
+    private record Heard(String submission) implements Command, NoSerializationVerificationNeeded {
     }
 
     /** Creates a job manager that gives each accepted job the policy version {@code assign} names. */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs,
-                                           LongSupplier assign, InstantSource clock) {
-        return Behaviors.setup(ctx -> new JobManager(ctx, validator, nodes, jobs, assign, clock));
+                                           LongSupplier assign, InstantSource clock, Duration resendEvery) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Resend.INSTANCE, resendEvery);
+            return new JobManager(ctx, validator, nodes, jobs, assign, clock);
+        }));
     }
 
     private final JobValidator validator;
@@ -45,6 +54,7 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     private final Function<String, RecipientRef<Job.Command>> jobs;
     private final LongSupplier assign;
     private final InstantSource clock;
+    private final Map<String, Job.Start> unheard = new HashMap<>(); // by submission
 
     private JobManager(ActorContext<Command> context, JobValidator validator, NodeView nodes,
                        Function<String, RecipientRef<Job.Command>> jobs, LongSupplier assign,
@@ -61,6 +71,14 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     public Behavior<Command> onMessage(Command msg) {
         return switch (msg) {
             case SubmitJob m -> onSubmit(m);
+            case Resend m -> {
+                unheard.values().forEach(this::send);
+                yield this;
+            }
+            case Heard m -> {
+                unheard.remove(m.submission());
+                yield this;
+            }
         };
     }
 
@@ -77,9 +95,15 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         if (r.accepted().isEmpty()) {
             m.replyTo().tell(JobResult.rejected(m.spec().id(), r.reason(), clock.millis()));
         } else {
-            jobs.apply(m.spec().id()).tell(new Job.Start(r.accepted().get(), m.replyTo(),
-                    assign.getAsLong()));
+            var start = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), UUID.randomUUID().toString());
+            unheard.put(start.submission(), start);
+            getContext().watchWith(m.replyTo(), new Heard(start.submission()));
+            send(start);
         }
         return this;
+    }
+
+    private void send(Job.Start start) {
+        jobs.apply(start.spec().id()).tell(start);
     }
 }

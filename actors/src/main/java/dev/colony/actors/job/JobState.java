@@ -24,7 +24,7 @@ public final class JobState implements CborSerializable {
 
     /** A job that has not been accepted. */
     public static final JobState EMPTY = new JobState(null, JobStatus.Phase.UNKNOWN, null, HashTreePMap.empty(),
-            HashTreePMap.empty(), 0, 0, 0, 0, Graph.NONE);
+            HashTreePMap.empty(), 0, 0, 0, 0, null, Graph.NONE);
 
     private final JobSpec spec;
     private final JobStatus.Phase phase;
@@ -35,11 +35,12 @@ public final class JobState implements CborSerializable {
     private final long acceptedAtMs;
     private final long finishedAtMs;
     private final long policyVersion;
+    private final String submission; // which submission was accepted: it may be sent again
     private final Graph graph; // derived from spec, shared between states
 
     private JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
                      PMap<String, TaskOutput> outputs, int unfinished, long acceptedAtMs, long finishedAtMs,
-                     long policyVersion, Graph graph) {
+                     long policyVersion, String submission, Graph graph) {
         this.spec = spec;
         this.phase = phase;
         this.reason = reason;
@@ -49,6 +50,7 @@ public final class JobState implements CborSerializable {
         this.acceptedAtMs = acceptedAtMs;
         this.finishedAtMs = finishedAtMs;
         this.policyVersion = policyVersion;
+        this.submission = submission;
         this.graph = graph;
     }
 
@@ -61,9 +63,10 @@ public final class JobState implements CborSerializable {
                                  @JsonProperty("unfinished") int unfinished,
                                  @JsonProperty("acceptedAtMs") long acceptedAtMs,
                                  @JsonProperty("finishedAtMs") long finishedAtMs,
-                                 @JsonProperty("policyVersion") long policyVersion) {
+                                 @JsonProperty("policyVersion") long policyVersion,
+                                 @JsonProperty("submission") String submission) {
         return new JobState(spec, phase, reason, HashTreePMap.from(tasks), HashTreePMap.from(outputs), unfinished,
-                acceptedAtMs, finishedAtMs, policyVersion, Graph.of(spec));
+                acceptedAtMs, finishedAtMs, policyVersion, submission, Graph.of(spec));
     }
 
     /** The state after {@code event}; pure. */
@@ -75,7 +78,7 @@ public final class JobState implements CborSerializable {
                     all = all.plus(t.id(), t.parents().isEmpty() ? RELEASED : TaskSummary.PENDING);
                 }
                 yield new JobState(e.spec(), JobStatus.Phase.RUNNING, null, all, HashTreePMap.empty(),
-                        e.spec().tasks().size(), e.atMs(), 0, e.policyVersion(), Graph.of(e.spec()));
+                        e.spec().tasks().size(), e.atMs(), 0, e.policyVersion(), e.submission(), Graph.of(e.spec()));
             }
             case JobEvent.TaskSucceeded e -> {
                 PMap<String, TaskSummary> t = tasks.plus(e.taskId(), e.summary());
@@ -86,15 +89,15 @@ public final class JobState implements CborSerializable {
                     }
                 }
                 yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, policyVersion,
-                        graph);
+                        submission, graph);
             }
             case JobEvent.OutputsLost e -> outputsLost(e);
             case JobEvent.TaskFailed e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
-                    outputs, unfinished, acceptedAtMs, finishedAtMs, policyVersion, graph);
+                    outputs, unfinished, acceptedAtMs, finishedAtMs, policyVersion, submission, graph);
             case JobEvent.Succeeded e -> new JobState(spec, JobStatus.Phase.SUCCEEDED, null, tasks, outputs,
-                    unfinished, acceptedAtMs, e.atMs(), policyVersion, graph);
+                    unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
             case JobEvent.Failed e -> new JobState(spec, JobStatus.Phase.FAILED, e.reason(), cancelUnfinished(),
-                    outputs, unfinished, acceptedAtMs, e.atMs(), policyVersion, graph);
+                    outputs, unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
         };
     }
 
@@ -152,6 +155,12 @@ public final class JobState implements CborSerializable {
     @JsonProperty
     public long policyVersion() {
         return policyVersion;
+    }
+
+    /** The submission that was accepted (null in jobs journalled before submissions were named). */
+    @JsonProperty
+    public String submission() {
+        return submission;
     }
 
     /** Tasks that depend on {@code taskId}. */
@@ -238,7 +247,7 @@ public final class JobState implements CborSerializable {
                 t = t.plus(c, t.get(c).withState(TaskSummary.TaskState.PENDING));
             }
         }
-        return new JobState(spec, phase, reason, t, o, u, acceptedAtMs, finishedAtMs, policyVersion, graph);
+        return new JobState(spec, phase, reason, t, o, u, acceptedAtMs, finishedAtMs, policyVersion, submission, graph);
     }
 
     private boolean parentsSucceeded(String taskId, PMap<String, TaskSummary> t) {

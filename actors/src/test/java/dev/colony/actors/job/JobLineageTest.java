@@ -184,7 +184,7 @@ class JobLineageTest {
         var job = KIT.spawn(Job.create(id, key -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
                 InstantSource.system(), new JobSettings(0, 60_000, 60_000, maxReruns),
                 KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
-        job.tell(new Job.Start(JobSpec.of(id, specs), client.getRef(), 0));
+        job.tell(new Job.Start(JobSpec.of(id, specs), client.getRef(), 0, "s1"));
         List<String> sent = new java.util.ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
             sent.add(execute(null).spec().id());

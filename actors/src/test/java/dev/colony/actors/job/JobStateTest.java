@@ -17,7 +17,7 @@ class JobStateTest {
 
     @Test
     void shouldApplyEventsWithoutChangingEarlierStates() {
-        JobState accepted = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 100, 0));
+        JobState accepted = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 100, 0, "s1"));
         JobState succeeded = accepted.apply(new JobEvent.TaskSucceeded("a", 1, TaskOutput.inline(IntNode.valueOf(7)), DONE));
         // Acceptance releases the roots; a success releases the children it completes.
         assertEquals(TaskSummary.TaskState.RELEASED, accepted.tasks().get("a").state());
@@ -31,7 +31,7 @@ class JobStateTest {
 
     @Test
     void shouldCancelUnfinishedTasksWhenJobFails() {
-        JobState s = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 1, 0)).apply(new JobEvent.Failed("boom", 9));
+        JobState s = JobState.EMPTY.apply(new JobEvent.Accepted(SPEC, 1, 0, "s1")).apply(new JobEvent.Failed("boom", 9));
         assertEquals(JobStatus.Phase.FAILED, s.phase());
         assertEquals(TaskSummary.TaskState.CANCELLED, s.tasks().get("a").state());
         assertEquals(TaskSummary.TaskState.CANCELLED, s.tasks().get("b").state());

@@ -51,7 +51,7 @@ class JobTest {
         TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
         var job = KIT.spawn(Job.create("flood", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
                 InstantSource.system(), new JobSettings(0, 60_000), shard.getRef()));
-        job.tell(new Job.Start(JobSpec.of("flood", specs), client.getRef(), 0));
+        job.tell(new Job.Start(JobSpec.of("flood", specs), client.getRef(), 0, "s1"));
         assertEquals(n, tasks.receiveSeveralMessages(n, Duration.ofSeconds(10)).size());
 
         GatedJournal.close();
@@ -82,7 +82,7 @@ class JobTest {
         var job = KIT.spawn(Job.create("again", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
                 InstantSource.system(), new JobSettings(0, 60_000, 50),
                 KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
-        job.tell(new Job.Start(JobSpec.of("again", specs), client.getRef(), 0));
+        job.tell(new Job.Start(JobSpec.of("again", specs), client.getRef(), 0, "s1"));
         tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
         job.tell(succeeded(0));
         // t1 did not report (its entity may have been lost with a cluster member): it gets its work again
@@ -104,7 +104,7 @@ class JobTest {
                 InstantSource.system(), new JobSettings(0, 60_000), shard.getRef()));
 
         GatedJournal.failNextWrites(1); // Accepted is not written: the job tries again after its back-off
-        job.tell(new Job.Start(JobSpec.of("blip", specs), client.getRef(), 0));
+        job.tell(new Job.Start(JobSpec.of("blip", specs), client.getRef(), 0, "s1"));
         tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
 
         GatedJournal.failNextWrites(1); // t0's success is not written: the job releases t0 and t1 again
@@ -137,7 +137,7 @@ class JobTest {
         assertEquals(JobStatus.Phase.UNKNOWN, status.receiveMessage().phase());
         shard.expectMessageClass(ClusterSharding.Passivate.class);
 
-        var start = new Job.Start(JobSpec.of("racing", List.of(TaskSpec.of("t", "noop", Map.of()))), client.getRef(), 0);
+        var start = new Job.Start(JobSpec.of("racing", List.of(TaskSpec.of("t", "noop", Map.of()))), client.getRef(), 0, "s1");
         job.tell(start);
         assertEquals(start, viaShard.receiveMessage());
         tasks.expectNoMessage(Duration.ofMillis(100)); // this incarnation did not start it
@@ -147,6 +147,32 @@ class JobTest {
         return new Job.TaskSucceeded("t" + i, 1, TaskOutput.inline(IntNode.valueOf(i)),
                 TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED));
     }
+    /**
+     * A Start can be lost on its way, so its manager sends it again: the job takes a repeated Start
+     * of the submission it accepted as a watch, and rejects another submission with its id.
+     */
+    @Test
+    void shouldTakeItsOwnStartSentAgainAsAWatch() {
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<JobResult> other = KIT.createTestProbe(JobResult.class);
+        var job = KIT.spawn(Job.create("resent", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000),
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        var spec = JobSpec.of("resent", List.of(TaskSpec.of("t0", "noop", Map.of())));
+        job.tell(new Job.Start(spec, client.getRef(), 0, "s1"));
+        tasks.expectMessageClass(Task.Execute.class);
+        job.tell(new Job.Start(spec, client.getRef(), 0, "s1"));
+        job.tell(new Job.Start(spec, other.getRef(), 0, "s2"));
+        assertTrue(other.expectMessageClass(JobResult.class).reason().contains("job id 'resent' is already in use"));
+        client.expectNoMessage(Duration.ofMillis(100)); // not rejected: it waits for the result
+        job.tell(succeeded(0));
+        assertEquals(JobResult.Outcome.SUCCEEDED, client.expectMessageClass(JobResult.class).outcome());
+        client.expectNoMessage(Duration.ofMillis(100)); // once, though it started the job and watched it
+        job.tell(new Job.Start(spec, client.getRef(), 0, "s1")); // a late copy
+        assertEquals(JobResult.Outcome.SUCCEEDED, client.expectMessageClass(JobResult.class).outcome());
+    }
+
     /** A client watching again (its job may have moved to another member) hears nothing about an unknown id. */
     @Test
     void shouldAnswerAWatchOfAnUnknownJobOnlyWhenNotAskedToStayQuiet() {

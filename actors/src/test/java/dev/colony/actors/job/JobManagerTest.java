@@ -1,0 +1,51 @@
+package dev.colony.actors.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.kernel.NoopKernel;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.actors.node.NodeView;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The job manager against a scripted job entity (a probe). */
+class JobManagerTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create();
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    /** A Start lost on its way is sent again, the same submission, until the client has heard back. */
+    @Test
+    void shouldSendAStartAgainUntilItsClientHearsBack() {
+        TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
+        var nodes = NodeView.of(List.of(new NodeDescriptor("n1", KIT.createTestProbe(
+                dev.colony.actors.node.Node.Command.class).getRef(), ResourceRequest.cpus(4), 1)));
+        var manager = KIT.spawn(JobManager.create(new JobValidator(KernelRegistry.of(new NoopKernel()),
+                JobLimits.DEFAULTS), nodes, id -> job.getRef(), () -> 3, InstantSource.system(), Duration.ofMillis(100)));
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        manager.tell(new JobManager.SubmitJob(JobSpec.of("j", List.of(TaskSpec.of("t", "noop", Map.of()))),
+                client.getRef()));
+        var first = job.expectMessageClass(Job.Start.class); // lost: the job never heard of it
+        assertEquals(3, first.policyVersion());
+        assertEquals(first, job.expectMessageClass(Job.Start.class, Duration.ofSeconds(2)));
+        assertEquals(first, job.expectMessageClass(Job.Start.class, Duration.ofSeconds(2)));
+        client.stop(); // the client heard back
+        try {
+            job.receiveMessage(Duration.ofMillis(150)); // one resend may cross with the client's end
+        } catch (AssertionError noneCrossed) {
+            // none did
+        }
+        job.expectNoMessage(Duration.ofMillis(400));
+    }
+}
