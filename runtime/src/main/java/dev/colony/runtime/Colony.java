@@ -167,7 +167,7 @@ public final class Colony implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
-        wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter)); // it sends the Start again until we hear
+        wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter)); // it sends the Start again until it ends
         return withStoredOutputs(result);
     }
 

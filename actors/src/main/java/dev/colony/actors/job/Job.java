@@ -63,7 +63,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * Starts the job with a validated spec; {@code replyTo} gets its result.
      *
      * @param policyVersion the placement policy version its tasks use (see {@code PolicyBoard#assign})
-     * @param submission    names the submission: its manager sends it again until the client hears
+     * @param submission    names the submission: its manager sends it again until the result comes
      *                      back, and a Start of the accepted submission watches the job
      */
     public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission)
@@ -260,13 +260,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private ReplyEffect<JobEvent, JobState> onStart(JobState state, Start m) {
         if (state.phase() != JobStatus.Phase.UNKNOWN) {
             if (m.submission() != null && m.submission().equals(state.submission())) {
-                return onWatch(state, new Watch(m.replyTo(), false)); // its manager sent it again: not heard back
+                return onWatch(state, new Watch(m.replyTo(), false)); // sent again: the result has not come back
             }
             return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
                     + "(its job is " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
         }
         starting = m;
-        return Effect().persist(new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission())).thenRun(s -> {
+        var accepted = new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission());
+        return Effect().persist(accepted).thenRun(s -> {
             starting = null;
             redeliverPeriodically();
             watchers.add(m.replyTo());

@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
  * Accepts jobs: validates each {@link SubmitJob} against the kernels, the limits and the known
  * nodes, rejects it with every problem named, or hands it to its {@link Job} entity. A message
  * between members can be lost, so it sends each accepted job's {@code Start} again every
- * {@code resendEvery} until its client has heard back (the client's actor stops): the job takes a
- * repeated Start of its own submission as a watch. One per process.
+ * {@code resendEvery} until the job's result has come back (through a relay of its own, which
+ * passes it on to the client): the job takes a repeated Start of its own submission as a watch.
+ * One per process.
  */
 public final class JobManager extends AbstractOnMessageBehavior<JobManager.Command> {
 
@@ -95,9 +96,13 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         if (r.accepted().isEmpty()) {
             m.replyTo().tell(JobResult.rejected(m.spec().id(), r.reason(), clock.millis()));
         } else {
-            var start = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), UUID.randomUUID().toString());
+            ActorRef<JobResult> relay = getContext().spawnAnonymous(Behaviors.<JobResult>receiveMessage(result -> {
+                m.replyTo().tell(result);
+                return Behaviors.stopped();
+            }));
+            var start = new Job.Start(r.accepted().get(), relay, assign.getAsLong(), UUID.randomUUID().toString());
             unheard.put(start.submission(), start);
-            getContext().watchWith(m.replyTo(), new Heard(start.submission()));
+            getContext().watchWith(relay, new Heard(start.submission()));
             send(start);
         }
         return this;

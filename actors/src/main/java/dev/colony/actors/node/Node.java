@@ -185,8 +185,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             decline(m.replyTo(), m.round(), "node '" + settings.name() + "' queue is full (" + settings.maxQueue()
                     + " waiting)");
         } else {
-            m.replyTo().tell(offers.open(settings, getContext().getSelf(), m, nextId++, expectedHereMs(m.expectedRunMs()),
-                    leases, queue, clock.millis()));
+            m.replyTo().tell(offers.open(settings, getContext().getSelf(), m, nextId++,
+                    expectedHereMs(m.expectedRunMs()), leases, queue, clock.millis()));
         }
         return this;
     }
@@ -298,8 +298,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private Behavior<Command> onGetLoad(GetLoad m) {
         int running = (int) leases.all().stream().filter(g -> g.running != null).count();
         m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), leases.reserved(), running,
-                leases.size() - running,
-                queue.size()));
+                leases.size() - running, queue.size()));
         return this;
     }
 
@@ -340,8 +339,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "timed-out", timeoutMs, 0, null, clock.millis());
         getContext().getLog().warn("kernel '{}' of task {} timed out after {} ms on node {}; interrupted it",
                 g.attempt.kernel(), g.taskKey, timeoutMs, settings.name());
-        end(m.leaseId(), g.replyTo, new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), "kernel '"
-                + g.attempt.kernel() + "' timed out after " + timeoutMs + " ms (timeoutMs) on node '"
+        end(m.leaseId(), g.replyTo, new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(),
+                "kernel '" + g.attempt.kernel() + "' timed out after " + timeoutMs + " ms (timeoutMs) on node '"
                 + settings.name() + "'", timeoutMs));
         grantWaiting();
         return this;

@@ -40,7 +40,7 @@ final class NodeQueue {
         }
     }
 
-    /** Whether the Accept that {@code replyTo} sent for {@code taskKey} in negotiation round {@code round} waits here. */
+    /** Whether the Accept {@code replyTo} sent for {@code taskKey} in negotiation round {@code round} waits here. */
     boolean holds(String taskKey, int round, ActorRef<NodeReply> replyTo) {
         Waiting w = byTask.get(taskKey);
         return w != null && w.round() == round && w.replyTo().equals(replyTo);

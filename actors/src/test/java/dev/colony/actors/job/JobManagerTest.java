@@ -25,14 +25,15 @@ class JobManagerTest {
         KIT.shutdownTestKit();
     }
 
-    /** A Start lost on its way is sent again, the same submission, until the client has heard back. */
+    /** A Start lost on its way is sent again, the same submission, until the job's result came back. */
     @Test
     void shouldSendAStartAgainUntilItsClientHearsBack() {
         TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
         var nodes = NodeView.of(List.of(new NodeDescriptor("n1", KIT.createTestProbe(
                 dev.colony.actors.node.Node.Command.class).getRef(), ResourceRequest.cpus(4), 1)));
-        var manager = KIT.spawn(JobManager.create(new JobValidator(KernelRegistry.of(new NoopKernel()),
-                JobLimits.DEFAULTS), nodes, id -> job.getRef(), () -> 3, InstantSource.system(), Duration.ofMillis(100)));
+        var validator = new JobValidator(KernelRegistry.of(new NoopKernel()), JobLimits.DEFAULTS);
+        var manager = KIT.spawn(JobManager.create(validator, nodes, id -> job.getRef(), () -> 3, InstantSource.system(),
+                Duration.ofMillis(100)));
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         manager.tell(new JobManager.SubmitJob(JobSpec.of("j", List.of(TaskSpec.of("t", "noop", Map.of()))),
                 client.getRef()));
@@ -40,7 +41,8 @@ class JobManagerTest {
         assertEquals(3, first.policyVersion());
         assertEquals(first, job.expectMessageClass(Job.Start.class, Duration.ofSeconds(2)));
         assertEquals(first, job.expectMessageClass(Job.Start.class, Duration.ofSeconds(2)));
-        client.stop(); // the client heard back
+        first.replyTo().tell(JobResult.rejected("j", "ended", 1)); // the job ends
+        assertEquals("ended", client.expectMessageClass(JobResult.class).reason());
         try {
             job.receiveMessage(Duration.ofMillis(150)); // one resend may cross with the client's end
         } catch (AssertionError noneCrossed) {
