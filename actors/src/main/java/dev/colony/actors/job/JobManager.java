@@ -35,6 +35,18 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     public record SubmitJob(JobSpec spec, ActorRef<JobResult> replyTo) implements Command {
     }
 
+    /**
+     * Whether a Start can reach its job's entity on any member: a message between members must fit
+     * Artery's frame. Says why not, or returns null.
+     */
+    @FunctionalInterface
+    public interface StartLimit {
+        /** No limit: every job entity is in this process. */
+        StartLimit NONE = start -> null;
+
+        String tooLarge(Job.Start start);
+    }
+
     private enum Resend implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     private record Heard(String submission) implements Command, NoSerializationVerificationNeeded {
@@ -43,10 +55,11 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     /** Creates a job manager that gives each accepted job the policy version {@code assign} names. */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs,
-                                           LongSupplier assign, InstantSource clock, Duration resendEvery) {
+                                           LongSupplier assign, InstantSource clock, Duration resendEvery,
+                                           StartLimit limit) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Resend.INSTANCE, resendEvery);
-            return new JobManager(ctx, validator, nodes, jobs, assign, clock);
+            return new JobManager(ctx, validator, nodes, jobs, assign, clock, limit);
         }));
     }
 
@@ -55,17 +68,19 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     private final Function<String, RecipientRef<Job.Command>> jobs;
     private final LongSupplier assign;
     private final InstantSource clock;
+    private final StartLimit limit;
     private final Map<String, Job.Start> unheard = new HashMap<>(); // by submission
 
     private JobManager(ActorContext<Command> context, JobValidator validator, NodeView nodes,
                        Function<String, RecipientRef<Job.Command>> jobs, LongSupplier assign,
-                       InstantSource clock) {
+                       InstantSource clock, StartLimit limit) {
         super(context);
         this.assign = assign;
         this.validator = validator;
         this.nodes = nodes;
         this.jobs = jobs;
         this.clock = clock;
+        this.limit = limit;
     }
 
     @Override
@@ -96,11 +111,17 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         if (r.accepted().isEmpty()) {
             m.replyTo().tell(JobResult.rejected(m.spec().id(), r.reason(), clock.millis()));
         } else {
+            var direct = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), UUID.randomUUID().toString());
+            String tooLarge = limit.tooLarge(direct);
+            if (tooLarge != null) {
+                m.replyTo().tell(JobResult.rejected(m.spec().id(), tooLarge, clock.millis()));
+                return this;
+            }
             ActorRef<JobResult> relay = getContext().spawnAnonymous(Behaviors.<JobResult>receiveMessage(result -> {
                 m.replyTo().tell(result);
                 return Behaviors.stopped();
             }));
-            var start = new Job.Start(r.accepted().get(), relay, assign.getAsLong(), UUID.randomUUID().toString());
+            var start = new Job.Start(direct.spec(), relay, direct.policyVersion(), direct.submission());
             unheard.put(start.submission(), start);
             getContext().watchWith(relay, new Heard(start.submission()));
             send(start);

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.kernel.NoopKernel;
+import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeView;
 import java.time.Duration;
@@ -25,15 +27,20 @@ class JobManagerTest {
         KIT.shutdownTestKit();
     }
 
+    /** A manager of one node's view that resends every 100 ms, assigns policy version 3, and sends Starts to {@code job}. */
+    static ActorRef<JobManager.Command> manager(TestProbe<Job.Command> job, JobManager.StartLimit limit) {
+        var nodes = NodeView.of(List.of(new NodeDescriptor("n1", KIT.createTestProbe(Node.Command.class).getRef(),
+                ResourceRequest.cpus(4), 1)));
+        var validator = new JobValidator(KernelRegistry.of(new NoopKernel()), JobLimits.DEFAULTS);
+        return KIT.spawn(JobManager.create(validator, nodes, id -> job.getRef(), () -> 3, InstantSource.system(),
+                Duration.ofMillis(100), limit));
+    }
+
     /** A Start lost on its way is sent again, the same submission, until the job's result came back. */
     @Test
     void shouldSendAStartAgainUntilItsClientHearsBack() {
         TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
-        var nodes = NodeView.of(List.of(new NodeDescriptor("n1", KIT.createTestProbe(
-                dev.colony.actors.node.Node.Command.class).getRef(), ResourceRequest.cpus(4), 1)));
-        var validator = new JobValidator(KernelRegistry.of(new NoopKernel()), JobLimits.DEFAULTS);
-        var manager = KIT.spawn(JobManager.create(validator, nodes, id -> job.getRef(), () -> 3, InstantSource.system(),
-                Duration.ofMillis(100)));
+        var manager = manager(job, JobManager.StartLimit.NONE);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         manager.tell(new JobManager.SubmitJob(JobSpec.of("j", List.of(TaskSpec.of("t", "noop", Map.of()))),
                 client.getRef()));
@@ -49,5 +56,19 @@ class JobManagerTest {
             // none did
         }
         job.expectNoMessage(Duration.ofMillis(400));
+    }
+
+    /** A job whose Start could not reach another member is rejected with the limit's reason, and not sent. */
+    @Test
+    void shouldRejectAJobTheLimitSaysIsTooLarge() {
+        TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
+        var manager = manager(job, start -> "job '" + start.spec().id() + "' is too large");
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        manager.tell(new JobManager.SubmitJob(JobSpec.of("huge", List.of(TaskSpec.of("t", "noop", Map.of()))),
+                client.getRef()));
+        JobResult r = client.expectMessageClass(JobResult.class);
+        assertEquals(JobResult.Outcome.REJECTED, r.outcome());
+        assertEquals("job 'huge' is too large", r.reason());
+        job.expectNoMessage(Duration.ofMillis(300));
     }
 }

@@ -112,8 +112,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 .withStopMessage(Job.HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
-                board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs())),
-                "colony-job-manager", Props.empty());
+                board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),
+                FrameLimit.of(system)), "colony-job-manager", Props.empty());
         ActorRef<Learner.Command> learner = null;
         if (settings.learner().enabled()) {
             learner = ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(Learner.create(
