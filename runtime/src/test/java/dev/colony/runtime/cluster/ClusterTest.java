@@ -14,8 +14,6 @@ import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.cli.ColonyCliTest;
 import dev.colony.runtime.recovery.PostgresServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +34,6 @@ class ClusterTest {
 
     @TempDir
     Path dir;
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private Colony node(String name, String journal, int port, List<String> seeds) {
         return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(journal + """
@@ -72,9 +64,9 @@ class ClusterTest {
     @Test
     void shouldFormAClusterWhoseNodesShareTheWork() throws Exception {
         String postgres = PostgresServer.journalConfig();
-        int port = freePort();
+        int port = NodeProcess.freePort();
         try (Colony first = node("c1", postgres, port, List.of());
-             Colony second = node("c2", postgres, freePort(), List.of("127.0.0.1:" + port))) {
+             Colony second = node("c2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
             TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
                 assertEquals(Set.of("c1", "c2"), names(first.nodes()));
                 assertEquals(Set.of("c1", "c2"), names(second.nodes()));
@@ -97,9 +89,9 @@ class ClusterTest {
     @Test
     void shouldFormAClusterOverArteryAeronUdp() throws Exception {
         String config = PostgresServer.journalConfig() + "\nakka.remote.artery.transport = aeron-udp";
-        int port = freePort();
+        int port = NodeProcess.freePort();
         try (Colony first = node("u1", config, port, List.of());
-             Colony second = node("u2", config, freePort(), List.of("127.0.0.1:" + port))) {
+             Colony second = node("u2", config, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
             assertEquals("aeron-udp", first.system().settings().config().getString("akka.remote.artery.transport"));
             TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
                 assertEquals(Set.of("u1", "u2"), names(second.nodes()));
@@ -116,9 +108,9 @@ class ClusterTest {
     @Test
     void shouldMoveTensorOutputsBetweenProcessesOverTheDataPlane() throws Exception {
         String postgres = PostgresServer.journalConfig();
-        int port = freePort();
+        int port = NodeProcess.freePort();
         try (Colony first = node("d1", postgres, port, List.of());
-             Colony second = node("d2", postgres, freePort(), List.of("127.0.0.1:" + port))) {
+             Colony second = node("d2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
             TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
                 assertEquals(Set.of("d1", "d2"), names(second.nodes()));
                 return null;
@@ -154,7 +146,7 @@ class ClusterTest {
     @Test
     void shouldGiveWorkToANodeThatJoinsMidJob() throws Exception {
         String postgres = PostgresServer.journalConfig();
-        int port = freePort();
+        int port = NodeProcess.freePort();
         try (Colony first = node("early", postgres, port, List.of())) {
             // two tasks of 3 s on the one node there is, then six that become ready after them
             List<TaskSpec> tasks = new ArrayList<>();
@@ -164,7 +156,7 @@ class ClusterTest {
                 tasks.add(TaskSpec.of("c" + i, "spin", Map.of("work", 100)).withDependsOn(List.of("a", "b")));
             }
             var pending = first.submit(JobSpec.of("joining-" + UUID.randomUUID(), tasks));
-            try (Colony late = node("late", postgres, freePort(), List.of("127.0.0.1:" + port))) {
+            try (Colony late = node("late", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
                 JobResult r = pending.toCompletableFuture().get(60, TimeUnit.SECONDS);
                 assertTrue(r.succeeded(), r.reason());
                 assertEquals("early", r.tasks().get("a").node());
@@ -177,10 +169,10 @@ class ClusterTest {
     @Test
     void shouldRefuseToJoinAMemberWithAnotherJournal() throws Exception {
         String postgres = PostgresServer.journalConfig();
-        int port = freePort();
+        int port = NodeProcess.freePort();
         try (Colony first = node("h1", "colony.persistence.journal = h2", port, List.of())) {
             var e = assertThrows(IllegalStateException.class,
-                    () -> node("p2", postgres, freePort(), List.of("127.0.0.1:" + port)));
+                    () -> node("p2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port)));
             assertTrue(e.getMessage().contains("uses another journal than this process"), e.getMessage());
             assertEquals(Set.of("h1"), names(first.nodes()));
         }

@@ -13,8 +13,6 @@ import dev.colony.actors.monitor.JobRecord;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.recovery.PostgresServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,12 +41,6 @@ class LearnerFeedbackTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private Colony node(String name, int port, String seed) {
         return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(PostgresServer.journalConfig() + """
 
@@ -75,9 +67,9 @@ class LearnerFeedbackTest {
 
     @Test
     void shouldRunLargeJobsSubmittedOnAnotherMemberAndRecordThem() throws Exception {
-        int port = freePort();
+        int port = NodeProcess.freePort();
         try (Colony first = node("f1", port, "");
-             Colony second = node("f2", freePort(), "\"127.0.0.1:" + port + "\"")) {
+             Colony second = node("f2", NodeProcess.freePort(), "\"127.0.0.1:" + port + "\"")) {
             TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
                 assertEquals(2, second.nodes().size());
                 return null;
