@@ -31,14 +31,18 @@ import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.RunEstimates;
 import dev.colony.persistence.JournalSchema;
+import dev.colony.runtime.http.HttpApi;
+import dev.colony.runtime.http.HttpSettings;
 import dev.colony.runtime.internal.ResultWaiter;
 import dev.colony.runtime.internal.Wiring;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +77,7 @@ public final class Colony implements AutoCloseable {
     private final AtomicLong waiters = new AtomicLong();
 
     private final OutputStore outputs;
+    private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
         this.system = system;
@@ -89,6 +94,7 @@ public final class Colony implements AutoCloseable {
      */
     public static Colony start(ColonySettings settings) {
         KernelRegistry kernels = KernelRegistry.discover(Colony.class.getClassLoader(), settings.kernelClasses());
+        HttpSettings http = HttpSettings.of(settings.config().getConfig("colony"));
         PersistenceSettings p = settings.persistence();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
         warnIfEntitiesLogAtDebug(system);
@@ -117,7 +123,12 @@ public final class Colony implements AutoCloseable {
             Wiring wiring = Wiring.start(system, settings, kernels, outputs, InstantSource.system());
             wiring.nodes().awaitNames(settings.nodes().stream().map(NodeSettings::name).toList()).toCompletableFuture()
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return new Colony(system, settings, wiring, outputs);
+            Colony colony = new Colony(system, settings, wiring, outputs);
+            if (http.enabled()) {
+                colony.httpAddress = HttpApi.start(colony, http).toCompletableFuture()
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).localAddress();
+            }
+            return colony;
         } catch (TimeoutException e) {
             system.terminate();
             List<String> seeds = settings.config().getStringList("akka.cluster.seed-nodes");
@@ -217,6 +228,11 @@ public final class Colony implements AutoCloseable {
     /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */
     public void cancel(String jobId, String reason) {
         wiring.jobs().apply(jobId).tell(new Job.Cancel(reason));
+    }
+
+    /** Where this runtime's HTTP API listens ({@code colony.http}); empty when it is off. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return Optional.ofNullable(httpAddress);
     }
 
     /** The nodes this runtime knows, sorted by name. */

@@ -52,6 +52,11 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--roles", paramLabel = "ROLE", split = ",", description = "Akka Cluster roles of this node.")
     List<String> roles = new ArrayList<>();
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve the HTTP API on this port (0: any free port); on 127.0.0.1 unless colony.http.host "
+                    + "says otherwise, which then needs colony.http.token or COLONY_HTTP_TOKEN.")
+    Integer httpPort;
+
     @Override
     public Integer call() throws Exception {
         config.set("colony.node.name", name);
@@ -63,6 +68,10 @@ final class NodeCommand implements Callable<Integer> {
         config.set("colony.node.gpus", "none".equals(gpus) ? "0" : gpus);
         config.setList("colony.seed-nodes", seeds);
         config.setList("colony.roles", roles);
+        if (httpPort != null) {
+            config.set("colony.http.enabled", "on");
+            config.set("colony.http.port", httpPort);
+        }
         ColonySettings settings = config.settings();
         try (Colony colony = Colony.start(settings)) {
             Cluster cluster = Cluster.get(colony.system());
@@ -70,6 +79,8 @@ final class NodeCommand implements Callable<Integer> {
                     + cluster.selfMember().address() + "; " + cluster.state().members().size()
                     + " member(s); nodes " + ResultPrinter.nodes(colony.nodes()) + "; "
                     + settings.persistence().journal().describe());
+            colony.httpAddress().ifPresent(a -> System.out.println("HTTP API at http://" + a.getHostString() + ":"
+                    + a.getPort() + "/ (GET /nodes, POST /jobs, GET and DELETE /jobs/ID)"));
             System.out.println("SIGTERM or Ctrl-C leaves the cluster");
             colony.system().getWhenTerminated().toCompletableFuture().join();
         }

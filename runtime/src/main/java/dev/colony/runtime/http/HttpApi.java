@@ -1,0 +1,180 @@
+package dev.colony.runtime.http;
+
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.HttpChallenge;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.JobStatus;
+import dev.colony.actors.job.JobValidator;
+import dev.colony.actors.node.NodeDescriptor;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.JobSpecReader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
+ * submit} reads it), {@code GET /jobs/{id}} its status (tasks, placements, attempts, timings),
+ * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
+ * load. Every answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
+ * named: 400 for a body that is not a valid job, 404 for an unknown job, 413 for a body over
+ * {@code colony.http.max-body}, 401 without the bearer token when one is set.
+ */
+public final class HttpApi extends AllDirectives {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+
+    private final Colony colony;
+    private final HttpSettings settings;
+
+    private HttpApi(Colony colony, HttpSettings settings) {
+        this.colony = colony;
+        this.settings = settings;
+    }
+
+    /** Serves the API of {@code colony} as {@code settings} say; the binding ends with the runtime. */
+    public static CompletionStage<ServerBinding> start(Colony colony, HttpSettings settings) {
+        Route route = new HttpApi(colony, settings).route();
+        return Http.get(colony.system()).newServerAt(settings.host(), settings.port()).bind(route);
+    }
+
+    Route route() {
+        return handleExceptions(errors(), () -> handleRejections(rejections(), () -> authorized(() -> concat(
+                pathPrefix("jobs", () -> concat(
+                        pathEnd(() -> post(() -> withSizeLimit(settings.maxBodyBytes(),
+                                () -> entity(Unmarshaller.entityToString(), this::submit)))),
+                        path(PathMatchers.segment(), id -> concat(
+                                get(() -> onSuccess(colony.status(id), this::status)),
+                                delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))))),
+                path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes))))))));
+    }
+
+    /** Every request carries {@code Authorization: Bearer <token>} when a token is set. */
+    private Route authorized(java.util.function.Supplier<Route> inner) {
+        if (settings.token().isEmpty()) {
+            return inner.get();
+        }
+        return optionalHeaderValueByName("Authorization", header -> {
+            if (header.isPresent() && header.get().equals("Bearer " + settings.token())) {
+                return inner.get();
+            }
+            return respondWithHeader(akka.http.javadsl.model.headers.WWWAuthenticate.create(
+                    HttpChallenge.create("Bearer", "colony")), () -> error(StatusCodes.UNAUTHORIZED,
+                    header.isPresent() ? "wrong bearer token" : "this API needs 'Authorization: Bearer <token>' "
+                            + "(colony.http.token)"));
+        });
+    }
+
+    private Route submit(String body) {
+        JobSpec spec;
+        try {
+            spec = JobSpecReader.parse(body, "request body");
+        } catch (IllegalArgumentException e) {
+            return error(StatusCodes.BAD_REQUEST, e.getMessage());
+        }
+        var checked = new JobValidator(colony.kernels(), colony.settings().jobs()).validate(spec, capacities());
+        if (checked.accepted().isEmpty()) {
+            return error(StatusCodes.BAD_REQUEST, checked.reason());
+        }
+        return onSuccess(colony.status(spec.id()), known -> {
+            if (known.phase() != JobStatus.Phase.UNKNOWN) {
+                return error(StatusCodes.CONFLICT, "job id '" + spec.id() + "' is already in use (its job is "
+                        + known.phase().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+            colony.submit(spec);
+            Map<String, Object> accepted = new LinkedHashMap<>();
+            accepted.put("id", spec.id());
+            accepted.put("status", "/jobs/" + spec.id());
+            return json(StatusCodes.ACCEPTED, accepted);
+        });
+    }
+
+    private Route status(JobStatus s) {
+        return s.phase() == JobStatus.Phase.UNKNOWN ? error(StatusCodes.NOT_FOUND, "no job with id '" + s.jobId() + "'")
+                : json(StatusCodes.OK, s);
+    }
+
+    private Route cancel(String id, JobStatus s) {
+        if (s.phase() == JobStatus.Phase.UNKNOWN) {
+            return error(StatusCodes.NOT_FOUND, "no job with id '" + id + "'");
+        }
+        colony.cancel(id, "cancelled through the HTTP API");
+        return json(StatusCodes.ACCEPTED, Map.of("id", id, "cancelled", s.phase() == JobStatus.Phase.RUNNING));
+    }
+
+    private Map<String, dev.colony.actors.job.ResourceRequest> capacities() {
+        return colony.nodes().stream().collect(Collectors.toMap(NodeDescriptor::name, NodeDescriptor::capacity));
+    }
+
+    /** Every node with its capacity and, when it answers in time, its load. */
+    private CompletionStage<List<Map<String, Object>>> nodes() {
+        List<CompletableFuture<Map<String, Object>>> each = colony.nodes().stream().map(n -> colony.load(n)
+                .toCompletableFuture().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> null).thenApply(load -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", n.name());
+                    m.put("capacity", n.capacity());
+                    m.put("speedFactor", n.speedFactor());
+                    m.put("load", load);
+                    return m;
+                })).toList();
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+    }
+
+    private Route json(StatusCode code, Object body) {
+        try {
+            return complete(code, HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private Route error(StatusCode code, String message) {
+        return json(code, Map.of("error", message));
+    }
+
+    /** Akka HTTP's rejections (too large, no such route, wrong method) as JSON errors. */
+    private RejectionHandler rejections() {
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict
+                    && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+                String text = strict.getData().utf8String();
+                try {
+                    return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+                            JSON.writeValueAsBytes(Map.of("error", text))));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    return response;
+                }
+            }
+            return response;
+        });
+    }
+
+    /** A body over the limit read in full (no Content-Length) is 413 too; anything else unexpected 500. */
+    private ExceptionHandler errors() {
+        return ExceptionHandler.newBuilder()
+                .match(akka.http.scaladsl.model.EntityStreamSizeException.class, e -> error(
+                        StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than colony.http.max-body = "
+                                + settings.maxBodyBytes() + " bytes"))
+                .build();
+    }
+}

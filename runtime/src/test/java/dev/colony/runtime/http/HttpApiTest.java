@@ -1,0 +1,129 @@
+package dev.colony.runtime.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API of a runtime (memory journal), through java.net.http. */
+class HttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    record Reply(int code, JsonNode body) {
+        String error() {
+            return body.path("error").asText();
+        }
+    }
+
+    private static Colony colony(String http) {
+        return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString("""
+                colony.node { name = h1, cpus = 2, memory = 1GiB }
+                colony.learner.enabled = off
+                colony.http { enabled = on, port = 0 }
+                """ + http)));
+    }
+
+    private static Reply send(Colony colony, String method, String path, String body, String token) throws Exception {
+        var address = colony.httpAddress().orElseThrow();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
+    }
+
+    private static String job(String id) {
+        return """
+                {"id": "%s", "tasks": [
+                  {"id": "a", "kernel": "sum", "params": {"values": [1, 2]}},
+                  {"id": "b", "kernel": "sum", "inputs": {"x": "a"}}]}""".formatted(id);
+    }
+
+    @Test
+    void shouldSubmitAJobAndShowItsStatusAndTheNodes() throws Exception {
+        try (Colony colony = colony("")) {
+            String id = "http-" + UUID.randomUUID();
+            Reply accepted = send(colony, "POST", "/jobs", job(id), null);
+            assertEquals(202, accepted.code(), accepted.body().toString());
+            assertEquals("/jobs/" + id, accepted.body().path("status").asText());
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                Reply status = send(colony, "GET", "/jobs/" + id, null, null);
+                assertEquals(200, status.code());
+                assertEquals("SUCCEEDED", status.body().path("phase").asText(), status.body().toString());
+                assertEquals("h1", status.body().path("tasks").path("b").path("node").asText());
+                return null;
+            });
+            Reply nodes = send(colony, "GET", "/nodes", null, null);
+            assertEquals(200, nodes.code());
+            assertEquals("h1", nodes.body().path(0).path("name").asText());
+            assertEquals(2.0, nodes.body().path(0).path("capacity").path("cpus").asDouble(), nodes.body().toString());
+            assertTrue(nodes.body().path(0).path("load").has("queued"), nodes.body().toString());
+            Reply again = send(colony, "POST", "/jobs", job(id), null);
+            assertEquals(409, again.code());
+            assertTrue(again.error().contains("job id '" + id + "' is already in use (its job is succeeded)"), again.error());
+        }
+    }
+
+    @Test
+    void shouldAnswerBadInputWithTheProblemNamed() throws Exception {
+        try (Colony colony = colony("colony.http.max-body = 1KiB")) {
+            Reply malformed = send(colony, "POST", "/jobs", "{\"id\": \"x\", \"tasks\": [", null);
+            assertEquals(400, malformed.code());
+            assertTrue(malformed.error().startsWith("request body"), malformed.error());
+            Reply unknownField = send(colony, "POST", "/jobs", "{\"id\": \"x\", \"colour\": 1, \"tasks\": []}", null);
+            assertEquals(400, unknownField.code());
+            assertTrue(unknownField.error().contains("colour"), unknownField.error());
+            Reply badKernel = send(colony, "POST", "/jobs", "{\"id\": \"x\", \"tasks\": [{\"id\": \"t\", \"kernel\": "
+                    + "\"teleport\"}]}", null);
+            assertEquals(400, badKernel.code());
+            assertTrue(badKernel.error().contains("teleport"), badKernel.error());
+            Reply tooLarge = send(colony, "POST", "/jobs", job("x" + "y".repeat(2_000)), null);
+            assertEquals(413, tooLarge.code(), tooLarge.body().toString());
+            assertTrue(tooLarge.error().contains("1024"), tooLarge.error());
+            Reply unknown = send(colony, "GET", "/jobs/nobody", null, null);
+            assertEquals(404, unknown.code());
+            assertEquals("no job with id 'nobody'", unknown.error());
+            assertEquals(404, send(colony, "DELETE", "/jobs/nobody", null, null).code());
+            assertEquals(404, send(colony, "GET", "/no-such-path", null, null).code());
+        }
+    }
+
+    @Test
+    void shouldRefuseRequestsWithoutTheTokenWhenOneIsSet() throws Exception {
+        try (Colony colony = colony("colony.http.token = s3cret")) {
+            Reply none = send(colony, "GET", "/nodes", null, null);
+            assertEquals(401, none.code());
+            assertTrue(none.error().contains("Authorization: Bearer"), none.error());
+            assertEquals(401, send(colony, "GET", "/nodes", null, "guess").code());
+            assertEquals(200, send(colony, "GET", "/nodes", null, "s3cret").code());
+        }
+    }
+
+    @Test
+    void shouldRefuseToListenBeyondThisMachineWithoutAToken() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new HttpSettings(true, "0.0.0.0", 8080, "", 1024));
+        assertTrue(e.getMessage().contains("colony.http.host = 0.0.0.0 is reachable from other machines: set "
+                + "colony.http.token"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new HttpSettings(true, "127.0.0.1", 70_000, "", 1024));
+    }
+}
