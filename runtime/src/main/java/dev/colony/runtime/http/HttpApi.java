@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
  * submit} reads it), {@code GET /jobs/{id}} its status (tasks, placements, attempts, timings),
  * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
- * load. Every answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
+ * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history). Every answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
  * named: 400 for a body that is not a valid job, 404 for an unknown job, 413 for a body over
  * {@code colony.http.max-body}, 401 without the bearer token when one is set.
  */
@@ -64,7 +64,8 @@ public final class HttpApi extends AllDirectives {
                         path(PathMatchers.segment(), id -> concat(
                                 get(() -> onSuccess(colony.status(id), this::status)),
                                 delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))))),
-                path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes))))))));
+                path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes)))),
+                path("learner", () -> get(this::learner))))));
     }
 
     /** Every request carries {@code Authorization: Bearer <token>} when a token is set. */
@@ -118,6 +119,14 @@ public final class HttpApi extends AllDirectives {
         }
         colony.cancel(id, "cancelled through the HTTP API");
         return json(StatusCodes.ACCEPTED, Map.of("id", id, "cancelled", s.phase() == JobStatus.Phase.RUNNING));
+    }
+
+    /** The learner's view (deployed policy, canary, generation, history); 404 when this runtime runs none. */
+    private Route learner() {
+        if (!colony.settings().learner().enabled()) {
+            return error(StatusCodes.NOT_FOUND, "the learner is off (colony.learner.enabled)");
+        }
+        return onSuccess(colony.learner(), view -> json(StatusCodes.OK, view));
     }
 
     private Map<String, dev.colony.actors.job.ResourceRequest> capacities() {

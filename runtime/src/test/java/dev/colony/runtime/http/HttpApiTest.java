@@ -84,6 +84,24 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldShowTheLearnerWhenItRuns() throws Exception {
+        try (Colony colony = colony("colony.learner.enabled = on")) {
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                Reply learner = send(colony, "GET", "/learner", null, null);
+                assertEquals(200, learner.code(), learner.body().toString());
+                assertEquals(0, learner.body().path("state").path("generation").asInt(), learner.body().toString());
+                assertTrue(learner.body().path("objective").asText().contains("mean"), learner.body().toString());
+                return null;
+            });
+        }
+        try (Colony colony = colony("")) {
+            Reply off = send(colony, "GET", "/learner", null, null);
+            assertEquals(404, off.code());
+            assertEquals("the learner is off (colony.learner.enabled)", off.error());
+        }
+    }
+
+    @Test
     void shouldAnswerBadInputWithTheProblemNamed() throws Exception {
         try (Colony colony = colony("colony.http.max-body = 1KiB")) {
             Reply malformed = send(colony, "POST", "/jobs", "{\"id\": \"x\", \"tasks\": [", null);
