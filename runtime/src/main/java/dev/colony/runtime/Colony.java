@@ -235,6 +235,11 @@ public final class Colony implements AutoCloseable {
         return Optional.ofNullable(httpAddress);
     }
 
+    /** How many jobs whose entity ran in this process have ended with {@code outcome} since it started. */
+    public long jobsEnded(JobResult.Outcome outcome) {
+        return wiring.tally().ended(outcome);
+    }
+
     /** The nodes this runtime knows, sorted by name. */
     public List<NodeDescriptor> nodes() {
         return wiring.nodes().nodes();

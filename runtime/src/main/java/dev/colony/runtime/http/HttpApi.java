@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
  * submit} reads it), {@code GET /jobs/{id}} its status (tasks, placements, attempts, timings),
  * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
- * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history). Every answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
+ * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history),
+ * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics}). Every answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
  * named: 400 for a body that is not a valid job, 404 for an unknown job, 413 for a body over
  * {@code colony.http.max-body}, 401 without the bearer token when one is set.
  */
@@ -42,12 +43,17 @@ public final class HttpApi extends AllDirectives {
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
 
+    private static final akka.http.javadsl.model.ContentType METRICS_TYPE =
+            akka.http.javadsl.model.ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
+
     private final Colony colony;
     private final HttpSettings settings;
+    private final ColonyMetrics metrics;
 
     private HttpApi(Colony colony, HttpSettings settings) {
         this.colony = colony;
         this.settings = settings;
+        this.metrics = new ColonyMetrics(colony);
     }
 
     /** Serves the API of {@code colony} as {@code settings} say; the binding ends with the runtime. */
@@ -65,7 +71,9 @@ public final class HttpApi extends AllDirectives {
                                 get(() -> onSuccess(colony.status(id), this::status)),
                                 delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))))),
                 path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes)))),
-                path("learner", () -> get(this::learner))))));
+                path("learner", () -> get(this::learner)),
+                path("metrics", () -> get(() -> onSuccess(metrics.scrape(), text -> complete(StatusCodes.OK,
+                        HttpEntities.create(METRICS_TYPE, text)))))))));
     }
 
     /** Every request carries {@code Authorization: Bearer <token>} when a token is set. */

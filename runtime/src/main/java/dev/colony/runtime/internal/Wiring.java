@@ -64,9 +64,11 @@ import java.util.function.ToDoubleFunction;
  * @param nodes      the shared view of known nodes
  * @param policies   the placement policies deployed, by version (version 0: colony.placement.policy)
  * @param learner    the learner singleton's proxy; null when the learner is off
+ * @param tally      jobs whose entity ran in this process that ended, by outcome
  */
 public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, RecipientRef<Job.Command>> jobs,
-                     NodeView nodes, PolicyBoard policies, KernelRegistry kernels, ActorRef<Learner.Command> learner) {
+                     NodeView nodes, PolicyBoard policies, KernelRegistry kernels, ActorRef<Learner.Command> learner,
+                     JobTally tally) {
 
     /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
     public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
@@ -100,7 +102,9 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         // Jobs that end in this process report to its first node's monitor (unless they are too large).
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
+        JobTally tally = new JobTally();
         JobReporter reporter = (spec, result, version) -> {
+            tally.ended(result);
             if (spec.tasks().size() <= maxTasks) {
                 jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
             }
@@ -122,7 +126,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                     "colony-learner"));
         }
-        return new Wiring(manager, jobs, view, board, kernels, learner);
+        return new Wiring(manager, jobs, view, board, kernels, learner, tally);
     }
 
     /**

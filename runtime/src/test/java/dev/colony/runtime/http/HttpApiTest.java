@@ -51,6 +51,11 @@ class HttpApiTest {
         return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
     }
 
+    private static HttpResponse<String> metrics(Colony colony) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + colony.httpAddress().orElseThrow().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String job(String id) {
         return """
                 {"id": "%s", "tasks": [
@@ -77,6 +82,12 @@ class HttpApiTest {
             assertEquals("h1", nodes.body().path(0).path("name").asText());
             assertEquals(2.0, nodes.body().path(0).path("capacity").path("cpus").asDouble(), nodes.body().toString());
             assertTrue(nodes.body().path(0).path("load").has("queued"), nodes.body().toString());
+            var metrics = metrics(colony);
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                    metrics.headers().toString());
+            assertTrue(metrics.body().contains("colony_node_capacity_cpus{node=\"h1\"} 2.0"), metrics.body());
+            assertTrue(metrics.body().contains("colony_jobs_ended_total{outcome=\"succeeded\"} 1"), metrics.body());
             Reply again = send(colony, "POST", "/jobs", job(id), null);
             assertEquals(409, again.code());
             assertTrue(again.error().contains("job id '" + id + "' is already in use (its job is succeeded)"), again.error());
@@ -93,6 +104,9 @@ class HttpApiTest {
                 assertTrue(learner.body().path("objective").asText().contains("mean"), learner.body().toString());
                 return null;
             });
+            var metrics = metrics(colony).body();
+            assertTrue(metrics.contains("colony_learner_generation 0.0") && metrics.contains(
+                    "colony_learner_deployed_version 0.0"), metrics);
         }
         try (Colony colony = colony("")) {
             Reply off = send(colony, "GET", "/learner", null, null);

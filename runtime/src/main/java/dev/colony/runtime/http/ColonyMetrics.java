@@ -1,0 +1,94 @@
+package dev.colony.runtime.http;
+
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.learner.LearnerView;
+import dev.colony.actors.node.NodeLoad;
+import dev.colony.runtime.Colony;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One runtime's metrics in the Prometheus text format, through the Prometheus Java client with a
+ * registry of its own (several runtimes may share a JVM): each node's capacity and load, the jobs
+ * that ended here by outcome, and the learner's generation and deployed policy version. A scrape
+ * first asks the nodes and the learner, then writes what they said.
+ */
+final class ColonyMetrics {
+
+    /** The content type of what {@link #scrape()} writes. */
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+    private final Colony colony;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private volatile List<NodeLoad> loads = List.of();
+    private volatile LearnerView learner;
+
+    ColonyMetrics(Colony colony) {
+        this.colony = colony;
+        node("colony_node_capacity_cpus", "Cores the node offers to tasks", l -> l.capacity().cpus());
+        node("colony_node_reserved_cpus", "Cores held by the node's leases", l -> l.reserved().cpus());
+        node("colony_node_running_tasks", "Kernels running on the node", NodeLoad::running);
+        node("colony_node_leased_tasks", "Leases granted and not yet running", NodeLoad::granted);
+        node("colony_node_queued_tasks", "Accepted tasks waiting for the node's resources", NodeLoad::queued);
+        CounterWithCallback.builder().name("colony_jobs_ended").help("Jobs whose entity ran in this process, by outcome")
+                .labelNames("outcome").callback(cb -> {
+                    for (JobResult.Outcome o : JobResult.Outcome.values()) {
+                        cb.call(colony.jobsEnded(o), o.name().toLowerCase(Locale.ROOT));
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("colony_learner_generation").help("Generations the learner has evolved")
+                .callback(cb -> {
+                    LearnerView v = learner;
+                    if (v != null) {
+                        cb.call(v.state().generation());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("colony_learner_deployed_version")
+                .help("Placement policy version every job gets unless it is on the canary slice").callback(cb -> {
+                    LearnerView v = learner;
+                    if (v != null) {
+                        cb.call(v.state().deployment().incumbent());
+                    }
+                }).register(registry);
+    }
+
+    private void node(String name, String help, ToDoubleFunction<NodeLoad> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("node")
+                .callback(cb -> loads.forEach(l -> cb.call(value.applyAsDouble(l), l.nodeName()))).register(registry);
+    }
+
+    /** Asks the nodes and the learner (each may take up to 5 s), then writes every metric. */
+    CompletionStage<byte[]> scrape() {
+        List<CompletableFuture<NodeLoad>> asks = colony.nodes().stream().map(n -> colony.load(n).toCompletableFuture()
+                .completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null)).toList();
+        CompletableFuture<LearnerView> view = colony.settings().learner().enabled()
+                ? colony.learner().toCompletableFuture().completeOnTimeout(null, 5, TimeUnit.SECONDS)
+                        .exceptionally(e -> null)
+                : CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)), view)
+                .thenApply(v -> {
+                    loads = asks.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+                    learner = view.join();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    try {
+                        writer.write(out, registry.scrape());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return out.toByteArray();
+                });
+    }
+}
