@@ -2,31 +2,40 @@ package dev.colony.runtime.http;
 
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.HttpChallenge;
+import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.JobValidator;
+import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.JobSpecReader;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -34,17 +43,17 @@ import java.util.stream.Collectors;
  * submit} reads it), {@code GET /jobs/{id}} its status (tasks, placements, attempts, timings),
  * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
  * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history),
- * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics}). Every answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
- * named: 400 for a body that is not a valid job, 404 for an unknown job, 413 for a body over
- * {@code colony.http.max-body}, 401 without the bearer token when one is set.
+ * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics}).
+ * Every other answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
+ * named: 400 for a body that is not a valid job, 404 for an unknown job or path, 409 for a job id in
+ * use, 413 for a body over {@code colony.http.max-body}, 401 without the bearer token when one is set.
  */
 public final class HttpApi extends AllDirectives {
 
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
 
-    private static final akka.http.javadsl.model.ContentType METRICS_TYPE =
-            akka.http.javadsl.model.ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
+    private static final ContentType METRICS_TYPE = ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
 
     private final Colony colony;
     private final HttpSettings settings;
@@ -77,7 +86,7 @@ public final class HttpApi extends AllDirectives {
     }
 
     /** Every request carries {@code Authorization: Bearer <token>} when a token is set. */
-    private Route authorized(java.util.function.Supplier<Route> inner) {
+    private Route authorized(Supplier<Route> inner) {
         if (settings.token().isEmpty()) {
             return inner.get();
         }
@@ -85,7 +94,7 @@ public final class HttpApi extends AllDirectives {
             if (header.isPresent() && header.get().equals("Bearer " + settings.token())) {
                 return inner.get();
             }
-            return respondWithHeader(akka.http.javadsl.model.headers.WWWAuthenticate.create(
+            return respondWithHeader(WWWAuthenticate.create(
                     HttpChallenge.create("Bearer", "colony")), () -> error(StatusCodes.UNAUTHORIZED,
                     header.isPresent() ? "wrong bearer token" : "this API needs 'Authorization: Bearer <token>' "
                             + "(colony.http.token)"));
@@ -106,7 +115,7 @@ public final class HttpApi extends AllDirectives {
         return onSuccess(colony.status(spec.id()), known -> {
             if (known.phase() != JobStatus.Phase.UNKNOWN) {
                 return error(StatusCodes.CONFLICT, "job id '" + spec.id() + "' is already in use (its job is "
-                        + known.phase().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                        + known.phase().name().toLowerCase(Locale.ROOT) + ")");
             }
             colony.submit(spec);
             Map<String, Object> accepted = new LinkedHashMap<>();
@@ -137,14 +146,14 @@ public final class HttpApi extends AllDirectives {
         return onSuccess(colony.learner(), view -> json(StatusCodes.OK, view));
     }
 
-    private Map<String, dev.colony.actors.job.ResourceRequest> capacities() {
+    private Map<String, ResourceRequest> capacities() {
         return colony.nodes().stream().collect(Collectors.toMap(NodeDescriptor::name, NodeDescriptor::capacity));
     }
 
     /** Every node with its capacity and, when it answers in time, its load. */
     private CompletionStage<List<Map<String, Object>>> nodes() {
         List<CompletableFuture<Map<String, Object>>> each = colony.nodes().stream().map(n -> colony.load(n)
-                .toCompletableFuture().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS)
+                .toCompletableFuture().completeOnTimeout(null, 5, TimeUnit.SECONDS)
                 .exceptionally(e -> null).thenApply(load -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", n.name());
@@ -160,7 +169,7 @@ public final class HttpApi extends AllDirectives {
     private Route json(StatusCode code, Object body) {
         try {
             return complete(code, HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
     }
@@ -172,13 +181,13 @@ public final class HttpApi extends AllDirectives {
     /** Akka HTTP's rejections (too large, no such route, wrong method) as JSON errors. */
     private RejectionHandler rejections() {
         return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-            if (response.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict
+            if (response.entity() instanceof HttpEntity.Strict strict
                     && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
                 String text = strict.getData().utf8String();
                 try {
                     return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
                             JSON.writeValueAsBytes(Map.of("error", text))));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     return response;
                 }
             }
@@ -189,7 +198,7 @@ public final class HttpApi extends AllDirectives {
     /** A body over the limit read in full (no Content-Length) is 413 too; anything else unexpected 500. */
     private ExceptionHandler errors() {
         return ExceptionHandler.newBuilder()
-                .match(akka.http.scaladsl.model.EntityStreamSizeException.class, e -> error(
+                .match(EntityStreamSizeException.class, e -> error(
                         StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than colony.http.max-body = "
                                 + settings.maxBodyBytes() + " bytes"))
                 .build();
