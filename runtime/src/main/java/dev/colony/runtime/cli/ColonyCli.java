@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "colony", mixinStandardHelpOptions = true, version = "Colony 0.1.0",
         description = "Colony: a self-improving compute runtime for the JVM, built on Akka.",
-        subcommands = {DemoCommand.class, SubmitCommand.class, NodeCommand.class, StatusCommand.class, InfoCommand.class,
+        subcommands = {DemoCommand.class, SubmitCommand.class, CancelCommand.class, NodeCommand.class,
+                StatusCommand.class, InfoCommand.class,
                 JournalCommand.class, BenchCommand.class, LearnerCommand.class, CommandLine.HelpCommand.class})
 public final class ColonyCli {
 

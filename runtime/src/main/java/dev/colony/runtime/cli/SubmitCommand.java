@@ -4,10 +4,12 @@ import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.JobSpecReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -15,22 +17,50 @@ import picocli.CommandLine.Parameters;
  * result. The spec goes through the same validation as {@code Colony.submit}.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = "Run the job in FILE (JSON) on an embedded node and print its result.")
+        description = "Run the job in FILE (JSON) on an embedded node and print its result, or with --url submit it "
+                + "to a running node.")
 final class SubmitCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Job spec in JSON.")
     Path file;
 
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Submit to a running node's HTTP API (e.g. http://127.0.0.1:8080; token: COLONY_HTTP_TOKEN) "
+                    + "instead of an embedded node.")
+    String url;
+
+    @Option(names = "--follow", description = "With --url: show the job's progress until it ends, then where each "
+            + "task ran (exit 0 succeeded, 1 failed).")
+    boolean follow;
+
     @Mixin
     ConfigOptions config = new ConfigOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         JobSpec spec = JobSpecReader.read(file);
+        if (url != null) {
+            return remote(spec);
+        }
+        if (follow) {
+            throw new IllegalArgumentException("--follow needs --url (without it the job runs here to its end)");
+        }
         try (Colony colony = Colony.start(config.settings())) {
             JobResult result = colony.submit(spec).toCompletableFuture().join();
             ResultPrinter.print(System.out, spec, result);
             return ResultPrinter.exitCode(result);
         }
+    }
+
+    /** Sends the file's JSON to the node at {@code --url}; follows the job if asked. */
+    private int remote(JobSpec spec) throws Exception {
+        ApiClient api = ApiClient.of(url);
+        var reply = api.send("POST", "/jobs", Files.readString(file));
+        if (reply.code() != 202) {
+            System.err.println("colony: " + reply.error());
+            return ColonyCli.BAD_INPUT;
+        }
+        System.out.println("submitted job '" + spec.id() + "' (" + reply.body().path("status").asText() + ")");
+        return follow ? Follow.job(api, spec.id(), 500, System.out) : ColonyCli.OK;
     }
 }
