@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code colony submit job.json}: reads a job from JSON, runs it on an embedded node and prints the
- * result. The spec goes through the same validation as {@code Colony.submit}.
+ * result; with {@code --url}, sends it to a running node's HTTP API instead, and with
+ * {@code --follow} shows its progress there ({@link Follow}). The spec goes through the same
+ * validation as {@code Colony.submit}.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = "Run the job in FILE (JSON) on an embedded node and print its result, or with --url submit it "
