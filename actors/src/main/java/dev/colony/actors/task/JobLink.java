@@ -67,6 +67,23 @@ final class JobLink {
         }
     }
 
+    /**
+     * The task recovered in {@code state}; it had work before if {@code hadWork} (it restarted after
+     * the journal failed a write). Restarted mid-way, it asks the job what to run.
+     */
+    void recovered(TaskState state, boolean hadWork) {
+        if (!state.phase().terminal() && (hadWork || state.phase() != TaskState.Phase.IDLE)) {
+            askRedelivery();
+        }
+    }
+
+    /** Sharding moves the task away; a {@code busy} one asks its job to start it again where it lands. */
+    void handingOff(boolean busy) {
+        if (busy) {
+            askRedelivery();
+        }
+    }
+
     /** Asks the job to send the task's work again, once per incarnation. */
     void askRedelivery() {
         if (!redeliveryAsked) {

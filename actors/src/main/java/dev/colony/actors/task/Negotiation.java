@@ -5,6 +5,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.Node;
+import dev.colony.actors.node.Attempt;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.node.NodeView;
@@ -157,8 +158,9 @@ final class Negotiation {
         timers.cancel(OFFER_TIMER);
     }
 
-    /** The attempt of {@code lease} was sent; it is overdue after {@code timeoutMs} plus the grace. */
-    void running(long lease, long timeoutMs) {
+    /** Sends {@code attempt} to run under {@code lease}; it is overdue after {@code timeoutMs} plus the grace. */
+    void run(long lease, Attempt attempt, long timeoutMs) {
+        chosen.node().tell(new Node.Run(lease, attempt, self));
         timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease), Duration.ofMillis(timeoutMs + settings.runGraceMs()));
     }
 

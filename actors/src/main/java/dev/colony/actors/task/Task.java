@@ -22,7 +22,6 @@ import dev.colony.actors.JournalGuard;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
-import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
 import java.util.List;
@@ -136,9 +135,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
                     guard.recoveryCompleted();
                     boolean hadWork = work != null; // restarted after the journal failed a write
                     forgetProgress(); // what this incarnation did before is not to be trusted
-                    if (!state.phase().terminal() && (hadWork || state.phase() != TaskState.Phase.IDLE)) {
-                        link.askRedelivery(); // restarted mid-way: the job knows what to run
-                    }
+                    link.recovered(state, hadWork);
                 })
                 .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
                 .build();
@@ -179,9 +176,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             case Execute m -> onExecute(state, m);
             case CancelTask m -> onCancel(state, m);
             case HandOff m -> {
-                if (!idleOrOver(state)) {
-                    link.askRedelivery();
-                }
+                link.handingOff(!idleOrOver(state));
                 yield Effect().stop().thenNoReply();
             }
             case Negotiation.OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
@@ -264,12 +259,10 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
     }
 
     private void run(TaskState state, long lease) {
-        if (!n.holds(lease)) {
-            return; // cancelled while the event was being written
+        if (n.holds(lease)) { // else cancelled while the event was being written
+            link.running(summary(state));
+            n.run(lease, work.attempt(state.lastAttempt()), work.spec().timeoutMs());
         }
-        link.running(summary(state));
-        n.chosen().node().tell(new Node.Run(lease, work.attempt(state.lastAttempt()), self));
-        n.running(lease, work.spec().timeoutMs());
     }
 
     private ReplyEffect<TaskEvent, TaskState> onLeaseLapsed(TaskState state, NodeReply.LeaseLapsed m) {
