@@ -16,6 +16,7 @@ import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.JobValidator;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.learner.Learner;
@@ -39,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -230,6 +232,15 @@ public final class Colony implements AutoCloseable {
         wiring.jobs().apply(jobId).tell(new Job.Cancel(reason));
     }
 
+    /**
+     * Why {@code spec} would be rejected, as {@link #submit} would say it (kernels, limits, the nodes
+     * known now), or empty when it is valid.
+     */
+    public Optional<String> validate(JobSpec spec) {
+        var r = new JobValidator(kernels(), settings.jobs()).validate(spec, wiring.nodes().capacities());
+        return r.accepted().isPresent() ? Optional.empty() : Optional.of(r.reason());
+    }
+
     /** Where this runtime's HTTP API listens ({@code colony.http}); empty when it is off. */
     public Optional<InetSocketAddress> httpAddress() {
         return Optional.ofNullable(httpAddress);
@@ -248,6 +259,18 @@ public final class Colony implements AutoCloseable {
     /** The current load of node {@code node}. */
     public CompletionStage<NodeLoad> load(NodeDescriptor node) {
         return AskPattern.ask(node.ref(), Node.GetLoad::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** Every known node with its current load, or null for one that did not answer within 5 s; in name order. */
+    public CompletionStage<Map<NodeDescriptor, NodeLoad>> loads() {
+        Map<NodeDescriptor, CompletableFuture<NodeLoad>> asks = new LinkedHashMap<>();
+        nodes().forEach(n -> asks.put(n, load(n).toCompletableFuture().completeOnTimeout(null, 5, TimeUnit.SECONDS)
+                .exceptionally(e -> null)));
+        return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<NodeDescriptor, NodeLoad> loads = new LinkedHashMap<>();
+            asks.forEach((n, f) -> loads.put(n, f.join()));
+            return loads;
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.colony.runtime.http;
 
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.learner.LearnerView;
+import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
 import dev.colony.runtime.Colony;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,20 +51,18 @@ final class ColonyMetrics {
                         cb.call(colony.jobsEnded(o), o.name().toLowerCase(Locale.ROOT));
                     }
                 }).register(registry);
-        GaugeWithCallback.builder().name("colony_learner_generation").help("Generations the learner has evolved")
-                .callback(cb -> {
-                    LearnerView v = learner;
-                    if (v != null) {
-                        cb.call(v.state().generation());
-                    }
-                }).register(registry);
-        GaugeWithCallback.builder().name("colony_learner_deployed_version")
-                .help("Placement policy version every job gets unless it is on the canary slice").callback(cb -> {
-                    LearnerView v = learner;
-                    if (v != null) {
-                        cb.call(v.state().deployment().incumbent());
-                    }
-                }).register(registry);
+        learner("colony_learner_generation", "Generations the learner has evolved", v -> v.state().generation());
+        learner("colony_learner_deployed_version", "Placement policy version every job gets unless it is on the "
+                + "canary slice", v -> v.state().deployment().incumbent());
+    }
+
+    private void learner(String name, String help, ToDoubleFunction<LearnerView> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
+            LearnerView v = learner;
+            if (v != null) {
+                cb.call(value.applyAsDouble(v));
+            }
+        }).register(registry);
     }
 
     private void node(String name, String help, ToDoubleFunction<NodeLoad> value) {
@@ -72,15 +72,14 @@ final class ColonyMetrics {
 
     /** Asks the nodes and the learner (each may take up to 5 s), then writes every metric. */
     CompletionStage<byte[]> scrape() {
-        List<CompletableFuture<NodeLoad>> asks = colony.nodes().stream().map(n -> colony.load(n).toCompletableFuture()
-                .completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null)).toList();
+        CompletableFuture<Map<NodeDescriptor, NodeLoad>> asks = colony.loads().toCompletableFuture();
         CompletableFuture<LearnerView> view = colony.settings().learner().enabled()
                 ? colony.learner().toCompletableFuture().completeOnTimeout(null, 5, TimeUnit.SECONDS)
                         .exceptionally(e -> null)
                 : CompletableFuture.completedFuture(null);
-        return CompletableFuture.allOf(CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)), view)
+        return CompletableFuture.allOf(asks, view)
                 .thenApply(v -> {
-                    loads = asks.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+                    loads = asks.join().values().stream().filter(Objects::nonNull).toList();
                     learner = view.join();
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     try {

@@ -23,20 +23,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
-import dev.colony.actors.job.JobValidator;
-import dev.colony.actors.job.ResourceRequest;
-import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.JobSpecReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
@@ -108,9 +102,9 @@ public final class HttpApi extends AllDirectives {
         } catch (IllegalArgumentException e) {
             return error(StatusCodes.BAD_REQUEST, e.getMessage());
         }
-        var checked = new JobValidator(colony.kernels(), colony.settings().jobs()).validate(spec, capacities());
-        if (checked.accepted().isEmpty()) {
-            return error(StatusCodes.BAD_REQUEST, checked.reason());
+        var rejected = colony.validate(spec);
+        if (rejected.isPresent()) {
+            return error(StatusCodes.BAD_REQUEST, rejected.get());
         }
         return onSuccess(colony.status(spec.id()), known -> {
             if (known.phase() != JobStatus.Phase.UNKNOWN) {
@@ -146,24 +140,16 @@ public final class HttpApi extends AllDirectives {
         return onSuccess(colony.learner(), view -> json(StatusCodes.OK, view));
     }
 
-    private Map<String, ResourceRequest> capacities() {
-        return colony.nodes().stream().collect(Collectors.toMap(NodeDescriptor::name, NodeDescriptor::capacity));
-    }
-
     /** Every node with its capacity and, when it answers in time, its load. */
     private CompletionStage<List<Map<String, Object>>> nodes() {
-        List<CompletableFuture<Map<String, Object>>> each = colony.nodes().stream().map(n -> colony.load(n)
-                .toCompletableFuture().completeOnTimeout(null, 5, TimeUnit.SECONDS)
-                .exceptionally(e -> null).thenApply(load -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", n.name());
-                    m.put("capacity", n.capacity());
-                    m.put("speedFactor", n.speedFactor());
-                    m.put("load", load);
-                    return m;
-                })).toList();
-        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-                .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
+        return colony.loads().thenApply(loads -> loads.entrySet().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", e.getKey().name());
+            m.put("capacity", e.getKey().capacity());
+            m.put("speedFactor", e.getKey().speedFactor());
+            m.put("load", e.getValue());
+            return m;
+        }).toList());
     }
 
     private Route json(StatusCode code, Object body) {
