@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.cli.ColonyCliTest;
 import dev.colony.runtime.recovery.PostgresServer;
 import java.nio.file.Path;
@@ -36,16 +34,11 @@ class ClusterTest {
     Path dir;
 
     private Colony node(String name, String journal, int port, List<String> seeds) {
-        return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(journal + """
+        return Members.start(dir, name, 1, port, seeds, journal + """
 
-                colony.persistence.data-dir = "%s"
-                colony.node { name = %s, cpus = 1, memory = 1GiB }
-                colony.port = %d
-                colony.seed-nodes = [%s]
                 colony.placement.policy = round-robin
                 colony.learner.enabled = off
-                """.formatted(dir.resolve(name).toString().replace('\\', '/'), name, port,
-                seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "))))));
+                """);
     }
 
     /** {@code n} independent spin tasks t0, t1, ... of {@code work}. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
@@ -12,7 +11,6 @@ import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.recovery.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,19 +43,15 @@ class FailoverTest {
     Path dir;
 
     private Colony member(String name, int port, int seedPort) {
-        return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(PostgresServer.journalConfig() + """
+        return Members.start(dir, name, 2, port, seedPort == port ? List.of() : List.of("127.0.0.1:" + seedPort),
+                PostgresServer.journalConfig() + """
 
-                colony.persistence.data-dir = "%s"
-                colony.node { name = %s, cpus = 2, memory = 1GiB }
-                colony.port = %d
-                colony.seed-nodes = [%s]
                 colony.start-timeout = 90s
                 colony.placement.policy = round-robin
                 colony.learner.enabled = off
                 %s
                 %s
-                """.formatted(dir.resolve(name).toString().replace('\\', '/'), name, port,
-                seedPort == port ? "" : "\"127.0.0.1:" + seedPort + "\"", FAST_DOWNING, FAST_REDELIVERY))));
+                """.formatted(FAST_DOWNING, FAST_REDELIVERY));
     }
 
     @Test

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
-import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.monitor.JobRecord;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.recovery.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,15 +39,9 @@ class LearnerFeedbackTest {
     @TempDir
     Path dir;
 
-    private Colony node(String name, int port, String seed) {
-        return Colony.start(ColonySettings.fromConfig(ConfigFactory.parseString(PostgresServer.journalConfig() + """
-
-                colony.persistence.data-dir = "%s"
-                colony.node { name = %s, cpus = 1, memory = 1GiB }
-                colony.port = %d
-                colony.seed-nodes = [%s]
-                colony.learner { evolve-after-jobs = 1000000, max-job-tasks = 10000 }
-                """.formatted(dir.resolve(name).toString().replace('\\', '/'), name, port, seed))));
+    private Colony node(String name, int port, List<String> seeds) {
+        return Members.start(dir, name, 1, port, seeds, PostgresServer.journalConfig()
+                + "\ncolony.learner { evolve-after-jobs = 1000000, max-job-tasks = 10000 }\n");
     }
 
     private static JobSpec noops(String id, int n) {
@@ -68,8 +60,8 @@ class LearnerFeedbackTest {
     @Test
     void shouldRunLargeJobsSubmittedOnAnotherMemberAndRecordThem() throws Exception {
         int port = NodeProcess.freePort();
-        try (Colony first = node("f1", port, "");
-             Colony second = node("f2", NodeProcess.freePort(), "\"127.0.0.1:" + port + "\"")) {
+        try (Colony first = node("f1", port, List.of());
+             Colony second = node("f2", NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
             TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
                 assertEquals(2, second.nodes().size());
                 return null;
