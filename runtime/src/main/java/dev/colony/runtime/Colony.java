@@ -13,6 +13,7 @@ import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
+import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
@@ -225,6 +226,15 @@ public final class Colony implements AutoCloseable {
     public CompletionStage<JobStatus> status(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
         return AskPattern.ask(wiring.jobs().apply(jobId), Job.GetStatus::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /**
+     * Up to {@code limit} jobs of the cluster, newest first, in {@code phase} (null: any): every
+     * running job and the latest {@code colony.jobs.list.keep} ended ones are listed.
+     */
+    public CompletionStage<JobIndex.Listing> jobs(JobStatus.Phase phase, int limit) {
+        return AskPattern.ask(wiring.jobList(), r -> new JobIndex.ListJobs(phase, limit, r), ASK_TIMEOUT,
+                system.scheduler());
     }
 
     /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */

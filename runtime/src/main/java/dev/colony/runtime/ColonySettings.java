@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.colony.actors.data.DataSettings;
 import dev.colony.actors.gpu.GpuSettings;
+import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSettings;
 import dev.colony.actors.job.ResourceRequest;
@@ -37,6 +38,7 @@ import java.util.List;
  * @param kernelClasses extra kernel classes to load
  * @param startTimeout how long {@link Colony#start} waits for the runtime to be ready
  * @param jobEntities  how job entities snapshot and leave memory
+ * @param jobList      how the list of jobs keeps them
  * @param persistence  the journal and the output store
  * @param gpu          how nodes use their GPUs
  * @param monitor      how nodes' monitors batch feedback
@@ -46,9 +48,9 @@ import java.util.List;
  */
 public record ColonySettings(Config config, String systemName, List<NodeSettings> nodes, String policy,
                              TaskSettings task, JobLimits jobs, List<String> kernelClasses, Duration startTimeout,
-                             JobSettings jobEntities, PersistenceSettings persistence, GpuSettings gpu,
-                             Monitor.Settings monitor, LearnerSettings learner, Duration drainTimeout,
-                             DataSettings data) {
+                             JobSettings jobEntities, JobIndex.Settings jobList, PersistenceSettings persistence,
+                             GpuSettings gpu, Monitor.Settings monitor, LearnerSettings learner,
+                             Duration drainTimeout, DataSettings data) {
 
     /** Settings from {@code application.conf}, system properties and the defaults. */
     public static ColonySettings load() {
@@ -91,7 +93,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                     .toMillis(), c.getInt("jobs.max-output-reruns"));
             return new ColonySettings(full, systemName, nodes(c), policy, task(c.getConfig("task")),
                     jobs(c.getConfig("jobs")), c.getStringList("kernels.classes"), c.getDuration("start-timeout"),
-                    jobEntities, persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
+                    jobEntities, new JobIndex.Settings(c.getInt("jobs.list.keep"), c.getDuration("jobs.list.check-every"),
+                    persistence.durable()), persistence, new GpuSettings(c.getDouble("gpu.offload-min-flops"),
                     c.getDuration("gpu.call-timeout")), monitor(c.getConfig("monitor")), learner(c.getConfig("learner")),
                     c.getDuration("drain-timeout"), data(c, !seeds.isEmpty() || c.getInt("port") != 0, persistence.durable()));
         } catch (ConfigException e) {

@@ -271,6 +271,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             starting = null;
             redeliverPeriodically();
             watchers.add(m.replyTo());
+            reporter.accepted(s.spec(), accepted.atMs());
             for (TaskSpec t : s.spec().tasks()) {
                 if (t.parents().isEmpty()) {
                     release(s, t.id());
@@ -307,11 +308,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
         JobStatus status = state.status(jobId);
-        running.forEach((id, s) -> {
-            if (state.inFlight(id)) {
-                status.tasks().put(id, s);
-            }
-        });
+        running.entrySet().stream().filter(e -> state.inFlight(e.getKey()))
+                .forEach(e -> status.tasks().put(e.getKey(), e.getValue()));
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
             passivateNow();
         }

@@ -13,9 +13,18 @@ import dev.colony.actors.CborSerializable;
  * @param error       the last failure, or null
  * @param reruns      times the task was run again after it succeeded, because its output was lost
  *                    before every task that reads it had (0: its first run)
+ * @param startedAtMs when its node granted the last attempt's lease (epoch ms, the node's clock; 0
+ *                    before that): the attempt waited in the node's queue for {@code queueWaitMs}
+ *                    before it, and its kernel ran for about {@code runMs} after it
  */
 public record TaskSummary(TaskState state, String node, int attempts, long queueWaitMs, long runMs, String policy,
-                          String error, int reruns) implements CborSerializable {
+                          String error, int reruns, long startedAtMs) implements CborSerializable {
+
+    /** A summary without a start time. */
+    public TaskSummary(TaskState state, String node, int attempts, long queueWaitMs, long runMs, String policy,
+                       String error, int reruns) {
+        this(state, node, attempts, queueWaitMs, runMs, policy, error, reruns, 0);
+    }
 
     /** A task's place in its life. */
     public enum TaskState {
@@ -38,11 +47,12 @@ public record TaskSummary(TaskState state, String node, int attempts, long queue
 
     /** A copy in another state. */
     public TaskSummary withState(TaskState s) {
-        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, error, reruns);
+        return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, error, reruns, startedAtMs);
     }
 
     /** Released to run again, its output having been lost for {@code why}. */
     public TaskSummary rerun(String why) {
-        return new TaskSummary(TaskState.RELEASED, node, attempts, queueWaitMs, runMs, policy, why, reruns + 1);
+        return new TaskSummary(TaskState.RELEASED, node, attempts, queueWaitMs, runMs, policy, why, reruns + 1,
+                startedAtMs);
     }
 }

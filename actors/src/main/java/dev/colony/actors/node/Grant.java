@@ -14,13 +14,14 @@ final class Grant {
     final double expectedMs;
     final long queueWaitMs;
     final long expiresAtMs;
+    final long grantedAtMs;
     ActorRef<NodeReply> replyTo;
     Attempt attempt;
     KernelRun<Node.Command> running;
     long startedAtMs;
 
     Grant(String taskKey, int round, ResourceRequest resources, ActorRef<NodeReply> replyTo, double expectedMs,
-          long queueWaitMs, long expiresAtMs) {
+          long queueWaitMs, long grantedAtMs, long expiresAtMs) {
         this.taskKey = taskKey;
         this.round = round;
         this.resources = resources;
@@ -28,10 +29,11 @@ final class Grant {
         this.expectedMs = expectedMs;
         this.queueWaitMs = queueWaitMs;
         this.expiresAtMs = expiresAtMs;
+        this.grantedAtMs = grantedAtMs;
     }
 
     /** The Leased message that told the task of this lease, {@code leaseId} on node {@code nodeName}. */
     NodeReply.Leased leased(String nodeName, long leaseId) {
-        return new NodeReply.Leased(nodeName, round, leaseId, expiresAtMs, queueWaitMs);
+        return new NodeReply.Leased(nodeName, round, leaseId, expiresAtMs, queueWaitMs, grantedAtMs);
     }
 }

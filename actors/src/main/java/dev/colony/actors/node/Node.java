@@ -352,8 +352,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             NodeQueue.Waiting w = queue.poll();
             long leaseId = nextId++;
             long waitMs = (System.nanoTime() - w.acceptedAtNs()) / 1_000_000;
-            Grant g = new Grant(w.taskKey(), w.round(), w.resources(), w.replyTo(), w.expectedMs(), waitMs,
-                    clock.millis() + settings.leaseTtlMs());
+            long now = clock.millis();
+            Grant g = new Grant(w.taskKey(), w.round(), w.resources(), w.replyTo(), w.expectedMs(), waitMs, now,
+                    now + settings.leaseTtlMs());
             leases.grant(leaseId, g);
             timers.startSingleTimer(leaseTimer(leaseId), new LeaseExpired(leaseId), Duration.ofMillis(settings.leaseTtlMs()));
             w.replyTo().tell(g.leased(settings.name(), leaseId));

@@ -254,7 +254,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         int attempt = state.lastAttempt() + 1;
         // Journalled before the kernel is sent: an attempt number is never used twice.
         return Effect().persist(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs(),
-                        work.policy().name()))
+                        work.policy().name(), m.grantedAtMs()))
                 .thenRun(s -> run(s, m.leaseId())).thenNoReply();
     }
 

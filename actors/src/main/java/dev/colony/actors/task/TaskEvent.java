@@ -14,8 +14,9 @@ public sealed interface TaskEvent extends CborSerializable {
      * A lease was granted and attempt {@code attempt} (numbers never repeat) was sent to {@code node}.
      *
      * @param policy name of the placement policy that chose the node (null in older journals)
+     * @param atMs   when the node granted the lease, by its clock (0 in older journals)
      */
-    record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs, String policy)
+    record AttemptStarted(int attempt, String node, long leaseId, long queueWaitMs, String policy, long atMs)
             implements TaskEvent {
     }
 

@@ -17,9 +17,11 @@ import dev.colony.actors.output.TaskOutput;
  * @param output       the output, once succeeded
  * @param policy       placement policy (name and version) of the last attempt
  * @param reruns       times the job had it run again after its output was lost
+ * @param startedAtMs  when the last attempt's lease was granted (0: not known)
  */
 public record TaskState(Phase phase, int lastAttempt, int attempts, String node, String lastError, long queueWaitMs,
-                        long runMs, TaskOutput output, String policy, int reruns) implements CborSerializable {
+                        long runMs, TaskOutput output, String policy, int reruns, long startedAtMs)
+        implements CborSerializable {
 
     /** Where the task is in its life. */
     public enum Phase {
@@ -43,25 +45,25 @@ public record TaskState(Phase phase, int lastAttempt, int attempts, String node,
     }
 
     /** The state of a task that has not been told anything. */
-    public static final TaskState IDLE = new TaskState(Phase.IDLE, 0, 0, null, null, 0, 0, null, null, 0);
+    public static final TaskState IDLE = new TaskState(Phase.IDLE, 0, 0, null, null, 0, 0, null, null, 0, 0);
 
     /** The state after {@code event}; pure. */
     public TaskState apply(TaskEvent event) {
         return switch (event) {
             case TaskEvent.AttemptStarted e -> new TaskState(Phase.RUNNING, e.attempt(), attempts + 1, e.node(),
-                    lastError, e.queueWaitMs(), 0, null, e.policy(), reruns);
+                    lastError, e.queueWaitMs(), 0, null, e.policy(), reruns, e.atMs());
             case TaskEvent.AttemptFailed e -> new TaskState(Phase.PLACING, lastAttempt, attempts, node, e.reason(),
-                    queueWaitMs, e.runMs(), null, policy, reruns);
+                    queueWaitMs, e.runMs(), null, policy, reruns, startedAtMs);
             case TaskEvent.AttemptWithdrawn e -> new TaskState(Phase.PLACING, lastAttempt, attempts - 1, node,
-                    e.reason(), queueWaitMs, runMs, null, policy, reruns);
+                    e.reason(), queueWaitMs, runMs, null, policy, reruns, startedAtMs);
             case TaskEvent.Succeeded e -> new TaskState(Phase.SUCCEEDED, lastAttempt, attempts, node, lastError,
-                    queueWaitMs, e.runMs(), e.output(), policy, reruns);
+                    queueWaitMs, e.runMs(), e.output(), policy, reruns, startedAtMs);
             case TaskEvent.Failed e -> new TaskState(Phase.FAILED, lastAttempt, attempts, node, e.reason(),
-                    queueWaitMs, runMs, null, policy, reruns);
+                    queueWaitMs, runMs, null, policy, reruns, startedAtMs);
             case TaskEvent.Rerun e -> new TaskState(Phase.PLACING, lastAttempt, 0, node, "its output was lost: run "
-                    + "again", queueWaitMs, runMs, null, policy, e.rerun());
+                    + "again", queueWaitMs, runMs, null, policy, e.rerun(), startedAtMs);
             case TaskEvent.Cancelled e -> new TaskState(Phase.CANCELLED, lastAttempt, attempts, node, e.reason(),
-                    queueWaitMs, runMs, null, policy, reruns);
+                    queueWaitMs, runMs, null, policy, reruns, startedAtMs);
         };
     }
 
@@ -75,6 +77,6 @@ public record TaskState(Phase phase, int lastAttempt, int attempts, String node,
             default -> TaskSummary.TaskState.RELEASED;
         };
         return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy != null ? policy : current, lastError,
-                reruns);
+                reruns, startedAtMs);
     }
 }

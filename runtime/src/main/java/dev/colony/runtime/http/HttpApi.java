@@ -18,23 +18,30 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.colony.actors.job.JobEntry;
+import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.JobSpecReader;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
- * submit} reads it), {@code GET /jobs/{id}} its status (tasks, placements, attempts, timings),
+ * submit} reads it), {@code GET /jobs} lists the latest jobs ({@code ?phase=running&limit=N}),
+ * {@code GET /jobs/{id}} a job's status (tasks, placements, attempts, timings),
  * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
  * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history),
  * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics}).
@@ -46,6 +53,12 @@ public final class HttpApi extends AllDirectives {
 
     private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+
+    /** Most jobs one {@code GET /jobs} lists. */
+    static final int MAX_LIST = 1000;
+
+    /** How many running jobs of a listing are asked for their progress. */
+    static final int PROGRESS_OF = 20;
 
     private static final ContentType METRICS_TYPE = ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
 
@@ -68,8 +81,11 @@ public final class HttpApi extends AllDirectives {
     Route route() {
         return handleExceptions(errors(), () -> handleRejections(rejections(), () -> authorized(() -> concat(
                 pathPrefix("jobs", () -> concat(
-                        pathEnd(() -> post(() -> withSizeLimit(settings.maxBodyBytes(),
-                                () -> entity(Unmarshaller.entityToString(), this::submit)))),
+                        pathEnd(() -> concat(
+                                post(() -> withSizeLimit(settings.maxBodyBytes(),
+                                        () -> entity(Unmarshaller.entityToString(), this::submit))),
+                                get(() -> parameterOptional("phase", phase -> parameterOptional("limit",
+                                        limit -> list(phase.orElse(null), limit.orElse(null))))))),
                         path(PathMatchers.segment(), id -> concat(
                                 get(() -> onSuccess(colony.status(id), this::status)),
                                 delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))))),
@@ -116,6 +132,61 @@ public final class HttpApi extends AllDirectives {
             accepted.put("id", spec.id());
             accepted.put("status", "/jobs/" + spec.id());
             return json(StatusCodes.ACCEPTED, accepted);
+        });
+    }
+
+    /** The latest jobs, newest first; running ones (the first {@value #PROGRESS_OF}) with their progress. */
+    private Route list(String phaseName, String limitText) {
+        JobStatus.Phase phase = null;
+        if (phaseName != null) {
+            try {
+                phase = JobStatus.Phase.valueOf(phaseName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                phase = JobStatus.Phase.UNKNOWN;
+            }
+            if (phase == JobStatus.Phase.UNKNOWN) {
+                return error(StatusCodes.BAD_REQUEST, "phase '" + phaseName + "' is not one of running, succeeded, failed");
+            }
+        }
+        int limit;
+        try {
+            limit = limitText == null ? 100 : Integer.parseInt(limitText);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > MAX_LIST) {
+            return error(StatusCodes.BAD_REQUEST, "limit '" + limitText + "' must be a number in 1.." + MAX_LIST);
+        }
+        return onSuccess(colony.jobs(phase, limit).thenCompose(this::withProgress), body -> json(StatusCodes.OK, body));
+    }
+
+    /** The listing as JSON, each of its first running jobs with {@code done}: how many tasks succeeded. */
+    private CompletionStage<Map<String, Object>> withProgress(JobIndex.Listing listing) {
+        List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
+        int asked = 0;
+        for (JobEntry j : listing.jobs()) {
+            Map<String, Object> m = JSON.convertValue(j, new TypeReference<>() {
+            });
+            if (!j.ended() && asked++ < PROGRESS_OF) {
+                jobs.add(colony.status(j.id()).toCompletableFuture().handle((status, failure) -> {
+                    if (status != null && status.phase() != JobStatus.Phase.UNKNOWN) {
+                        m.put("done", status.count(TaskSummary.TaskState.SUCCEEDED));
+                        m.put("running", status.count(TaskSummary.TaskState.RUNNING));
+                    }
+                    return m;
+                }));
+            } else {
+                m.put("done", j.phase() == JobStatus.Phase.SUCCEEDED ? j.tasks() : null);
+                jobs.add(CompletableFuture.completedFuture(m));
+            }
+        }
+        return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("running", listing.running());
+            body.put("succeeded", listing.succeeded());
+            body.put("failed", listing.failed());
+            body.put("jobs", jobs.stream().map(CompletableFuture::join).toList());
+            return body;
         });
     }
 

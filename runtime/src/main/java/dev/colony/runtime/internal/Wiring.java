@@ -19,8 +19,12 @@ import dev.colony.actors.gpu.BridgeAccess;
 import dev.colony.actors.gpu.GpuBridge;
 import dev.colony.actors.gpu.GpuSettings;
 import dev.colony.actors.job.Job;
+import dev.colony.actors.job.JobEntry;
+import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobReporter;
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobValidator;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.kernel.GpuAccess;
@@ -56,19 +60,20 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Starts Colony's actors in an actor system: sharded job and task entities, the node directory,
- * this process's nodes with their monitors, the job manager, the policy distribution and the
- * learner singleton.
+ * this process's nodes with their monitors, the job manager, the policy distribution, the list of
+ * jobs and the learner singleton.
  *
  * @param jobManager where submissions go
  * @param jobs       job id → the job's entity
+ * @param jobList    the list of jobs (a singleton's proxy)
  * @param nodes      the shared view of known nodes
  * @param policies   the placement policies deployed, by version (version 0: colony.placement.policy)
  * @param learner    the learner singleton's proxy; null when the learner is off
  * @param tally      jobs whose entity ran in this process that ended, by outcome
  */
 public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, RecipientRef<Job.Command>> jobs,
-                     NodeView nodes, PolicyBoard policies, KernelRegistry kernels, ActorRef<Learner.Command> learner,
-                     JobTally tally) {
+                     ActorRef<JobIndex.Command> jobList, NodeView nodes, PolicyBoard policies, KernelRegistry kernels,
+                     ActorRef<Learner.Command> learner, JobTally tally) {
 
     /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
     public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
@@ -103,10 +108,22 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
         JobTally tally = new JobTally();
-        JobReporter reporter = (spec, result, version) -> {
-            tally.ended(result);
-            if (spec.tasks().size() <= maxTasks) {
-                jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
+        ActorRef<JobIndex.Command> index = ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(
+                JobIndex.create(settings.jobList(), jobs, clock)).onFailure(SupervisorStrategy.restartWithBackoff(
+                        Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "colony-job-index"));
+        JobReporter reporter = new JobReporter() {
+            @Override
+            public void accepted(JobSpec spec, long atMs) {
+                index.tell(new JobIndex.Record(JobEntry.running(spec, atMs)));
+            }
+
+            @Override
+            public void ended(JobSpec spec, JobResult result, long version) {
+                tally.ended(result);
+                index.tell(new JobIndex.Record(JobEntry.ended(spec, result)));
+                if (spec.tasks().size() <= maxTasks) {
+                    jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
+                }
             }
         };
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
@@ -126,7 +143,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                     "colony-learner"));
         }
-        return new Wiring(manager, jobs, view, board, kernels, learner, tally);
+        return new Wiring(manager, jobs, index, view, board, kernels, learner, tally);
     }
 
     /**

@@ -75,8 +75,22 @@ class HttpApiTest {
                 assertEquals(200, status.code());
                 assertEquals("SUCCEEDED", status.body().path("phase").asText(), status.body().toString());
                 assertEquals("h1", status.body().path("tasks").path("b").path("node").asText());
+                long started = status.body().path("tasks").path("b").path("startedAtMs").asLong();
+                assertTrue(started >= status.body().path("acceptedAtMs").asLong(), status.body().toString());
                 return null;
             });
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(10), () -> {
+                Reply list = send(colony, "GET", "/jobs", null, null);
+                assertEquals(200, list.code());
+                assertEquals(1, list.body().path("succeeded").asInt(), list.body().toString());
+                JsonNode listed = list.body().path("jobs").path(0);
+                assertEquals(id, listed.path("id").asText());
+                assertEquals("SUCCEEDED", listed.path("phase").asText());
+                assertEquals(2, listed.path("tasks").asInt());
+                assertEquals(2, listed.path("done").asInt());
+                return null;
+            });
+            assertEquals(0, send(colony, "GET", "/jobs?phase=running", null, null).body().path("jobs").size());
             Reply nodes = send(colony, "GET", "/nodes", null, null);
             assertEquals(200, nodes.code());
             assertEquals("h1", nodes.body().path(0).path("name").asText());
@@ -136,6 +150,12 @@ class HttpApiTest {
             assertEquals("no job with id 'nobody'", unknown.error());
             assertEquals(404, send(colony, "DELETE", "/jobs/nobody", null, null).code());
             assertEquals(404, send(colony, "GET", "/no-such-path", null, null).code());
+            Reply badPhase = send(colony, "GET", "/jobs?phase=sleeping", null, null);
+            assertEquals(400, badPhase.code());
+            assertEquals("phase 'sleeping' is not one of running, succeeded, failed", badPhase.error());
+            Reply badLimit = send(colony, "GET", "/jobs?limit=0", null, null);
+            assertEquals(400, badLimit.code());
+            assertEquals("limit '0' must be a number in 1..1000", badLimit.error());
         }
     }
 

@@ -1,0 +1,73 @@
+package dev.colony.actors.job;
+
+import dev.colony.actors.CborSerializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jobs {@link JobIndex} knows, oldest first: every running one and the latest {@code keep}
+ * that ended. Immutable; {@link #record} returns a new list.
+ */
+public record JobList(List<JobEntry> jobs) implements CborSerializable {
+
+    /** No jobs. */
+    public static final JobList EMPTY = new JobList(List.of());
+
+    /** Replaces an absent list with an empty one. */
+    public JobList {
+        jobs = jobs == null ? List.of() : List.copyOf(jobs);
+    }
+
+    /**
+     * The list with {@code entry} added, or replacing the entry with its id; an ended entry is not
+     * replaced by a running one (a late report of its start). Drops the oldest ended jobs beyond
+     * {@code keep}.
+     */
+    public JobList record(JobEntry entry, int keep) {
+        Map<String, JobEntry> byId = new LinkedHashMap<>();
+        jobs.forEach(j -> byId.put(j.id(), j));
+        JobEntry known = byId.get(entry.id());
+        if (known != null && known.ended() && !entry.ended()) {
+            return this;
+        }
+        byId.put(entry.id(), entry);
+        long ended = byId.values().stream().filter(JobEntry::ended).count();
+        List<JobEntry> kept = new ArrayList<>(byId.size());
+        for (JobEntry j : byId.values()) {
+            if (j.ended() && ended > keep) {
+                ended--;
+            } else {
+                kept.add(j);
+            }
+        }
+        return new JobList(kept);
+    }
+
+    /** Up to {@code limit} jobs, newest first, in {@code phase} (null: any). */
+    public List<JobEntry> newest(JobStatus.Phase phase, int limit) {
+        List<JobEntry> out = new ArrayList<>();
+        for (JobEntry j : reversed()) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (phase == null || j.phase() == phase) {
+                out.add(j);
+            }
+        }
+        return out;
+    }
+
+    /** How many jobs are in {@code phase}. */
+    public long count(JobStatus.Phase phase) {
+        return jobs.stream().filter(j -> j.phase() == phase).count();
+    }
+
+    private List<JobEntry> reversed() {
+        List<JobEntry> r = new ArrayList<>(jobs);
+        Collections.reverse(r);
+        return r;
+    }
+}
