@@ -8,6 +8,7 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.Uri;
 import akka.http.javadsl.model.headers.HttpChallenge;
 import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
@@ -22,11 +23,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colony.actors.job.JobEntry;
 import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSummary;
+import dev.colony.actors.learner.LearnerView;
+import dev.colony.actors.policy.Deployment;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.JobSpecReader;
 import java.util.ArrayList;
@@ -44,7 +49,8 @@ import java.util.function.Supplier;
  * {@code GET /jobs/{id}} a job's status (tasks, placements, attempts, timings),
  * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
  * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history),
- * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics}).
+ * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics});
+ * {@code /ui/} is the live dashboard, a page that polls these.
  * Every other answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
  * named: 400 for a body that is not a valid job, 404 for an unknown job or path, 409 for a job id in
  * use, 413 for a body over {@code colony.http.max-body}, 401 without the bearer token when one is set.
@@ -59,6 +65,8 @@ public final class HttpApi extends AllDirectives {
 
     /** How many running jobs of a listing are asked for their progress. */
     static final int PROGRESS_OF = 20;
+
+    private static final String DASHBOARD = "dev/colony/runtime/http/dashboard/";
 
     private static final ContentType METRICS_TYPE = ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
 
@@ -79,7 +87,7 @@ public final class HttpApi extends AllDirectives {
     }
 
     Route route() {
-        return handleExceptions(errors(), () -> handleRejections(rejections(), () -> authorized(() -> concat(
+        return handleExceptions(errors(), () -> handleRejections(rejections(), () -> concat(dashboard(), authorized(() -> concat(
                 pathPrefix("jobs", () -> concat(
                         pathEnd(() -> concat(
                                 post(() -> withSizeLimit(settings.maxBodyBytes(),
@@ -92,7 +100,20 @@ public final class HttpApi extends AllDirectives {
                 path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes)))),
                 path("learner", () -> get(this::learner)),
                 path("metrics", () -> get(() -> onSuccess(metrics.scrape(), text -> complete(StatusCodes.OK,
-                        HttpEntities.create(METRICS_TYPE, text)))))))));
+                        HttpEntities.create(METRICS_TYPE, text))))))))));
+    }
+
+    /**
+     * The dashboard: a page and its script, served to anyone (they hold no data; the API calls
+     * they make carry the token, which the page asks for when the API answers 401).
+     */
+    private Route dashboard() {
+        return get(() -> concat(
+                pathSingleSlash(() -> redirect(Uri.create("/ui/"), StatusCodes.FOUND)),
+                pathPrefix("ui", () -> concat(
+                        pathEnd(() -> redirect(Uri.create("/ui/"), StatusCodes.FOUND)),
+                        pathSingleSlash(() -> getFromResource(DASHBOARD + "index.html")),
+                        getFromResourceDirectory(DASHBOARD)))));
     }
 
     /** Every request carries {@code Authorization: Bearer <token>} when a token is set. */
@@ -208,7 +229,21 @@ public final class HttpApi extends AllDirectives {
         if (!colony.settings().learner().enabled()) {
             return error(StatusCodes.NOT_FOUND, "the learner is off (colony.learner.enabled)");
         }
-        return onSuccess(colony.learner(), view -> json(StatusCodes.OK, view));
+        return onSuccess(colony.learner(), view -> json(StatusCodes.OK, inWords(view)));
+    }
+
+    /** The view, with the deployed, canary and every recorded genome also in words. */
+    private ObjectNode inWords(LearnerView view) {
+        ObjectNode tree = JSON.valueToTree(view);
+        Deployment d = view.state().deployment();
+        tree.put("deployedInWords", d.incumbentGenome() == null ? "the built-in " + colony.settings().policy()
+                + " policy" : d.incumbentGenome().describe());
+        tree.put("canaryInWords", d.canaryGenome() == null ? null : d.canaryGenome().describe());
+        var history = (ArrayNode) tree.path("state").path("history");
+        for (int i = 0; i < history.size(); i++) {
+            ((ObjectNode) history.get(i)).put("words", view.state().history().get(i).genome().describe());
+        }
+        return tree;
     }
 
     /** Every node with its capacity and, when it answers in time, its load. */
