@@ -1,5 +1,7 @@
 package dev.colony.runtime.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "colony", mixinStandardHelpOptions = true, version = "Colony 0.1.0",
         description = "Colony: a self-improving compute runtime for the JVM, built on Akka.",
-        subcommands = {DemoCommand.class, SubmitCommand.class, CancelCommand.class, NodeCommand.class,
-                StatusCommand.class, InfoCommand.class,
+        subcommands = {DemoCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class,
+                NodeCommand.class, StatusCommand.class, InfoCommand.class,
                 JournalCommand.class, BenchCommand.class, LearnerCommand.class, CommandLine.HelpCommand.class})
 public final class ColonyCli {
 
@@ -32,9 +34,13 @@ public final class ColonyCli {
         System.exit(run(args));
     }
 
+    /** What each exit code means, as every command's {@code --help} lists them. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
     /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new ColonyCli());
+        listExitCodes(cli);
         cli.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException
                 ? BAD_INPUT : RUNTIME_ERROR);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -43,5 +49,20 @@ public final class ColonyCli {
         });
         int code = cli.execute(args);
         return code == CommandLine.ExitCode.USAGE ? BAD_INPUT : code;
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(" " + OK, "Success (for submit: the job succeeded).");
+        codes.put(" " + JOB_FAILED, "The job ended Failed.");
+        codes.put(" " + BAD_INPUT, "Bad input: usage, a malformed or rejected job, an unknown job id.");
+        codes.put(" " + RUNTIME_ERROR, "Colony could not start or run, or the node could not be reached (or answered "
+                + "401 or 5xx).");
+        return codes;
+    }
+
+    private static void listExitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        command.getSubcommands().values().forEach(ColonyCli::listExitCodes);
     }
 }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * {@code colony submit --url ... --follow}: polls the job's status through the HTTP API, draws a
- * progress bar (tasks ended of all) until the job ends, then prints where each task ran.
+ * progress bar (tasks ended of all) until the job ends, then prints where each task ran. On a
+ * terminal the bar is redrawn in place; piped to a file, each change is a line of its own.
  */
 final class Follow {
 
@@ -19,8 +20,16 @@ final class Follow {
     private Follow() {
     }
 
-    /** Follows job {@code id} until it ends; its exit code (0 succeeded, 1 failed). */
-    static int job(ApiClient api, String id, long pollMs, PrintStream out) throws InterruptedException {
+    /** Whether standard output is a terminal, where the bar is redrawn in place. */
+    static boolean onTerminal() {
+        return System.console() != null && System.console().isTerminal();
+    }
+
+    /**
+     * Follows job {@code id} until it ends; its exit code (0 succeeded, 1 failed). {@code redraw}
+     * draws each bar over the last one (a terminal) rather than on a line of its own.
+     */
+    static int job(ApiClient api, String id, long pollMs, PrintStream out, boolean redraw) throws InterruptedException {
         String last = "";
         long unknownSince = System.nanoTime();
         while (true) {
@@ -37,10 +46,18 @@ final class Follow {
             String phase = status.path("phase").asText();
             String line = bar(status);
             if (!line.equals(last)) {
-                out.println(line);
+                if (redraw) {
+                    out.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));
+                    out.flush();
+                } else {
+                    out.println(line);
+                }
                 last = line;
             }
             if (phase.equals("SUCCEEDED") || phase.equals("FAILED")) {
+                if (redraw) {
+                    out.println();
+                }
                 printTasks(status, out);
                 String reason = status.path("reason").asText("");
                 out.println("job '" + id + "' " + phase + (reason.isEmpty() || reason.equals("null") ? "" : ": " + reason));

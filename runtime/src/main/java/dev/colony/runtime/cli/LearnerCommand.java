@@ -6,19 +6,26 @@ import dev.colony.actors.learner.LearnerState;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
 import dev.colony.runtime.ColonySettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code colony learner history | model}: the learner's state, folded from its journal. Reads the
- * journal directly, so stop the node first when the journal is H2 (one process owns the file); an
- * embedding service asks a running runtime with {@code Colony.learner()}.
+ * journal directly, so stop the node first when the journal is H2 (one process owns the file);
+ * {@code history --url URL} asks a running node's HTTP API instead, and an embedding service asks
+ * a running runtime with {@code Colony.learner()}.
  */
 @Command(name = "learner", mixinStandardHelpOptions = true, description = "What the learner has learned and deployed.",
         subcommands = {LearnerCommand.History.class, LearnerCommand.Model.class})
 final class LearnerCommand {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
 
     /** {@code colony learner history}. */
     @Command(name = "history", mixinStandardHelpOptions = true,
@@ -29,8 +36,22 @@ final class LearnerCommand {
         @Mixin
         ConfigOptions config = new ConfigOptions();
 
+        @Option(names = "--url", paramLabel = "URL", description = "Ask a running node's HTTP API (token: "
+                + "COLONY_HTTP_TOKEN) instead of reading the journal.")
+        String url;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if (url != null) {
+                var reply = ApiClient.of(url).send("GET", "/learner", null);
+                if (reply.code() != 200) {
+                    System.err.println("colony: " + reply.error());
+                    return ColonyCli.BAD_INPUT;
+                }
+                LearnerState state = JSON.treeToValue(reply.body().path("state"), LearnerState.class);
+                LearnerReport.history(state, reply.body().path("basePolicy").asText(), System.out);
+                return ColonyCli.OK;
+            }
             ColonySettings settings = config.settings();
             LearnerReport.history(state(settings), settings.policy(), System.out);
             return ColonyCli.OK;

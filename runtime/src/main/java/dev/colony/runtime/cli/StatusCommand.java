@@ -7,9 +7,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.colony.actors.job.Bytes;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
@@ -25,18 +27,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code colony status --seed HOST:PORT}: joins the cluster for a moment as a client member (role
- * {@code colony-client}: it hosts no node, job, task or learner), prints its members and every
- * node's capacity and load, and leaves.
+ * {@code colony status --url URL}: every node's capacity and load and the running jobs, through a
+ * node's HTTP API. {@code colony status --seed HOST:PORT} instead joins the cluster for a moment as
+ * a client member (role {@code colony-client}: it hosts no node, job, task or learner), prints its
+ * members and every node's capacity and load, and leaves.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print a running cluster's members, and every node's capacity and load. Joins for a moment "
-                + "as a client member (it hosts nothing) through --seed, then leaves.")
+        description = "Print every node's capacity and load and the running jobs, through a node's HTTP API (--url); "
+                + "or join the cluster for a moment as a client member through --seed (it hosts nothing) and print "
+                + "its members and nodes.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final Duration ASK = Duration.ofSeconds(5);
 
-    @Option(names = "--seed", paramLabel = "HOST:PORT", required = true, description = "A member of the cluster.")
+    @Option(names = "--url", paramLabel = "URL",
+            description = "A node's HTTP API, e.g. http://127.0.0.1:8080 (token: COLONY_HTTP_TOKEN).")
+    String url;
+
+    @Option(names = "--seed", paramLabel = "HOST:PORT", description = "A member of the cluster (instead of --url).")
     String seed;
 
     @Option(names = "--system-name", paramLabel = "NAME", defaultValue = "colony",
@@ -49,6 +57,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((url == null) == (seed == null)) {
+            throw new IllegalArgumentException("give either --url (a node's HTTP API) or --seed (a cluster member)");
+        }
+        if (url != null) {
+            return overHttp(ApiClient.of(url), System.out);
+        }
         if (!seed.matches("[^:]+:\\d{1,5}")) {
             throw new IllegalArgumentException("--seed '" + seed + "' must be HOST:PORT");
         }
@@ -79,6 +93,25 @@ final class StatusCommand implements Callable<Integer> {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Nodes and running jobs as the HTTP API at {@code api} shows them. */
+    static int overHttp(ApiClient api, PrintStream out) {
+        var nodes = api.send("GET", "/nodes", null).body();
+        out.println(nodes.size() + " node(s):");
+        for (JsonNode n : nodes) {
+            JsonNode c = n.path("capacity");
+            JsonNode l = n.path("load");
+            out.printf(Locale.ROOT, "  %-16s %s cpus, %s memory, %d gpus, speed %s; ", n.path("name").asText(),
+                    c.path("cpus").asText(), Bytes.format(c.path("memoryBytes").asLong()), c.path("gpus").asInt(),
+                    n.path("speedFactor").asText());
+            out.println(l.isObject() ? String.format(Locale.ROOT, "load %.0f%% of cpus, %d running, %d leased, %d queued",
+                    100 * l.path("reserved").path("cpus").asDouble() / c.path("cpus").asDouble(), l.path("running").asInt(),
+                    l.path("granted").asInt(), l.path("queued").asInt()) : "did not answer");
+        }
+        var running = api.send("GET", "/jobs?phase=running&limit=20", null).body();
+        JobsCommand.print(running, out);
+        return ColonyCli.OK;
     }
 
     /**

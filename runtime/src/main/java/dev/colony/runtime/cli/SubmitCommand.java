@@ -63,6 +63,6 @@ final class SubmitCommand implements Callable<Integer> {
             return ColonyCli.BAD_INPUT;
         }
         System.out.println("submitted job '" + spec.id() + "' (" + reply.body().path("status").asText() + ")");
-        return follow ? Follow.job(api, spec.id(), 500, System.out) : ColonyCli.OK;
+        return follow ? Follow.job(api, spec.id(), 500, System.out, Follow.onTerminal()) : ColonyCli.OK;
     }
 }

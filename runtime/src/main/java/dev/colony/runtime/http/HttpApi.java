@@ -232,10 +232,11 @@ public final class HttpApi extends AllDirectives {
         return onSuccess(colony.learner(), view -> json(StatusCodes.OK, inWords(view)));
     }
 
-    /** The view, with the deployed, canary and every recorded genome also in words. */
+    /** The view, with the built-in policy's name and the deployed, canary and every recorded genome in words. */
     private ObjectNode inWords(LearnerView view) {
         ObjectNode tree = JSON.valueToTree(view);
         Deployment d = view.state().deployment();
+        tree.put("basePolicy", colony.settings().policy());
         tree.put("deployedInWords", d.incumbentGenome() == null ? "the built-in " + colony.settings().policy()
                 + " policy" : d.incumbentGenome().describe());
         tree.put("canaryInWords", d.canaryGenome() == null ? null : d.canaryGenome().describe());
