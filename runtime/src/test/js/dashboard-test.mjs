@@ -50,7 +50,9 @@ try {
     timelineBars: await page.locator('#timeline rect[data-task]').count(),
     taskRows: await page.locator('#tasks tbody tr[data-task]').count(),
     nodes: await page.locator('#nodes tbody tr[data-node]').count(),
-    learnerDeployed: await page.locator('dd[data-fact="deployed"]').textContent().catch(() => null),
+    learnerDeployed: await page.textContent('dd[data-fact="deployed"]'),
+    learnerCanary: await page.textContent('dd[data-fact="canary"]'),
+    history: await page.locator('#history li[data-version] b').allTextContents(),
     problems,
   };
   await page.screenshot({ path: shot, fullPage: true });

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.colony.actors.job.JobStatus;
+import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,8 @@ class DashboardBrowserTest {
                 colony.node { name = browser-1, cpus = 2, memory = 1GiB }
                 colony.http { enabled = on, port = 0 }
                 """)))) {
+            long canary = colony.tryPolicy(PolicyGenome.EARLIEST_FINISH, "put on trial by the dashboard test")
+                    .toCompletableFuture().get(20, TimeUnit.SECONDS);
             String base = "http://127.0.0.1:" + colony.httpAddress().orElseThrow().getPort();
             Process p = new ProcessBuilder("node", "dashboard-test.mjs", base, "through-the-page", shot.toString())
                     .directory(SCRIPTS.toFile()).redirectErrorStream(true).start();
@@ -58,7 +61,10 @@ class DashboardBrowserTest {
             assertEquals(4, seen.path("timelineBars").asInt(), out);
             assertEquals(4, seen.path("taskRows").asInt(), out);
             assertEquals(1, seen.path("nodes").asInt(), out);
-            assertTrue(seen.path("learnerDeployed").asText().startsWith("v0: the built-in"), out);
+            assertEquals("v0: the built-in least-loaded policy", seen.path("learnerDeployed").asText(), out);
+            assertTrue(seen.path("learnerCanary").asText().startsWith("v" + canary + " on 10 % of jobs: "
+                    + PolicyGenome.EARLIEST_FINISH.describe()), out);
+            assertEquals("v" + canary + " on trial", seen.path("history").path(0).asText(), out);
             assertEquals(0, seen.path("problems").size(), "the page logged errors: " + out);
             assertEquals(JobStatus.Phase.SUCCEEDED, colony.status("through-the-page").toCompletableFuture()
                     .get(10, TimeUnit.SECONDS).phase(), "the runtime agrees with the page");

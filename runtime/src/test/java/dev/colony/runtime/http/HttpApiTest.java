@@ -167,6 +167,13 @@ class HttpApiTest {
             assertTrue(none.error().contains("Authorization: Bearer"), none.error());
             assertEquals(401, send(colony, "GET", "/nodes", null, "guess").code());
             assertEquals(200, send(colony, "GET", "/nodes", null, "s3cret").code());
+            assertEquals(401, send(colony, "GET", "/jobs", null, null).code());
+            // The dashboard's page and script hold no data: served without the token, they ask for it.
+            var page = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + colony.httpAddress().orElseThrow().getPort() + "/ui/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+            assertTrue(page.body().contains("id=\"token-bar\""), page.body());
         }
     }
 

@@ -217,8 +217,12 @@ function drawLearner(view) {
   $('learner-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)]));
   const gens = st.progress.map((v, i) => ({ label: String(st.generation - st.progress.length + 1 + i), value: v }));
   lineChart($('generation-chart'), gens);
-  const versions = st.history.filter((r) => r.live).map((r) => ({ label: 'v' + r.version, value: r.live.canaryMean,
-    base: r.live.incumbentMean, status: r.status }));
+  const versions = st.history.filter((r) => r.live && r.status !== 'on trial').map((r) => ({ label: 'v' + r.version,
+    value: r.live.canaryMean, base: r.live.incumbentMean, status: r.status }));
+  const t = st.trial;
+  if (d.canary > 0 && t && t.canary.length > 0 && t.incumbent.length > 0) {
+    versions.push({ label: 'v' + d.canary, value: mean(t.canary), base: mean(t.incumbent), status: 'on trial' });
+  }
   barChart($('version-chart'), versions);
   const history = st.history.slice().reverse().map((r) => el('li', { 'data-version': r.version },
     el('b', {}, 'v' + r.version + ' ' + r.status), ' — ' + r.words, el('br'), el('span', { class: 'muted' }, r.reason)));
@@ -226,11 +230,14 @@ function drawLearner(view) {
     : [el('li', { class: 'muted' }, 'none yet: no candidate has beaten the deployed policy in simulation')]));
 }
 
+function mean(a) { return a.reduce((x, y) => x + y, 0) / a.length; }
+
 function trialText(t) {
-  if (!t || (t.canary.length === 0 && t.incumbent.length === 0)) return 'no jobs finished yet';
-  const mean = (a) => a.length ? (a.reduce((x, y) => x + y, 0) / a.length).toFixed(3) : '—';
-  return 'canary ' + mean(t.canary) + ' over ' + t.canary.length + ' jobs vs incumbent ' + mean(t.incumbent)
-    + ' over ' + t.incumbent.length;
+  const side = (name, a, failed) => name + (a.length === 0 ? ': no job yet'
+    : ' ' + mean(a).toFixed(3) + ' over ' + a.length + ' job' + (a.length === 1 ? '' : 's'))
+    + (failed ? ' (' + failed + ' failed)' : '');
+  return t ? side('canary', t.canary, t.canaryFailed) + '; incumbent' + side('', t.incumbent, t.incumbentFailed)
+    : 'no job yet';
 }
 
 function scale(values, h) {
