@@ -79,8 +79,11 @@ final class NodeCommand implements Callable<Integer> {
                     + cluster.selfMember().address() + "; " + cluster.state().members().size()
                     + " member(s); nodes " + ResultPrinter.nodes(colony.nodes()) + "; "
                     + settings.persistence().journal().describe());
-            colony.httpAddress().ifPresent(a -> System.out.println("HTTP API at http://" + a.getHostString() + ":"
-                    + a.getPort() + "/ (GET /nodes, POST /jobs, GET and DELETE /jobs/ID)"));
+            colony.httpAddress().ifPresent(a -> {
+                String base = "http://" + a.getHostString() + ":" + a.getPort();
+                System.out.println("dashboard at " + base + "/ui/; HTTP API at " + base + "/ (GET /nodes, /jobs, "
+                        + "/learner, /metrics; POST /jobs; GET and DELETE /jobs/ID)");
+            });
             System.out.println("SIGTERM or Ctrl-C leaves the cluster");
             colony.system().getWhenTerminated().toCompletableFuture().join();
         }
