@@ -219,7 +219,8 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "transfer-peer", hidden = true, description = "The serving process of bench transfer.")
+    @Command(name = "transfer-peer", hidden = true, mixinStandardHelpOptions = true,
+            description = "The serving process of bench transfer.")
     static final class TransferPeerCommand implements Callable<Integer> {
         @Mixin
         TransferOptions options = new TransferOptions();

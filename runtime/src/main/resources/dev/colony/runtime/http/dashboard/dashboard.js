@@ -5,6 +5,7 @@
 const POLL_MS = 1000;
 const MAX_TASK_ROWS = 200;
 const MAX_BARS = 2000;
+const CHART_H = 160;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
 let selected = null;      // the job shown in detail
@@ -247,16 +248,20 @@ function scale(values, h) {
   return (v) => h - 18 - (h - 30) * (v - (lo - pad)) / ((hi + pad) - (lo - pad));
 }
 
-function lineChart(box, points) {
+/** Clears a chart's box and sizes it; returns its width, or 0 when there is nothing to draw (it then says `empty`). */
+function chartBox(box, count, empty) {
   const w = box.clientWidth || 300;
-  const h = 160;
-  box.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
-  box.setAttribute('height', h);
+  box.setAttribute('viewBox', '0 0 ' + w + ' ' + CHART_H);
+  box.setAttribute('height', CHART_H);
   box.replaceChildren();
-  if (points.length === 0) {
-    box.append(svg('text', { x: 8, y: 20, fill: '#8a93a3' }, 'no generation searched yet'));
-    return;
-  }
+  if (count === 0) box.append(svg('text', { x: 8, y: 20, fill: '#8a93a3' }, empty));
+  return count === 0 ? 0 : w;
+}
+
+function lineChart(box, points) {
+  const w = chartBox(box, points.length, 'no generation searched yet');
+  const h = CHART_H;
+  if (w === 0) return;
   const y = scale(points.map((p) => p.value), h);
   const x = (i) => 40 + (w - 50) * (points.length === 1 ? 0.5 : i / (points.length - 1));
   box.append(svg('polyline', { points: points.map((p, i) => x(i) + ',' + y(p.value)).join(' '), fill: 'none',
@@ -275,15 +280,9 @@ function lineChart(box, points) {
 }
 
 function barChart(box, bars) {
-  const w = box.clientWidth || 300;
-  const h = 160;
-  box.setAttribute('viewBox', '0 0 ' + w + ' ' + h);
-  box.setAttribute('height', h);
-  box.replaceChildren();
-  if (bars.length === 0) {
-    box.append(svg('text', { x: 8, y: 20, fill: '#8a93a3' }, 'no policy version has run live yet'));
-    return;
-  }
+  const w = chartBox(box, bars.length, 'no policy version has run live yet');
+  const h = CHART_H;
+  if (w === 0) return;
   const max = Math.max(...bars.flatMap((b) => [b.value, b.base])) * 1.1;
   const slot = (w - 20) / bars.length;
   const colour = { promoted: '#3a9d5d', 'rolled back': '#d9534f', 'on trial': '#e0a800' };
