@@ -298,7 +298,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private Behavior<Command> onGetLoad(GetLoad m) {
         int running = (int) leases.all().stream().filter(g -> g.running != null).count();
         m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), leases.reserved(), running,
-                leases.size() - running, queue.size()));
+                leases.size() - running, queue.size(), feedback.gauge().gpuUse()));
         return this;
     }
 

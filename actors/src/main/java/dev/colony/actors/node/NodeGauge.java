@@ -16,6 +16,7 @@ public final class NodeGauge {
     private volatile int queued;
     private double gpuBusyMs;
     private long lastSampleMs = -1;
+    private volatile double lastGpuUse = -1;
 
     /** A gauge for a node without GPUs. */
     public NodeGauge() {
@@ -35,6 +36,11 @@ public final class NodeGauge {
         }
         this.running = r;
         this.queued = queued;
+    }
+
+    /** The GPU use of the latest sample (-1: no GPUs, or none taken yet); any thread. */
+    public double gpuUse() {
+        return lastGpuUse;
     }
 
     /** Adds GPU busy time (copies and kernel) measured on one of the node's GPUs; monitor thread only. */
@@ -57,6 +63,7 @@ public final class NodeGauge {
             gpuBusyMs = 0;
         }
         lastSampleMs = atMs;
+        lastGpuUse = gpuUse;
         return new NodeSample(node, atMs, running, queued, cpu, rt.totalMemory() - rt.freeMemory(), gpuUse);
     }
 }

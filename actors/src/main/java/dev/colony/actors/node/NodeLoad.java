@@ -10,7 +10,9 @@ import dev.colony.actors.job.ResourceRequest;
  * @param running  attempts whose kernel is running
  * @param granted  leases granted but not yet running
  * @param queued   accepted offers waiting for resources
+ * @param gpuUse   share of the time its GPUs were busy between its monitor's last two samples,
+ *                 -1 for a node without GPUs or before a sample
  */
 public record NodeLoad(String nodeName, ResourceRequest capacity, ResourceRequest reserved, int running, int granted,
-                       int queued) implements CborSerializable {
+                       int queued, double gpuUse) implements CborSerializable {
 }

@@ -118,10 +118,13 @@ class MonitorTest {
     @Test
     void shouldSampleTheShareOfTimeTheNodesGpusWereBusy() {
         var gauge = new NodeGauge(2);
+        assertEquals(-1, gauge.gpuUse(), "none sampled yet");
         assertEquals(-1, new NodeGauge().sample("cpu-only", 0).gpuUse());
         assertEquals(0, gauge.sample("g", 1_000).gpuUse());
         gauge.addGpuBusyMs(100); // 100 ms on one of 2 GPUs over the next 200 ms: 25 %
+        assertEquals(0, gauge.gpuUse(), "the latest sample's, which NodeLoad shows (GET /nodes)");
         assertEquals(0.25, gauge.sample("g", 1_200).gpuUse(), 1e-9);
+        assertEquals(0.25, gauge.gpuUse(), 1e-9);
         assertEquals(0, gauge.sample("g", 1_400).gpuUse());
         // the monitor hands on its node's GPU measurements, and only those
         DoubleAdder busy = new DoubleAdder();

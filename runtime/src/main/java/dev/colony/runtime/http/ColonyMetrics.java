@@ -45,6 +45,10 @@ final class ColonyMetrics {
         node("colony_node_running_tasks", "Kernels running on the node", NodeLoad::running);
         node("colony_node_leased_tasks", "Leases granted and not yet running", NodeLoad::granted);
         node("colony_node_queued_tasks", "Accepted tasks waiting for the node's resources", NodeLoad::queued);
+        GaugeWithCallback.builder().name("colony_node_gpu_busy_ratio").help("Share of the time the node's GPUs were "
+                + "busy between its monitor's last two samples (nodes with GPUs)").labelNames("node")
+                .callback(cb -> loads.stream().filter(l -> l.gpuUse() >= 0)
+                        .forEach(l -> cb.call(l.gpuUse(), l.nodeName()))).register(registry);
         CounterWithCallback.builder().name("colony_jobs_ended").help("Jobs whose entity ran in this process, by outcome")
                 .labelNames("outcome").callback(cb -> {
                     for (JobResult.Outcome o : JobResult.Outcome.values()) {

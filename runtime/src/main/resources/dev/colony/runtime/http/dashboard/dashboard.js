@@ -95,7 +95,8 @@ function drawNodes(nodes) {
       el('td', {}, r ? meter(r.cpus, c.cpus, r.cpus + ' / ' + c.cpus) : 'no answer'),
       el('td', {}, r ? meter(r.memoryBytes, c.memoryBytes, bytes(r.memoryBytes) + ' / ' + bytes(c.memoryBytes)) : ''),
       el('td', {}, c.gpus === 0 ? '—' : r ? meter(r.gpus, c.gpus, r.gpus + ' / ' + c.gpus + ' (' + bytes(r.gpuMemoryBytes)
-        + ' of ' + bytes(c.gpuMemoryBytes) + ')') : ''),
+        + ' of ' + bytes(c.gpuMemoryBytes) + (l.gpuUse >= 0 ? '; busy ' + Math.round(100 * l.gpuUse) + ' %' : '')
+        + ')') : ''),
       el('td', {}, l ? l.running : ''), el('td', {}, l ? l.granted : ''), el('td', {}, l ? l.queued : ''),
       el('td', {}, '×' + n.speedFactor));
   });
