@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
@@ -70,6 +71,12 @@ class ClusterTest {
             assertTrue(r.succeeded(), r.reason());
             Set<String> used = r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet());
             assertEquals(Set.of("c1", "c2"), used, "round-robin over both members' nodes");
+            TestProbe.create(second.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                var listed = second.jobs(JobStatus.Phase.SUCCEEDED, 1000).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertTrue(listed.jobs().stream().anyMatch(j -> j.id().equals(r.jobId()) && j.tasks() == 6),
+                        "the job list (a singleton on the oldest member) has the job: " + listed);
+                return null;
+            });
             var status = ColonyCliTest.cli("status", "--seed", "127.0.0.1:" + port);
             assertEquals(0, status.code(), status.out() + status.err());
             assertTrue(status.out().contains("3 member(s), this client included") && status.out().contains("colony-client")
