@@ -225,7 +225,8 @@ public final class Colony implements AutoCloseable {
     /** The current status of job {@code jobId} (phase Unknown when there is no such job). */
     public CompletionStage<JobStatus> status(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return AskPattern.ask(wiring.jobs().apply(jobId), Job.GetStatus::new, ASK_TIMEOUT, system.scheduler());
+        return AskPattern.ask(wiring.jobs().apply(jobId), r -> new Job.GetStatus(r, false), ASK_TIMEOUT,
+                system.scheduler());
     }
 
     /**
@@ -234,6 +235,16 @@ public final class Colony implements AutoCloseable {
      */
     public CompletionStage<JobIndex.Listing> jobs(JobStatus.Phase phase, int limit) {
         return AskPattern.ask(wiring.jobList(), r -> new JobIndex.ListJobs(phase, limit, r), ASK_TIMEOUT,
+                system.scheduler());
+    }
+
+    /**
+     * The status of job {@code jobId} in its small form: phase, times and how many tasks are in
+     * each state ({@link JobStatus#count}), without each task's summary.
+     */
+    public CompletionStage<JobStatus> progress(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return AskPattern.ask(wiring.jobs().apply(jobId), r -> new Job.GetStatus(r, true), ASK_TIMEOUT,
                 system.scheduler());
     }
 

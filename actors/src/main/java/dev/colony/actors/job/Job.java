@@ -89,8 +89,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public record InputsLost(String taskId, int reruns, Map<String, String> lost, String reason) implements Command {
     }
 
-    /** Asks for the job's status. */
-    public record GetStatus(ActorRef<JobStatus> replyTo) implements Command {
+    /** Asks for the job's status; when {@code withoutTasks}, its task counts, not each task (a small answer). */
+    public record GetStatus(ActorRef<JobStatus> replyTo, boolean withoutTasks) implements Command {
     }
 
     /**
@@ -313,7 +313,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
             passivateNow();
         }
-        return Effect().reply(m.replyTo(), status);
+        return Effect().reply(m.replyTo(), m.withoutTasks() ? status.withoutTasks() : status);
     }
 
     private ReplyEffect<JobEvent, JobState> onWatch(JobState state, Watch m) {

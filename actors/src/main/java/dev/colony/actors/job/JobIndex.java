@@ -142,7 +142,8 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     private Effect<Recorded, JobList> onCheck(JobList state) {
         long before = clock.millis() - settings.checkEvery().toMillis();
         state.jobs().stream().filter(j -> !j.ended() && j.acceptedAtMs() < before).limit(CHECK_BATCH).forEach(j ->
-                context.ask(JobStatus.class, jobs.apply(j.id()), settings.checkEvery(), Job.GetStatus::new,
+                context.ask(JobStatus.class, jobs.apply(j.id()), settings.checkEvery(),
+                        r -> new Job.GetStatus(r, true), // its phase, not each task
                         (status, failure) -> new Checked(j, status))); // no answer: asked again next time
         return Effect().none();
     }

@@ -1,6 +1,7 @@
 package dev.colony.actors.job;
 
 import dev.colony.actors.CborSerializable;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -8,10 +9,17 @@ import java.util.Map;
  *
  * @param phase  Unknown (no such job), Running, Succeeded or Failed
  * @param reason why it failed, or null
- * @param tasks  task id → summary
+ * @param tasks  task id → summary (empty in the small form, {@link #withoutTasks})
+ * @param counts how many tasks are in each state; null unless this is the small form
  */
 public record JobStatus(String jobId, Phase phase, String reason, Map<String, TaskSummary> tasks, long acceptedAtMs,
-                        long finishedAtMs) implements CborSerializable {
+                        long finishedAtMs, Map<TaskSummary.TaskState, Long> counts) implements CborSerializable {
+
+    /** The full form: every task's summary. */
+    public JobStatus(String jobId, Phase phase, String reason, Map<String, TaskSummary> tasks, long acceptedAtMs,
+                     long finishedAtMs) {
+        this(jobId, phase, reason, tasks, acceptedAtMs, finishedAtMs, null);
+    }
 
     /** Where a job is in its life. */
     public enum Phase {
@@ -25,8 +33,17 @@ public record JobStatus(String jobId, Phase phase, String reason, Map<String, Ta
         FAILED
     }
 
+    /** The small form: how many tasks are in each state, not the tasks themselves. */
+    public JobStatus withoutTasks() {
+        Map<TaskSummary.TaskState, Long> byState = new EnumMap<>(TaskSummary.TaskState.class);
+        for (TaskSummary.TaskState s : TaskSummary.TaskState.values()) {
+            byState.put(s, count(s));
+        }
+        return new JobStatus(jobId, phase, reason, Map.of(), acceptedAtMs, finishedAtMs, byState);
+    }
+
     /** Number of tasks in state {@code s}. */
     public long count(TaskSummary.TaskState s) {
-        return tasks.values().stream().filter(t -> t.state() == s).count();
+        return counts != null ? counts.getOrDefault(s, 0L) : tasks.values().stream().filter(t -> t.state() == s).count();
     }
 }

@@ -54,6 +54,16 @@ class JobLineageTest {
         assertEquals(1, s.tasks().get("a").reruns());
         assertEquals("input 'x': node gone", s.tasks().get("a").error());
         assertEquals(TaskSummary.TaskState.PENDING, s.tasks().get("b").state());
+        TestProbe<JobStatus> small = KIT.createTestProbe(JobStatus.class);
+        job.tell(new Job.GetStatus(small.getRef(), true)); // what the job list asks: no tasks
+        JobStatus phaseOnly = small.receiveMessage();
+        assertEquals(JobStatus.Phase.RUNNING, phaseOnly.phase());
+        assertEquals(Map.of(), phaseOnly.tasks());
+        for (TaskSummary.TaskState state : TaskSummary.TaskState.values()) {
+            assertEquals(s.count(state), phaseOnly.count(state), state + " tasks");
+        }
+        assertEquals(1, phaseOnly.count(TaskSummary.TaskState.PENDING), "b waits for a");
+        assertEquals(s.acceptedAtMs(), phaseOnly.acceptedAtMs());
 
         job.tell(new Job.InputsLost("b", 0, Map.of("a", "n9/a/1.tensor"), "again")); // a duplicate: b waits already
         job.tell(succeeded("a", 1, output("n9/a/1.tensor"), 0)); // a late report of a's first run
@@ -204,7 +214,7 @@ class JobLineageTest {
 
     private JobStatus status(ActorRef<Job.Command> job) {
         TestProbe<JobStatus> probe = KIT.createTestProbe(JobStatus.class);
-        job.tell(new Job.GetStatus(probe.getRef()));
+        job.tell(new Job.GetStatus(probe.getRef(), false));
         return probe.receiveMessage();
     }
 

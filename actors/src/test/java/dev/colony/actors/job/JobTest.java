@@ -133,7 +133,7 @@ class JobTest {
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         var job = KIT.spawn(Job.create("racing", id -> tasks.getRef(), viaShard.getRef(), InstantSource.system(),
                 new JobSettings(0, 60_000), shard.getRef()));
-        job.tell(new Job.GetStatus(status.getRef()));
+        job.tell(new Job.GetStatus(status.getRef(), false));
         assertEquals(JobStatus.Phase.UNKNOWN, status.receiveMessage().phase());
         shard.expectMessageClass(ClusterSharding.Passivate.class);
 

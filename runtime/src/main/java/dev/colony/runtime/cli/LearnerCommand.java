@@ -1,13 +1,13 @@
 package dev.colony.runtime.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.colony.actors.learner.Learner;
 import dev.colony.actors.learner.LearnerEvent;
 import dev.colony.actors.learner.LearnerState;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
 import dev.colony.runtime.ColonySettings;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;

@@ -87,20 +87,31 @@ public final class HttpApi extends AllDirectives {
     }
 
     Route route() {
-        return handleExceptions(errors(), () -> handleRejections(rejections(), () -> concat(dashboard(), authorized(() -> concat(
-                pathPrefix("jobs", () -> concat(
-                        pathEnd(() -> concat(
-                                post(() -> withSizeLimit(settings.maxBodyBytes(),
-                                        () -> entity(Unmarshaller.entityToString(), this::submit))),
-                                get(() -> parameterOptional("phase", phase -> parameterOptional("limit",
-                                        limit -> list(phase.orElse(null), limit.orElse(null))))))),
-                        path(PathMatchers.segment(), id -> concat(
-                                get(() -> onSuccess(colony.status(id), this::status)),
-                                delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))))),
+        return handleExceptions(errors(), () -> handleRejections(rejections(),
+                () -> concat(dashboard(), authorized(this::api))));
+    }
+
+    /** Everything but the dashboard. */
+    private Route api() {
+        return concat(
+                pathPrefix("jobs", this::jobs),
                 path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes)))),
                 path("learner", () -> get(this::learner)),
                 path("metrics", () -> get(() -> onSuccess(metrics.scrape(), text -> complete(StatusCodes.OK,
-                        HttpEntities.create(METRICS_TYPE, text))))))))));
+                        HttpEntities.create(METRICS_TYPE, text))))));
+    }
+
+    /** {@code /jobs}: submit and list; {@code /jobs/ID}: status and cancel. */
+    private Route jobs() {
+        return concat(
+                pathEnd(() -> concat(
+                        post(() -> withSizeLimit(settings.maxBodyBytes(),
+                                () -> entity(Unmarshaller.entityToString(), this::submit))),
+                        get(() -> parameterOptional("phase", phase -> parameterOptional("limit",
+                                limit -> list(phase.orElse(null), limit.orElse(null))))))),
+                path(PathMatchers.segment(), id -> concat(
+                        get(() -> onSuccess(colony.status(id), this::status)),
+                        delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))));
     }
 
     /**
@@ -181,7 +192,10 @@ public final class HttpApi extends AllDirectives {
         return onSuccess(colony.jobs(phase, limit).thenCompose(this::withProgress), body -> json(StatusCodes.OK, body));
     }
 
-    /** The listing as JSON, each of its first running jobs with {@code done}: how many tasks succeeded. */
+    /**
+     * The listing as JSON, each of its first running jobs with {@code done} (how many tasks
+     * succeeded) and {@code runningTasks}; a succeeded job's {@code done} is all its tasks.
+     */
     private CompletionStage<Map<String, Object>> withProgress(JobIndex.Listing listing) {
         List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
         int asked = 0;
@@ -189,10 +203,10 @@ public final class HttpApi extends AllDirectives {
             Map<String, Object> m = JSON.convertValue(j, new TypeReference<>() {
             });
             if (!j.ended() && asked++ < PROGRESS_OF) {
-                jobs.add(colony.status(j.id()).toCompletableFuture().handle((status, failure) -> {
+                jobs.add(colony.progress(j.id()).toCompletableFuture().handle((status, failure) -> {
                     if (status != null && status.phase() != JobStatus.Phase.UNKNOWN) {
                         m.put("done", status.count(TaskSummary.TaskState.SUCCEEDED));
-                        m.put("running", status.count(TaskSummary.TaskState.RUNNING));
+                        m.put("runningTasks", status.count(TaskSummary.TaskState.RUNNING));
                     }
                     return m;
                 }));

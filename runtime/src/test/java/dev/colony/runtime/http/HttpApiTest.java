@@ -108,6 +108,37 @@ class HttpApiTest {
         }
     }
 
+    /** A running job is listed with its progress (asked of the job in its small form), and cancelled through the API. */
+    @Test
+    void shouldListARunningJobWithItsProgressThenCancelIt() throws Exception {
+        try (Colony colony = colony("")) {
+            Reply accepted = send(colony, "POST", "/jobs", """
+                    {"id": "long", "tasks": [
+                      {"id": "quick", "kernel": "sum", "params": {"values": [1]}},
+                      {"id": "slow", "kernel": "spin", "params": {"work": 600000}, "inputs": {"x": "quick"}}]}""",
+                    null);
+            assertEquals(202, accepted.code(), accepted.body().toString());
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                Reply list = send(colony, "GET", "/jobs?phase=running", null, null);
+                assertEquals(1, list.body().path("running").asInt(), list.body().toString());
+                JsonNode job = list.body().path("jobs").path(0);
+                assertEquals("long", job.path("id").asText());
+                assertEquals(1, job.path("done").asInt(), list.body().toString());
+                assertEquals(1, job.path("runningTasks").asInt(), list.body().toString());
+                return null;
+            });
+            Reply cancelled = send(colony, "DELETE", "/jobs/long", null, null);
+            assertEquals(202, cancelled.code());
+            assertTrue(cancelled.body().path("cancelled").asBoolean());
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                JsonNode job = send(colony, "GET", "/jobs", null, null).body().path("jobs").path(0);
+                assertEquals("FAILED", job.path("phase").asText(), job.toString());
+                assertTrue(job.path("reason").asText().contains("cancelled through the HTTP API"), job.toString());
+                return null;
+            });
+        }
+    }
+
     @Test
     void shouldShowTheLearnerWhenItRuns() throws Exception {
         try (Colony colony = colony("colony.learner.enabled = on")) {

@@ -6,10 +6,13 @@ const POLL_MS = 1000;
 const MAX_TASK_ROWS = 200;
 const MAX_BARS = 2000;
 const CHART_H = 160;
+const LARGE_JOB = 2000;
+const LARGE_JOB_POLL_MS = 5000;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
 let selected = null;      // the job shown in detail
 let userSelected = false; // whether a person chose it (else: the newest job)
+let shown = { id: null, at: 0, tasks: 0 }; // the job last fetched: when, and how many tasks it has
 
 // ---- talking to the API ------------------------------------------------------------------
 
@@ -302,6 +305,11 @@ function barChart(box, bars) {
 
 // ---- the loop ----------------------------------------------------------------------------
 
+/** Whether to fetch the chosen job again: every poll, but a large one (all its tasks) every 5 s. */
+function jobDue() {
+  return shown.id !== selected || shown.tasks <= LARGE_JOB || Date.now() - shown.at >= LARGE_JOB_POLL_MS;
+}
+
 async function refresh() {
   try {
     const [nodes, listing] = await Promise.all([get('/nodes'), get('/jobs?limit=15')]);
@@ -309,7 +317,11 @@ async function refresh() {
     drawJobs(listing);
     $('summary').textContent = count + ' node' + (count === 1 ? '' : 's') + ' · ' + listing.running + ' job'
       + (listing.running === 1 ? '' : 's') + ' running';
-    if (selected) drawJob(await get('/jobs/' + encodeURIComponent(selected)));
+    if (selected && jobDue()) {
+      const status = await get('/jobs/' + encodeURIComponent(selected));
+      shown = { id: selected, at: Date.now(), tasks: Object.keys(status.tasks || {}).length };
+      drawJob(status);
+    }
     const learner = await api('GET', '/learner');
     $('learner-off').hidden = learner.status !== 404;
     $('learner-body').hidden = learner.status !== 200;
