@@ -2,7 +2,6 @@ package dev.colony.actors.job;
 
 import dev.colony.actors.CborSerializable;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public record JobList(List<JobEntry> jobs) implements CborSerializable {
     /** Up to {@code limit} jobs, newest first, in {@code phase} (null: any). */
     public List<JobEntry> newest(JobStatus.Phase phase, int limit) {
         List<JobEntry> out = new ArrayList<>();
-        for (JobEntry j : reversed()) {
+        for (JobEntry j : jobs.reversed()) {
             if (out.size() == limit) {
                 break;
             }
@@ -63,11 +62,5 @@ public record JobList(List<JobEntry> jobs) implements CborSerializable {
     /** How many jobs are in {@code phase}. */
     public long count(JobStatus.Phase phase) {
         return jobs.stream().filter(j -> j.phase() == phase).count();
-    }
-
-    private List<JobEntry> reversed() {
-        List<JobEntry> r = new ArrayList<>(jobs);
-        Collections.reverse(r);
-        return r;
     }
 }

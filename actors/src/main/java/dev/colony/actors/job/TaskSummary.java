@@ -20,12 +20,6 @@ import dev.colony.actors.CborSerializable;
 public record TaskSummary(TaskState state, String node, int attempts, long queueWaitMs, long runMs, String policy,
                           String error, int reruns, long startedAtMs) implements CborSerializable {
 
-    /** A summary without a start time. */
-    public TaskSummary(TaskState state, String node, int attempts, long queueWaitMs, long runMs, String policy,
-                       String error, int reruns) {
-        this(state, node, attempts, queueWaitMs, runMs, policy, error, reruns, 0);
-    }
-
     /** A task's place in its life. */
     public enum TaskState {
         /** Waiting for its parents. */
@@ -43,7 +37,7 @@ public record TaskSummary(TaskState state, String node, int attempts, long queue
     }
 
     /** A task waiting for its parents. */
-    public static final TaskSummary PENDING = new TaskSummary(TaskState.PENDING, null, 0, 0, 0, null, null, 0);
+    public static final TaskSummary PENDING = new TaskSummary(TaskState.PENDING, null, 0, 0, 0, null, null, 0, 0);
 
     /** A copy in another state. */
     public TaskSummary withState(TaskState s) {

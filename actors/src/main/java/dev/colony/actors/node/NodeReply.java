@@ -35,10 +35,6 @@ public sealed interface NodeReply extends Task.Command {
      */
     record Leased(String nodeName, int round, long leaseId, long expiresAtMs, long queueWaitMs, long grantedAtMs)
             implements NodeReply {
-        /** A lease whose grant time is not known (0). */
-        public Leased(String nodeName, int round, long leaseId, long expiresAtMs, long queueWaitMs) {
-            this(nodeName, round, leaseId, expiresAtMs, queueWaitMs, 0);
-        }
     }
 
     /** The lease ended before the task ran (it was not used in time, or the node is stopping). */

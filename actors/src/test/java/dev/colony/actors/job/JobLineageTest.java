@@ -224,6 +224,6 @@ class JobLineageTest {
 
     private static Job.TaskSucceeded succeeded(String id, int attempt, TaskOutput out, int reruns) {
         return new Job.TaskSucceeded(id, attempt, out, new TaskSummary(TaskSummary.TaskState.SUCCEEDED, "n", 1, 0, 1,
-                "p", null, reruns));
+                "p", null, reruns, 0));
     }
 }

@@ -13,7 +13,7 @@ class JobStateTest {
 
     private static final JobSpec SPEC = JobSpec.of("j", List.of(TaskSpec.of("a", "noop", Map.of()),
             TaskSpec.of("b", "noop", Map.of()).withDependsOn(List.of("a"))));
-    private static final TaskSummary DONE = new TaskSummary(TaskSummary.TaskState.SUCCEEDED, "n1", 1, 0, 3, "p", null, 0);
+    private static final TaskSummary DONE = new TaskSummary(TaskSummary.TaskState.SUCCEEDED, "n1", 1, 0, 3, "p", null, 0, 0);
 
     @Test
     void shouldApplyEventsWithoutChangingEarlierStates() {

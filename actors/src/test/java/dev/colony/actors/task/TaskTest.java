@@ -80,7 +80,7 @@ class TaskTest {
         r.replyTo().tell(offer("n1", n1, r.round(), 0));
         r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
         var accept = n1.expectMessageClass(Node.Accept.class);
-        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), leaseId, Long.MAX_VALUE, 0));
+        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), leaseId, Long.MAX_VALUE, 0, 0));
         var run = n1.expectMessageClass(Node.Run.class);
         job.expectMessageClass(Job.TaskRunning.class);
         return run;
@@ -111,7 +111,7 @@ class TaskTest {
         var r = offerRequest(n2); // n1, still in this test's static view, is asked too but answers nothing
         r.replyTo().tell(offer("n2", n2, r.round(), 0));
         var accept = n2.expectMessageClass(Node.Accept.class, Duration.ofSeconds(10));
-        accept.replyTo().tell(new NodeReply.Leased("n2", accept.round(), 52, Long.MAX_VALUE, 0));
+        accept.replyTo().tell(new NodeReply.Leased("n2", accept.round(), 52, Long.MAX_VALUE, 0, 0));
         var run2 = n2.expectMessageClass(Node.Run.class);
         assertEquals(run1.attempt().attempt() + 1, run2.attempt().attempt()); // numbers never repeat
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n2", 52, run2.attempt().attempt(),
@@ -133,7 +133,7 @@ class TaskTest {
         r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
         var accept = n1.expectMessageClass(Node.Accept.class);
         GatedJournal.failNextWrites(1); // AttemptStarted is not written, so the kernel must not be sent
-        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 41, Long.MAX_VALUE, 0));
+        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 41, Long.MAX_VALUE, 0, 0));
         // It restarts after a back-off, recovers, and asks its job what to run.
         assertEquals("t", job.expectMessageClass(Job.Redeliver.class, Duration.ofSeconds(5)).taskId());
         n1.expectNoMessage(Duration.ZERO);
@@ -226,7 +226,7 @@ class TaskTest {
         var again = n1.expectMessageClass(Node.Accept.class, Duration.ofSeconds(2));
         assertEquals(accept, again);
         var third = n1.expectMessageClass(Node.Accept.class, Duration.ofSeconds(2)); // its Leased was lost too
-        third.replyTo().tell(new NodeReply.Leased("n1", third.round(), 81, Long.MAX_VALUE, 0));
+        third.replyTo().tell(new NodeReply.Leased("n1", third.round(), 81, Long.MAX_VALUE, 0, 0));
         var run = n1.expectMessageClass(Node.Run.class);
         job.expectMessageClass(Job.TaskRunning.class);
         run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 81, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1));
@@ -284,7 +284,7 @@ class TaskTest {
         r2.replyTo().tell(offer("n2", n2, r2.round(), 0.1));
         var accept2 = n2.expectMessageClass(Node.Accept.class);
         n1.expectMessageClass(Node.DeclineOffer.class); // the loser's offer stops counting toward its load
-        accept2.replyTo().tell(new NodeReply.Leased("n2", accept2.round(), 11, Long.MAX_VALUE, 0));
+        accept2.replyTo().tell(new NodeReply.Leased("n2", accept2.round(), 11, Long.MAX_VALUE, 0, 0));
         n2.expectMessageClass(Node.Run.class);
         assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
         accept2.replyTo().tell(new NodeReply.LeaseLapsed("n2", 11, "lease 11 was not used"));
@@ -296,7 +296,7 @@ class TaskTest {
         r3.replyTo().tell(offer("n2", n2, r3.round(), 0.5));
         var accept3 = n1.expectMessageClass(Node.Accept.class);
         n2.expectMessageClass(Node.DeclineOffer.class);
-        accept3.replyTo().tell(new NodeReply.Leased("n1", accept3.round(), 12, Long.MAX_VALUE, 3));
+        accept3.replyTo().tell(new NodeReply.Leased("n1", accept3.round(), 12, Long.MAX_VALUE, 3, 0));
         var run = n1.expectMessageClass(Node.Run.class);
         assertEquals(2, run.attempt().attempt());
         assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
@@ -308,7 +308,7 @@ class TaskTest {
         r4.replyTo().tell(offer("n2", n2, r4.round(), 0.5));
         var accept4 = n1.expectMessageClass(Node.Accept.class);
         n2.expectMessageClass(Node.DeclineOffer.class);
-        accept4.replyTo().tell(new NodeReply.Leased("n1", accept4.round(), 13, Long.MAX_VALUE, 0));
+        accept4.replyTo().tell(new NodeReply.Leased("n1", accept4.round(), 13, Long.MAX_VALUE, 0, 0));
         var run2 = n1.expectMessageClass(Node.Run.class);
         assertEquals(3, run2.attempt().attempt());
         job.expectMessageClass(Job.TaskRunning.class);

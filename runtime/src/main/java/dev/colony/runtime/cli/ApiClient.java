@@ -2,6 +2,7 @@ package dev.colony.runtime.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,17 @@ import java.time.Duration;
  */
 final class ApiClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+
+    /** {@code json}, part of an answer, as the record the runtime wrote it from. */
+    static <T> T as(JsonNode json, Class<T> type) {
+        try {
+            return JSON.treeToValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("the node answered a " + type.getSimpleName() + " this CLI cannot read: "
+                    + e.getMessage(), e);
+        }
+    }
 
     /** An answer: its status code and its JSON body (a null node when empty). */
     record Reply(int code, JsonNode body) {

@@ -1,14 +1,11 @@
 package dev.colony.runtime.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.colony.actors.learner.Learner;
 import dev.colony.actors.learner.LearnerEvent;
 import dev.colony.actors.learner.LearnerState;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
 import dev.colony.runtime.ColonySettings;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +22,6 @@ import picocli.CommandLine.Option;
         subcommands = {LearnerCommand.History.class, LearnerCommand.Model.class})
 final class LearnerCommand {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
-
     /** {@code colony learner history}. */
     @Command(name = "history", mixinStandardHelpOptions = true,
             description = "Every policy version with its genome, simulated and live objective, and why it was "
@@ -41,14 +36,14 @@ final class LearnerCommand {
         String url;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             if (url != null) {
                 var reply = ApiClient.of(url).send("GET", "/learner", null);
                 if (reply.code() != 200) {
                     System.err.println("colony: " + reply.error());
                     return ColonyCli.BAD_INPUT;
                 }
-                LearnerState state = JSON.treeToValue(reply.body().path("state"), LearnerState.class);
+                LearnerState state = ApiClient.as(reply.body().path("state"), LearnerState.class);
                 LearnerReport.history(state, reply.body().path("basePolicy").asText(), System.out);
                 return ColonyCli.OK;
             }

@@ -12,6 +12,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.colony.actors.job.Bytes;
+import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
@@ -100,14 +101,10 @@ final class StatusCommand implements Callable<Integer> {
         var nodes = api.send("GET", "/nodes", null).body();
         out.println(nodes.size() + " node(s):");
         for (JsonNode n : nodes) {
-            JsonNode c = n.path("capacity");
-            JsonNode l = n.path("load");
-            out.printf(Locale.ROOT, "  %-16s %s cpus, %s memory, %d gpus, speed %s; ", n.path("name").asText(),
-                    c.path("cpus").asText(), Bytes.format(c.path("memoryBytes").asLong()), c.path("gpus").asInt(),
-                    n.path("speedFactor").asText());
-            out.println(l.isObject() ? String.format(Locale.ROOT, "load %.0f%% of cpus, %d running, %d leased, %d queued",
-                    100 * l.path("reserved").path("cpus").asDouble() / c.path("cpus").asDouble(), l.path("running").asInt(),
-                    l.path("granted").asInt(), l.path("queued").asInt()) : "did not answer");
+            ResourceRequest c = ApiClient.as(n.path("capacity"), ResourceRequest.class);
+            out.printf(Locale.ROOT, "  %-16s %s cpus, %s memory, %d gpus, speed %s; %s%n", n.path("name").asText(),
+                    c.cpus(), Bytes.format(c.memoryBytes()), c.gpus(), n.path("speedFactor").asText(),
+                    n.path("load").isObject() ? load(ApiClient.as(n.path("load"), NodeLoad.class)) : "did not answer");
         }
         var running = api.send("GET", "/jobs?phase=running&limit=20", null).body();
         JobsCommand.print(running, out);
@@ -134,6 +131,12 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code load 50% of cpus, 1 running, 0 leased, 0 queued}. */
+    private static String load(NodeLoad l) {
+        return String.format(Locale.ROOT, "load %.0f%% of cpus, %d running, %d leased, %d queued",
+                100 * l.reserved().cpus() / l.capacity().cpus(), l.running(), l.granted(), l.queued());
+    }
+
     private static void print(ActorSystem<Void> system, PrintStream out) throws Exception {
         Cluster cluster = Cluster.get(system);
         List<Member> members = new ArrayList<>();
@@ -151,9 +154,8 @@ final class StatusCommand implements Callable<Integer> {
                         system.scheduler()).toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
                 NodeLoad l = AskPattern.<Node.Command, NodeLoad>ask(ref, Node.GetLoad::new, ASK, system.scheduler())
                         .toCompletableFuture().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
-                out.printf(Locale.ROOT, "  %-16s on %-32s %s, speed %s; load %.0f%% of cpus, %d running, %d leased, "
-                        + "%d queued%n", d.name(), ref.path().address(), d.capacity(), d.speedFactor(),
-                        100 * l.reserved().cpus() / d.capacity().cpus(), l.running(), l.granted(), l.queued());
+                out.printf("  %-16s on %-32s %s, speed %s; %s%n", d.name(), ref.path().address(), d.capacity(),
+                        d.speedFactor(), load(l));
             } catch (Exception e) {
                 out.printf("  %-16s did not answer: %s%n", ref.path().address(), e);
             }

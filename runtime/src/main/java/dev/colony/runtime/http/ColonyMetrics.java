@@ -45,10 +45,8 @@ final class ColonyMetrics {
         node("colony_node_running_tasks", "Kernels running on the node", NodeLoad::running);
         node("colony_node_leased_tasks", "Leases granted and not yet running", NodeLoad::granted);
         node("colony_node_queued_tasks", "Accepted tasks waiting for the node's resources", NodeLoad::queued);
-        GaugeWithCallback.builder().name("colony_node_gpu_busy_ratio").help("Share of the time the node's GPUs were "
-                + "busy between its monitor's last two samples (nodes with GPUs)").labelNames("node")
-                .callback(cb -> loads.stream().filter(l -> l.gpuUse() >= 0)
-                        .forEach(l -> cb.call(l.gpuUse(), l.nodeName()))).register(registry);
+        node("colony_node_gpu_busy_ratio", "Share of the time the node's GPUs were busy between its monitor's last "
+                + "two samples (nodes with GPUs)", NodeLoad::gpuUse);
         CounterWithCallback.builder().name("colony_jobs_ended").help("Jobs whose entity ran in this process, by outcome")
                 .labelNames("outcome").callback(cb -> {
                     for (JobResult.Outcome o : JobResult.Outcome.values()) {
@@ -69,9 +67,14 @@ final class ColonyMetrics {
         }).register(registry);
     }
 
+    /** A gauge per node; a node whose {@code value} is negative (not measured) has none. */
     private void node(String name, String help, ToDoubleFunction<NodeLoad> value) {
-        GaugeWithCallback.builder().name(name).help(help).labelNames("node")
-                .callback(cb -> loads.forEach(l -> cb.call(value.applyAsDouble(l), l.nodeName()))).register(registry);
+        GaugeWithCallback.builder().name(name).help(help).labelNames("node").callback(cb -> loads.forEach(l -> {
+            double v = value.applyAsDouble(l);
+            if (v >= 0) {
+                cb.call(v, l.nodeName());
+            }
+        })).register(registry);
     }
 
     /** Asks the nodes and the learner (each may take up to 5 s), then writes every metric. */

@@ -169,16 +169,14 @@ public final class HttpApi extends AllDirectives {
 
     /** The latest jobs, newest first; running ones (the first {@value #PROGRESS_OF}) with their progress. */
     private Route list(String phaseName, String limitText) {
-        JobStatus.Phase phase = null;
-        if (phaseName != null) {
-            try {
-                phase = JobStatus.Phase.valueOf(phaseName.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                phase = JobStatus.Phase.UNKNOWN;
-            }
-            if (phase == JobStatus.Phase.UNKNOWN) {
-                return error(StatusCodes.BAD_REQUEST, "phase '" + phaseName + "' is not one of running, succeeded, failed");
-            }
+        JobStatus.Phase phase = phaseName == null ? null : switch (phaseName.toLowerCase(Locale.ROOT)) {
+            case "running" -> JobStatus.Phase.RUNNING;
+            case "succeeded" -> JobStatus.Phase.SUCCEEDED;
+            case "failed" -> JobStatus.Phase.FAILED;
+            default -> JobStatus.Phase.UNKNOWN;
+        };
+        if (phase == JobStatus.Phase.UNKNOWN) {
+            return error(StatusCodes.BAD_REQUEST, "phase '" + phaseName + "' is not one of running, succeeded, failed");
         }
         int limit;
         try {

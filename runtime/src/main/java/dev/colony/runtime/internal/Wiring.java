@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.RecipientRef;
@@ -108,9 +109,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
         JobTally tally = new JobTally();
-        ActorRef<JobIndex.Command> index = ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(
-                JobIndex.create(settings.jobList(), jobs, clock)).onFailure(SupervisorStrategy.restartWithBackoff(
-                        Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "colony-job-index"));
+        ActorRef<JobIndex.Command> index = singleton(system, JobIndex.create(settings.jobList(), jobs, clock),
+                "colony-job-index");
         JobReporter reporter = new JobReporter() {
             @Override
             public void accepted(JobSpec spec, long atMs) {
@@ -137,13 +137,17 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 FrameLimit.of(system)), "colony-job-manager", Props.empty());
         ActorRef<Learner.Command> learner = null;
         if (settings.learner().enabled()) {
-            learner = ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(Learner.create(
-                    settings.learner(), view::nodes, base, settings.persistence().durable(), clock,
-                    update -> distribution.tell(new PolicyDistribution.Publish(update))))
-                    .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-                    "colony-learner"));
+            learner = singleton(system, Learner.create(settings.learner(), view::nodes, base,
+                    settings.persistence().durable(), clock,
+                    update -> distribution.tell(new PolicyDistribution.Publish(update))), "colony-learner");
         }
         return new Wiring(manager, jobs, index, view, board, kernels, learner, tally);
+    }
+
+    /** The cluster singleton {@code name}, running {@code behavior}, restarted with back-off (1 s to 30 s) on failure. */
+    private static <T> ActorRef<T> singleton(ActorSystem<?> system, Behavior<T> behavior, String name) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(behavior).onFailure(
+                SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), name));
     }
 
     /**
