@@ -27,6 +27,7 @@ import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.output.OutputStore;
+import dev.colony.actors.output.PrivateFiles;
 import dev.colony.actors.output.OutputStoreException;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.Deployment;
@@ -37,15 +38,20 @@ import dev.colony.runtime.http.HttpApi;
 import dev.colony.runtime.http.HttpSettings;
 import dev.colony.runtime.internal.ResultWaiter;
 import dev.colony.runtime.internal.Wiring;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -79,7 +85,12 @@ public final class Colony implements AutoCloseable {
     private final Wiring wiring;
     private final AtomicLong waiters = new AtomicLong();
 
+    /** Most job ids {@link #knows} remembers from this runtime's own submissions. */
+    private static final int RECENT_IDS = 10_000;
+
     private final OutputStore outputs;
+    /** Ids submitted here lately, which the job list may not have heard of yet; oldest first. */
+    private final Set<String> recentIds = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
@@ -99,6 +110,9 @@ public final class Colony implements AutoCloseable {
         KernelRegistry kernels = KernelRegistry.discover(Colony.class.getClassLoader(), settings.kernelClasses());
         HttpSettings http = HttpSettings.of(settings.config().getConfig("colony"));
         PersistenceSettings p = settings.persistence();
+        if (p.durable()) {
+            secureDataDir(p.dataDir());
+        }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
         warnIfEntitiesLogAtDebug(system);
         try {
@@ -149,6 +163,16 @@ public final class Colony implements AutoCloseable {
         }
     }
 
+    /** Makes the data directory (journal, outputs) owner-only, creating it if need be. */
+    private static void secureDataDir(Path dir) {
+        try {
+            PrivateFiles.secureDirectory(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Colony failed to start: colony.persistence.data-dir = " + dir
+                    + " cannot be created or made owner-only: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Fails when a member of the cluster this process joined keeps its events in another journal. */
     private static void refuseAnotherJournal(Cluster cluster) {
         String own = cluster.selfMember().getRoles().stream().filter(r -> r.startsWith(ClusterMembership.JOURNAL_ROLE))
@@ -179,6 +203,7 @@ public final class Colony implements AutoCloseable {
      */
     public CompletionStage<JobResult> submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        remember(spec.id());
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
         wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter)); // it sends the Start again until it ends
@@ -246,6 +271,30 @@ public final class Colony implements AutoCloseable {
         Objects.requireNonNull(jobId, "jobId");
         return AskPattern.ask(wiring.jobs().apply(jobId), r -> new Job.GetStatus(r, true), ASK_TIMEOUT,
                 system.scheduler());
+    }
+
+    /**
+     * Whether job {@code jobId} may exist, asked without starting a job entity: it was submitted
+     * through this runtime lately, or the job list has it (every running job and the latest
+     * {@code colony.jobs.list.keep} ended ones). The HTTP API answers 404 for any other id.
+     */
+    public CompletionStage<Boolean> knows(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (recentIds.contains(jobId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return AskPattern.ask(wiring.jobList(), r -> new JobIndex.Lookup(jobId, r), ASK_TIMEOUT, system.scheduler());
+    }
+
+    private void remember(String jobId) {
+        synchronized (recentIds) {
+            recentIds.add(jobId);
+            if (recentIds.size() > RECENT_IDS) {
+                var oldest = recentIds.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+        }
     }
 
     /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */

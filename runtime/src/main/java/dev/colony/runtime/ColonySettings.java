@@ -9,6 +9,7 @@ import dev.colony.actors.gpu.GpuSettings;
 import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSettings;
+import dev.colony.actors.job.JsonLimits;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.learner.LearnerSettings;
 import dev.colony.actors.learner.Objective;
@@ -201,7 +202,9 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
 
     private static JobLimits jobs(Config j) {
         return new JobLimits(j.getInt("max-tasks"), j.getInt("default-max-attempts"), j.getInt("max-attempts"),
-                j.getDuration("default-timeout").toMillis(), j.getDuration("max-timeout").toMillis());
+                j.getDuration("default-timeout").toMillis(), j.getDuration("max-timeout").toMillis(),
+                j.getDouble("min-cpus"), new JsonLimits(j.getInt("json.max-depth"), j.getInt("json.max-number-length"),
+                        j.getInt("json.max-string-length"), j.getLong("json.max-tokens")));
     }
 
     private static long physicalMemoryBytes() {

@@ -1,20 +1,26 @@
 package dev.colony.runtime;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.JsonLimits;
+import dev.colony.actors.kernel.Brief;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -24,11 +30,26 @@ import java.util.stream.Collectors;
  */
 public final class JobSpecReader {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper MAPPER = mapper(JsonLimits.DEFAULTS);
+
+    /** Mappers for limits other than the defaults (a process has one or two). */
+    private static final Map<JsonLimits, ObjectMapper> MAPPERS = new ConcurrentHashMap<>();
+
+    /** Jackson's name for each read constraint → the setting that sets it. */
+    private static final Map<String, String> LIMIT_KEYS = Map.of(
+            "getMaxNestingDepth", "colony.jobs.json.max-depth",
+            "getMaxNumberLength", "colony.jobs.json.max-number-length",
+            "getMaxStringLength", "colony.jobs.json.max-string-length",
+            "getMaxNameLength", "colony.jobs.json.max-string-length",
+            "getMaxTokenCount", "colony.jobs.json.max-tokens");
+
+    private static ObjectMapper mapper(JsonLimits limits) {
+        return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits.constraints()).build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
 
     /** A spec that could not be read; the message says where and why. */
     public static final class FormatException extends IllegalArgumentException {
@@ -40,7 +61,7 @@ public final class JobSpecReader {
     private JobSpecReader() {
     }
 
-    /** Reads the job in file {@code path}. */
+    /** Reads the job in file {@code path} within the default limits. */
     public static JobSpec read(Path path) {
         String text;
         try {
@@ -53,10 +74,20 @@ public final class JobSpecReader {
         return parse(text, path.toString());
     }
 
-    /** Parses {@code json}; {@code source} names it in errors (a file name, "request body"). */
+    /** Parses {@code json} within the default limits; {@code source} names it in errors (a file name, "request body"). */
     public static JobSpec parse(String json, String source) {
+        return parse(json, source, JsonLimits.DEFAULTS);
+    }
+
+    /**
+     * Parses {@code json}, stopping at the first token past {@code limits} (the error names the
+     * setting); {@code source} names it in errors. Errors quote no more than a short piece of the input.
+     */
+    public static JobSpec parse(String json, String source, JsonLimits limits) {
+        ObjectMapper mapper = limits.equals(JsonLimits.DEFAULTS) ? MAPPER : MAPPERS.computeIfAbsent(limits,
+                JobSpecReader::mapper);
         try {
-            JobSpec spec = MAPPER.readValue(json, JobSpec.class);
+            JobSpec spec = mapper.readValue(json, JobSpec.class);
             if (spec == null) {
                 throw new FormatException(source + ": the document is null; expected a job object", null);
             }
@@ -78,20 +109,41 @@ public final class JobSpecReader {
     private static String describe(JsonProcessingException e, String source) {
         JsonLocation at = e.getLocation();
         String where = source + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr());
+        StreamConstraintsException limit = constraintOf(e);
+        if (limit != null) {
+            String key = LIMIT_KEYS.entrySet().stream().filter(k -> limit.getOriginalMessage().contains(k.getKey()))
+                    .map(Map.Entry::getValue).findFirst().orElse("colony.jobs.json");
+            String what = limit.getOriginalMessage().replaceFirst(", from .*\\)", ")");
+            return where + ": " + what + " (" + key + ")";
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
                     .map(Object::toString).collect(Collectors.toCollection(TreeSet::new));
-            return where + ": unknown field '" + u.getPropertyName() + "'" + path(u, true) + known;
+            return where + ": unknown field '" + Brief.text(u.getPropertyName()) + "'" + path(u, true) + known;
         }
         if (e instanceof JsonParseException || e.getCause() instanceof JsonParseException) {
             String path = e instanceof JsonMappingException m ? path(m, false) : "";
             String msg = e.getCause() instanceof JsonParseException p ? p.getOriginalMessage() : e.getOriginalMessage();
-            return where + ": malformed JSON" + path + ": " + msg;
+            return where + ": malformed JSON" + path + ": " + capped(msg);
         }
         if (e instanceof JsonMappingException m) {
-            return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": " + m.getOriginalMessage();
+            return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": " + capped(m.getOriginalMessage());
         }
-        return where + ": malformed JSON: " + e.getOriginalMessage();
+        return where + ": malformed JSON: " + capped(e.getOriginalMessage());
+    }
+
+    /** Jackson's own text, which may quote the input, cut to a few hundred characters. */
+    private static String capped(String message) {
+        return message == null || message.length() <= 300 ? message : message.substring(0, 300) + "…";
+    }
+
+    private static StreamConstraintsException constraintOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The field path like {@code tasks[2].resources}, dropping the last element for unknown fields. */
@@ -102,7 +154,7 @@ public final class JobSpecReader {
         for (int i = 0; i < n; i++) {
             var r = refs.get(i);
             if (r.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+                sb.append(sb.isEmpty() ? "" : ".").append(Brief.text(r.getFieldName()));
             } else if (r.getIndex() >= 0) {
                 sb.append('[').append(r.getIndex()).append(']');
             }

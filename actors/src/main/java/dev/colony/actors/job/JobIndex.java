@@ -69,6 +69,13 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     public record ListJobs(JobStatus.Phase phase, int limit, ActorRef<Listing> replyTo) implements Command {
     }
 
+    /**
+     * Asks whether the index lists job {@code jobId} (running, or among the latest {@code keep}
+     * ended): lets the API answer an unknown id without starting a job entity for it.
+     */
+    public record Lookup(String jobId, ActorRef<Boolean> replyTo) implements Command {
+    }
+
     /** The answer to ListJobs, with how many jobs the index holds in each phase. */
     public record Listing(List<JobEntry> jobs, long running, long succeeded, long failed) implements CborSerializable {
     }
@@ -129,6 +136,10 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
                 .onCommand(ListJobs.class, (s, m) -> {
                     m.replyTo().tell(new Listing(s.newest(m.phase(), m.limit()), s.count(JobStatus.Phase.RUNNING),
                             s.count(JobStatus.Phase.SUCCEEDED), s.count(JobStatus.Phase.FAILED)));
+                    return Effect().none();
+                })
+                .onCommand(Lookup.class, (s, m) -> {
+                    m.replyTo().tell(s.lists(m.jobId()));
                     return Effect().none();
                 })
                 .onCommand(Check.class, (s, m) -> onCheck(s))

@@ -9,9 +9,28 @@ package dev.colony.actors.job;
  * @param maxAttempts        highest {@code maxAttempts} a task may ask for
  * @param defaultTimeoutMs   attempt timeout when a task names none
  * @param maxTimeoutMs       longest attempt timeout a task may ask for
+ * @param minCpus            fewest cpus a task may ask for, so that a node's cpus bound how many
+ *                           tasks run on it at once
+ * @param json               how large and deep a spec's JSON, and a task's parameters, may be
  */
 public record JobLimits(int maxTasks, int defaultMaxAttempts, int maxAttempts, long defaultTimeoutMs,
-                        long maxTimeoutMs) {
+                        long maxTimeoutMs, double minCpus, JsonLimits json) {
+
+    /** Checks the values, naming the key. */
+    public JobLimits {
+        if (!(minCpus > 0 && minCpus <= 1)) {
+            throw new IllegalArgumentException("colony.jobs.min-cpus = " + minCpus + " must lie in (0, 1]");
+        }
+    }
+
+    /** Limits with the default minimum cpus and JSON limits. */
+    public JobLimits(int maxTasks, int defaultMaxAttempts, int maxAttempts, long defaultTimeoutMs, long maxTimeoutMs) {
+        this(maxTasks, defaultMaxAttempts, maxAttempts, defaultTimeoutMs, maxTimeoutMs, DEFAULT_MIN_CPUS,
+                JsonLimits.DEFAULTS);
+    }
+
+    /** The default of {@code colony.jobs.min-cpus}. */
+    public static final double DEFAULT_MIN_CPUS = 0.01;
 
     /** Largest cpus one task may ask for. */
     public static final double MAX_CPUS = 4096;

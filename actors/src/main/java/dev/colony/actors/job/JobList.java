@@ -59,6 +59,16 @@ public record JobList(List<JobEntry> jobs) implements CborSerializable {
         return out;
     }
 
+    /** Whether job {@code jobId} is in the list. */
+    public boolean lists(String jobId) {
+        for (JobEntry j : jobs) {
+            if (j.id().equals(jobId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many jobs are in {@code phase}. */
     public long count(JobStatus.Phase phase) {
         return jobs.stream().filter(j -> j.phase() == phase).count();

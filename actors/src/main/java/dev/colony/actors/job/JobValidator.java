@@ -1,5 +1,6 @@
 package dev.colony.actors.job;
 
+import dev.colony.actors.kernel.Brief;
 import dev.colony.actors.kernel.Kernel;
 import dev.colony.actors.kernel.KernelRegistry;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  */
 public final class JobValidator {
 
+    /** Most problems one rejection spells out; the rest are counted. */
+    static final int MAX_REPORTED = 20;
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final KernelRegistry kernels;
@@ -32,7 +36,11 @@ public final class JobValidator {
     public record Result(Optional<JobSpec> accepted, List<String> problems) {
         /** The problems joined into one reason. */
         public String reason() {
-            return String.join("; ", problems);
+            if (problems.size() <= MAX_REPORTED) {
+                return String.join("; ", problems);
+            }
+            return String.join("; ", problems.subList(0, MAX_REPORTED)) + "; and " + (problems.size() - MAX_REPORTED)
+                    + " more problems";
         }
     }
 
@@ -44,7 +52,7 @@ public final class JobValidator {
         List<String> problems = new ArrayList<>();
         checkId("job id", spec.id(), problems);
         if (spec.tasks().isEmpty()) {
-            problems.add("job '" + spec.id() + "' has no tasks");
+            problems.add("job '" + Brief.text(spec.id()) + "' has no tasks");
         } else if (spec.tasks().size() > limits.maxTasks()) {
             problems.add("job has " + spec.tasks().size() + " tasks; the limit is " + limits.maxTasks()
                     + " (colony.jobs.max-tasks)");
@@ -64,7 +72,7 @@ public final class JobValidator {
             }
             Integer previous = indexById.putIfAbsent(t.id(), i);
             if (previous != null) {
-                problems.add("duplicate task id '" + t.id() + "' (tasks[" + previous + "] and tasks[" + i + "])");
+                problems.add("duplicate task id '" + Brief.text(t.id()) + "' (tasks[" + previous + "] and tasks[" + i + "])");
             }
             normalized.add(checkTask(t, "tasks[" + i + "]", nodeCapacities, problems));
         }
@@ -82,10 +90,15 @@ public final class JobValidator {
     private TaskSpec checkTask(TaskSpec t, String where, Map<String, ResourceRequest> capacities, List<String> problems) {
         int before = problems.size();
         checkId(where + ".id", t.id(), problems);
-        String name = where + " ('" + t.id() + "')";
+        String name = where + " ('" + Brief.text(t.id()) + "')";
         Optional<Kernel> kernel = t.kernel() == null ? Optional.empty() : kernels.find(t.kernel());
         if (kernel.isEmpty()) {
-            problems.add(name + ": unknown kernel '" + t.kernel() + "'; known kernels: " + kernels.knownNames());
+            problems.add(name + ": unknown kernel '" + Brief.text(t.kernel()) + "'; known kernels: " + kernels.knownNames());
+            return t;
+        }
+        Optional<String> tooLarge = limits.json().check(t.params());
+        if (tooLarge.isPresent()) {
+            problems.add(name + ": params " + tooLarge.get());
             return t;
         }
         List<String> paramProblems = kernel.get().validate(t.params());
@@ -95,6 +108,9 @@ public final class JobValidator {
             n = n.withResources(paramProblems.isEmpty() ? kernel.get().resourceHint(t.params()) : ResourceRequest.ONE_CPU);
         } else {
             checkResources(name, t.resources(), problems);
+            if (paramProblems.isEmpty()) {
+                n = n.withResources(withHintedMemory(t.resources(), kernel.get().resourceHint(t.params())));
+            }
         }
         if (capacities != null && !capacities.isEmpty() && problems.size() == before) {
             checkFits(name, n.resources(), capacities, problems);
@@ -110,9 +126,19 @@ public final class JobValidator {
         return n;
     }
 
-    private static void checkResources(String name, ResourceRequest r, List<String> problems) {
-        if (!(r.cpus() > 0 && r.cpus() <= JobLimits.MAX_CPUS)) {
-            problems.add(name + ": resources.cpus = " + r.cpus() + " must lie in (0, " + (long) JobLimits.MAX_CPUS + "]");
+    /**
+     * {@code declared} with at least the memory the kernel says its parameters need: a task that
+     * declares less (or 0) would let a node run more such tasks at once than its memory holds.
+     */
+    private static ResourceRequest withHintedMemory(ResourceRequest declared, ResourceRequest hint) {
+        return new ResourceRequest(declared.cpus(), Math.max(declared.memoryBytes(), hint.memoryBytes()),
+                declared.gpus(), Math.max(declared.gpuMemoryBytes(), hint.gpuMemoryBytes()));
+    }
+
+    private void checkResources(String name, ResourceRequest r, List<String> problems) {
+        if (!(r.cpus() >= limits.minCpus() && r.cpus() <= JobLimits.MAX_CPUS)) {
+            problems.add(name + ": resources.cpus = " + r.cpus() + " must lie in [" + limits.minCpus() + ", "
+                    + (long) JobLimits.MAX_CPUS + "] (colony.jobs.min-cpus)");
         }
         if (r.memoryBytes() < 0 || r.memoryBytes() > JobLimits.MAX_MEMORY_BYTES) {
             problems.add(name + ": resources.memoryBytes = " + r.memoryBytes() + " must lie in [0, "
@@ -149,18 +175,18 @@ public final class JobValidator {
             }
             for (var in : t.inputs().entrySet()) {
                 if (in.getKey() == null || in.getKey().isBlank()) {
-                    problems.add("task '" + t.id() + "': an input has an empty name");
+                    problems.add("task '" + Brief.text(t.id()) + "': an input has an empty name");
                 }
-                checkEdge(t, "inputs." + in.getKey(), in.getValue(), ids, problems);
+                checkEdge(t, "inputs." + Brief.text(in.getKey()), in.getValue(), ids, problems);
             }
         }
     }
 
     private static void checkEdge(TaskSpec t, String field, String target, Set<String> ids, List<String> problems) {
         if (target == null || !ids.contains(target)) {
-            problems.add("task '" + t.id() + "' " + field + " names task '" + target + "', which is not in the job");
+            problems.add("task '" + Brief.text(t.id()) + "' " + field + " names task '" + Brief.text(target) + "', which is not in the job");
         } else if (target.equals(t.id())) {
-            problems.add("task '" + t.id() + "' " + field + " names itself");
+            problems.add("task '" + Brief.text(t.id()) + "' " + field + " names itself");
         }
     }
 
@@ -208,7 +234,7 @@ public final class JobValidator {
         } else if (id.length() > JobLimits.MAX_ID_LENGTH) {
             problems.add(field + " is " + id.length() + " characters; the limit is " + JobLimits.MAX_ID_LENGTH);
         } else if (!ID.matcher(id).matches()) {
-            problems.add(field + " = '" + id + "' may hold only letters, digits, '.', '_' and '-', and must start with a letter or digit");
+            problems.add(field + " = '" + Brief.text(id) + "' may hold only letters, digits, '.', '_' and '-', and must start with a letter or digit");
         }
     }
 
@@ -218,10 +244,10 @@ public final class JobValidator {
         }
         labels.forEach((k, v) -> {
             if (k == null || k.isEmpty() || k.length() > 100) {
-                problems.add("label key '" + k + "' must have 1 to 100 characters");
+                problems.add("label key '" + Brief.text(k) + "' must have 1 to 100 characters");
             }
             if (v == null || v.length() > 1000) {
-                problems.add("label '" + k + "' value must have 0 to 1000 characters");
+                problems.add("label '" + Brief.text(k) + "' value must have 0 to 1000 characters");
             }
         });
     }

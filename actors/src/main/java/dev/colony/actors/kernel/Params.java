@@ -34,7 +34,7 @@ public final class Params {
         if (params != null && params.isObject()) {
             params.fieldNames().forEachRemaining(name -> {
                 if (!known.contains(name)) {
-                    problems.add("kernel '" + kernel + "' has no parameter '" + name + "'; known: "
+                    problems.add("kernel '" + kernel + "' has no parameter '" + Brief.text(name) + "'; known: "
                             + String.join(", ", new java.util.TreeSet<>(known)));
                 }
             });

@@ -38,8 +38,8 @@ public final class NewTensor {
         this.file = file;
         this.tmp = file.resolveSibling(file.getFileName() + ".tmp");
         this.shape = shape;
-        Files.createDirectories(file.getParent());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        PrivateFiles.createDirectories(file.getParent());
+        try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             MemorySegment segment = ch.map(FileChannel.MapMode.READ_WRITE, 0, shape.byteSize(), arena);
             this.matrix = Matrix.wrap(segment, shape.type(), shape.rows(), shape.cols());

@@ -71,7 +71,7 @@ public final class OutputStore {
         }
         OutputStore store = new OutputStore(root.toAbsolutePath().normalize(), inlineLimitBytes, quotaBytes);
         try {
-            Files.createDirectories(store.root);
+            PrivateFiles.createDirectories(store.root);
             try (Stream<Path> files = Files.walk(store.root)) {
                 for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     if (p.getFileName().toString().endsWith(TMP_SUFFIX)) {
@@ -113,8 +113,8 @@ public final class OutputStore {
         Path file = root.resolve(key);
         Path tmp = file.resolveSibling(file.getFileName() + TMP_SUFFIX);
         try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            PrivateFiles.createDirectories(file.getParent());
+            try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {

@@ -97,9 +97,9 @@ class JobValidatorTest {
                 TaskSpec.of("e", "spin", Map.of("work", -10)),
                 TaskSpec.of("f", "gemm", Map.of("n", 1_000_000, "dtype", "f16"))), 5_000_000, Map.of());
         String reason = rejection(spec);
-        for (String expected : List.of("resources.cpus = -1.0 must lie in (0, 4096]",
+        for (String expected : List.of("resources.cpus = -1.0 must lie in [0.01, 4096] (colony.jobs.min-cpus)",
                 "resources.memoryBytes = -5 must lie in [0, 1125899906842624]",
-                "resources.cpus = 1.0E9 must lie in (0, 4096]", "resources.gpus = 1000 must lie in [0, 64]",
+                "resources.cpus = 1.0E9 must lie in [0.01, 4096]", "resources.gpus = 1000 must lie in [0, 64]",
                 "maxAttempts = 0 must lie in [1, 100]", "timeoutMs = -3 must lie in [1, 604800000]",
                 "parameter 'work' = -10 must be a number in [0.0, 8.64E7]",
                 "parameter 'n' = 1000000 must be an integer in [1, 8192]",
@@ -107,6 +107,28 @@ class JobValidatorTest {
                 "priority = 5000000 must lie in [-1000000, 1000000]")) {
             assertTrue(reason.contains(expected), "missing '" + expected + "' in: " + reason);
         }
+    }
+
+    @Test
+    void shouldRejectTinyCpusAndReserveAtLeastTheKernelsMemoryHint() {
+        String reason = rejection(JobSpec.of("tiny", List.of(noop("a").withResources(new ResourceRequest(1e-9, 0, 0, 0)))));
+        assertTrue(reason.contains("resources.cpus = 1.0E-9 must lie in [0.01, 4096] (colony.jobs.min-cpus)"), reason);
+        var gemm = TaskSpec.of("g", "gemm", Map.of("n", 1024)).withResources(new ResourceRequest(1, 0, 0, 0));
+        var accepted = validator.validate(JobSpec.of("hinted", List.of(gemm)), Map.of()).accepted().orElseThrow();
+        long hint = new GemmKernel().resourceHint(gemm.params()).memoryBytes();
+        assertTrue(hint > 0);
+        assertEquals(hint, accepted.tasks().getFirst().resources().memoryBytes());
+    }
+
+    @Test
+    void shouldSpellOutTheFirstProblemsAndCountTheRest() {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            tasks.add(TaskSpec.of("t" + i, "teleport-" + "x".repeat(1_000), Map.of()));
+        }
+        String reason = rejection(JobSpec.of("noisy", tasks));
+        assertTrue(reason.endsWith("; and 980 more problems"), reason.substring(reason.length() - 100));
+        assertTrue(reason.length() < 20 * 500, "reason of " + reason.length() + " characters");
     }
 
     @Test

@@ -1,15 +1,22 @@
 package dev.colony.runtime.http;
 
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpEntity;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.Uri;
 import akka.http.javadsl.model.headers.HttpChallenge;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
@@ -27,13 +34,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colony.actors.job.JobEntry;
 import dev.colony.actors.job.JobIndex;
+import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSummary;
+import dev.colony.actors.kernel.Brief;
 import dev.colony.actors.learner.LearnerView;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.JobSpecReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,25 +81,84 @@ public final class HttpApi extends AllDirectives {
 
     private static final ContentType METRICS_TYPE = ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
 
+    /** Sent with every answer: no sniffing, no framing, scripts and styles from this origin only, no referrer. */
+    private static final List<HttpHeader> SECURITY_HEADERS = List.of(
+            RawHeader.create("X-Content-Type-Options", "nosniff"),
+            RawHeader.create("X-Frame-Options", "DENY"),
+            RawHeader.create("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; "
+                    + "base-uri 'none'; form-action 'self'; object-src 'none'"),
+            RawHeader.create("Referrer-Policy", "no-referrer"),
+            RawHeader.create("Cache-Control", "no-store"));
+
     private final Colony colony;
     private final HttpSettings settings;
     private final ColonyMetrics metrics;
+    private final SpecIntake intake;
+    private final byte[] expectedAuthorization;
 
-    private HttpApi(Colony colony, HttpSettings settings) {
+    private HttpApi(Colony colony, HttpSettings settings, SpecIntake intake) {
         this.colony = colony;
         this.settings = settings;
         this.metrics = new ColonyMetrics(colony);
+        this.intake = intake;
+        this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Serves the API of {@code colony} as {@code settings} say; the binding ends with the runtime. */
+    /**
+     * Serves the API of {@code colony} as {@code settings} say (HTTPS when a keystore is set); the
+     * binding and its threads end with the runtime.
+     */
     public static CompletionStage<ServerBinding> start(Colony colony, HttpSettings settings) {
-        Route route = new HttpApi(colony, settings).route();
-        return Http.get(colony.system()).newServerAt(settings.host(), settings.port()).bind(route);
+        ActorSystem<Void> system = colony.system();
+        SpecIntake intake = new SpecIntake(settings.intakeThreads(), settings.intakeQueue(),
+                colony.settings().jobs().json(), colony::validate);
+        system.getWhenTerminated().thenRun(intake::close);
+        Route route = new HttpApi(colony, settings, intake).route();
+        ServerBuilder builder = Http.get(system).newServerAt(settings.host(), settings.port());
+        if (settings.https()) {
+            builder = builder.enableHttps(ConnectionContext.httpsServer(
+                    Keystores.serverContext(settings.keystore(), settings.keystorePassword())));
+        }
+        return new ConnectionGuard(settings.maxConnections(), settings.headerTimeout(), InstantSource.system())
+                .serve(system, builder, route.seal().handler(system));
     }
 
     Route route() {
-        return handleExceptions(errors(), () -> handleRejections(rejections(),
-                () -> concat(dashboard(), authorized(this::api))));
+        return respondWithDefaultHeaders(SECURITY_HEADERS, () -> handleExceptions(errors(),
+                () -> handleRejections(rejections(), () -> ownOrigin(
+                        () -> concat(dashboard(), authorized(this::api))))));
+    }
+
+    /**
+     * Refuses (403) a request whose {@code Host} is not an allowed name ({@code colony.http.allowed-hosts}:
+     * a DNS-rebinding page reaches a loopback API under its own name) or whose {@code Origin} is
+     * another site's (a page in the operator's browser posting a job).
+     */
+    private Route ownOrigin(Supplier<Route> inner) {
+        return extractRequest(request -> {
+            var host = request.getHeader("Host").map(HttpHeader::value).orElse(null);
+            if (host != null && !settings.allowsHost(hostName(host))) {
+                return error(StatusCodes.FORBIDDEN, "Host '" + Brief.text(host) + "' is not one this API answers to "
+                        + "(colony.http.allowed-hosts)");
+            }
+            var origin = request.getHeader("Origin").map(HttpHeader::value).orElse(null);
+            String own = (settings.https() ? "https://" : "http://") + host;
+            if (origin != null && (host == null || !origin.equalsIgnoreCase(own))) {
+                return error(StatusCodes.FORBIDDEN, "cross-origin requests are refused: Origin '" + Brief.text(origin)
+                        + "' is not this API's own");
+            }
+            return inner.get();
+        });
+    }
+
+    /** The name in a {@code Host} header, without its port ({@code [::1]:8080} → {@code [::1]}). */
+    static String hostName(String hostHeader) {
+        if (hostHeader.startsWith("[")) {
+            int end = hostHeader.indexOf(']');
+            return end < 0 ? hostHeader : hostHeader.substring(0, end + 1);
+        }
+        int colon = hostHeader.indexOf(':');
+        return colon < 0 || colon != hostHeader.lastIndexOf(':') ? hostHeader : hostHeader.substring(0, colon);
     }
 
     /** Everything but the dashboard. */
@@ -105,13 +175,33 @@ public final class HttpApi extends AllDirectives {
     private Route jobs() {
         return concat(
                 pathEnd(() -> concat(
-                        post(() -> withSizeLimit(settings.maxBodyBytes(),
-                                () -> entity(Unmarshaller.entityToString(), this::submit))),
+                        post(() -> withSizeLimit(settings.maxBodyBytes(), () -> jsonBody(
+                                () -> entity(Unmarshaller.entityToString(), this::submit)))),
                         get(() -> parameterOptional("phase", phase -> parameterOptional("limit",
                                 limit -> list(phase.orElse(null), limit.orElse(null))))))),
                 path(PathMatchers.segment(), id -> concat(
-                        get(() -> onSuccess(colony.status(id), this::status)),
-                        delete(() -> onSuccess(colony.status(id), s -> cancel(id, s))))));
+                        get(() -> known(id, () -> onSuccess(colony.status(id), this::status))),
+                        delete(() -> known(id, () -> onSuccess(colony.status(id), s -> cancel(id, s)))))));
+    }
+
+    /** 404 for an id no job can have, or one the job list does not know, without starting a job entity. */
+    private Route known(String id, Supplier<Route> inner) {
+        if (id.length() > JobLimits.MAX_ID_LENGTH) {
+            return error(StatusCodes.NOT_FOUND, "no job with id '" + Brief.text(id) + "'");
+        }
+        return onSuccess(colony.knows(id), known -> known ? inner.get() : error(StatusCodes.NOT_FOUND,
+                "no job with id '" + id + "' (the job list has every running job and the latest "
+                        + "colony.jobs.list.keep ended ones)"));
+    }
+
+    /**
+     * 415 for a body that is not {@code application/json}: a browser sends a cross-site form or
+     * {@code text/plain} post without asking first, but never JSON.
+     */
+    private Route jsonBody(Supplier<Route> inner) {
+        return extractRequestEntity(entity -> entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)
+                ? inner.get() : error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "POST /jobs takes Content-Type: "
+                + "application/json, not '" + Brief.text(entity.getContentType().toString()) + "'"));
     }
 
     /**
@@ -133,7 +223,8 @@ public final class HttpApi extends AllDirectives {
             return inner.get();
         }
         return optionalHeaderValueByName("Authorization", header -> {
-            if (header.isPresent() && header.get().equals("Bearer " + settings.token())) {
+            if (header.isPresent() && MessageDigest.isEqual(header.get().getBytes(StandardCharsets.UTF_8),
+                    expectedAuthorization)) {
                 return inner.get();
             }
             return respondWithHeader(WWWAuthenticate.create(
@@ -144,16 +235,17 @@ public final class HttpApi extends AllDirectives {
     }
 
     private Route submit(String body) {
-        JobSpec spec;
-        try {
-            spec = JobSpecReader.parse(body, "request body");
-        } catch (IllegalArgumentException e) {
-            return error(StatusCodes.BAD_REQUEST, e.getMessage());
-        }
-        var rejected = colony.validate(spec);
-        if (rejected.isPresent()) {
-            return error(StatusCodes.BAD_REQUEST, rejected.get());
-        }
+        return onSuccess(intake.read(body), read -> {
+            if (read.spec() == null) {
+                return read.status() == 503 ? respondWithHeader(RetryAfter.create(1L),
+                        () -> error(StatusCodes.SERVICE_UNAVAILABLE, read.error()))
+                        : error(StatusCodes.get(read.status()), read.error());
+            }
+            return accept(read.spec());
+        });
+    }
+
+    private Route accept(JobSpec spec) {
         return onSuccess(colony.status(spec.id()), known -> {
             if (known.phase() != JobStatus.Phase.UNKNOWN) {
                 return error(StatusCodes.CONFLICT, "job id '" + spec.id() + "' is already in use (its job is "
@@ -176,7 +268,7 @@ public final class HttpApi extends AllDirectives {
             default -> JobStatus.Phase.UNKNOWN;
         };
         if (phase == JobStatus.Phase.UNKNOWN) {
-            return error(StatusCodes.BAD_REQUEST, "phase '" + phaseName + "' is not one of running, succeeded, failed");
+            return error(StatusCodes.BAD_REQUEST, "phase '" + Brief.text(phaseName) + "' is not one of running, succeeded, failed");
         }
         int limit;
         try {
@@ -185,7 +277,7 @@ public final class HttpApi extends AllDirectives {
             limit = 0;
         }
         if (limit < 1 || limit > MAX_LIST) {
-            return error(StatusCodes.BAD_REQUEST, "limit '" + limitText + "' must be a number in 1.." + MAX_LIST);
+            return error(StatusCodes.BAD_REQUEST, "limit '" + Brief.text(limitText) + "' must be a number in 1.." + MAX_LIST);
         }
         return onSuccess(colony.jobs(phase, limit).thenCompose(this::withProgress), body -> json(StatusCodes.OK, body));
     }

@@ -1,20 +1,41 @@
 package dev.colony.runtime.http;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * The HTTP API's settings, {@code colony.http.*}.
+ * The HTTP API's settings, {@code colony.http.*}. {@link #toString()} never shows the token or the
+ * keystore password.
  *
- * @param enabled      whether this runtime serves the API
- * @param host         the address it binds to
- * @param port         its port (0: any free port)
- * @param token        the bearer token every request must carry; empty: none (only allowed on a
- *                     loopback address)
- * @param maxBodyBytes the largest request body; larger ones are answered 413
+ * @param enabled        whether this runtime serves the API
+ * @param host           the address it binds to
+ * @param port           its port (0: any free port)
+ * @param token          the bearer token every request must carry; empty: none (only allowed on a
+ *                       loopback address)
+ * @param maxBodyBytes   the largest request body; larger ones are answered 413
+ * @param allowedHosts   the names a request's {@code Host} may carry (and its {@code Origin}, when it
+ *                       has one); empty: the loopback names on a loopback address, any elsewhere
+ * @param maxConnections most connections open at once; past it the oldest idle one is closed
+ * @param headerTimeout  how long a connection may take to send a request's head, from its opening
+ *                       or its last answer
+ * @param intakeThreads  threads that parse and check submitted specs
+ * @param intakeQueue    specs that may wait for those threads; past it, 503
+ * @param keystore       a PKCS#12 keystore with the server's key and certificate: HTTPS; null: HTTP
+ * @param keystorePassword its password
  */
-public record HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes) {
+public record HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes,
+                           List<String> allowedHosts, int maxConnections, Duration headerTimeout,
+                           int intakeThreads, int intakeQueue, Path keystore, String keystorePassword) {
+
+    /** The names of this machine's loopback interface a browser may put in {@code Host}. */
+    public static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     /** Checks values so that a bad setting fails at start with the key named. */
     public HttpSettings {
@@ -24,17 +45,67 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("colony.http.max-body = " + maxBodyBytes + " bytes must be positive");
         }
+        if (maxConnections < 2 || intakeThreads < 1 || intakeQueue < 0) {
+            throw new IllegalArgumentException("colony.http.max-connections (" + maxConnections + ") must be at least 2, "
+                    + "intake-threads (" + intakeThreads + ") at least 1 and intake-queue (" + intakeQueue + ") >= 0");
+        }
+        if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+            throw new IllegalArgumentException("colony.http.header-timeout = " + headerTimeout + " must be positive");
+        }
         if (enabled && token.isEmpty() && !loopback(host)) {
             throw new IllegalArgumentException("colony.http.host = " + host + " is reachable from other machines: "
-                    + "set colony.http.token (or COLONY_HTTP_TOKEN) to a bearer token clients must send");
+                    + "set colony.http.token (or COLONY_HTTP_TOKEN, or colony.http.token-file) to a bearer token "
+                    + "clients must send");
         }
+        allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** Reads {@code colony.http} of {@code colony}. */
+    /** Plain HTTP on {@code host}, with the defaults of {@code reference.conf} for the rest. */
+    public HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes) {
+        this(enabled, host, port, token, maxBodyBytes, List.of(), 256, Duration.ofSeconds(10), 2, 32, null, "");
+    }
+
+    /** Reads {@code colony.http} of {@code colony}; the token comes from {@code token-file} when that is set. */
     public static HttpSettings of(Config colony) {
         Config h = colony.getConfig("http");
-        return new HttpSettings(h.getBoolean("enabled"), h.getString("host"), h.getInt("port"), h.getString("token"),
-                h.getBytes("max-body"));
+        String token = h.getString("token");
+        String tokenFile = h.getString("token-file");
+        if (!tokenFile.isEmpty()) {
+            token = readSecret("colony.http.token-file", tokenFile);
+        }
+        String keystore = h.getString("tls.keystore");
+        return new HttpSettings(h.getBoolean("enabled"), h.getString("host"), h.getInt("port"), token,
+                h.getBytes("max-body"), h.getStringList("allowed-hosts"), h.getInt("max-connections"),
+                h.getDuration("header-timeout"), h.getInt("intake-threads"), h.getInt("intake-queue"),
+                keystore.isEmpty() ? null : Path.of(keystore), h.getString("tls.keystore-password"));
+    }
+
+    /** Whether the API is served over TLS. */
+    public boolean https() {
+        return keystore != null;
+    }
+
+    /** Whether {@code hostName} (from a {@code Host} or {@code Origin} header, without its port) may be used. */
+    public boolean allowsHost(String hostName) {
+        String h = hostName.toLowerCase(Locale.ROOT);
+        if (!allowedHosts.isEmpty()) {
+            return allowedHosts.contains(h);
+        }
+        return !loopback(host) || LOOPBACK_NAMES.contains(h);
+    }
+
+    /** The first line of file {@code path}, named by {@code key} in errors. */
+    static String readSecret(String key, String path) {
+        try {
+            String text = Files.readString(Path.of(path)).strip();
+            if (text.isEmpty() || text.lines().count() > 1) {
+                throw new IllegalArgumentException(key + " = " + path + " must hold one non-empty line");
+            }
+            return text;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + " = " + path + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
     }
 
     private static boolean loopback(String host) {
@@ -43,5 +114,13 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("colony.http.host = " + host + " is not a known address", e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpSettings[enabled=" + enabled + ", " + (https() ? "https" : "http") + "://" + host + ":" + port
+                + ", token=" + (token.isEmpty() ? "none" : "(set)") + ", maxBodyBytes=" + maxBodyBytes
+                + ", allowedHosts=" + allowedHosts + ", maxConnections=" + maxConnections + ", headerTimeout="
+                + headerTimeout + ", intake=" + intakeThreads + "/" + intakeQueue + "]";
     }
 }

@@ -178,7 +178,7 @@ class HttpApiTest {
             assertTrue(tooLarge.error().contains("1024"), tooLarge.error());
             Reply unknown = send(colony, "GET", "/jobs/nobody", null, null);
             assertEquals(404, unknown.code());
-            assertEquals("no job with id 'nobody'", unknown.error());
+            assertTrue(unknown.error().startsWith("no job with id 'nobody' (the job list has"), unknown.error());
             assertEquals(404, send(colony, "DELETE", "/jobs/nobody", null, null).code());
             assertEquals(404, send(colony, "GET", "/no-such-path", null, null).code());
             Reply badPhase = send(colony, "GET", "/jobs?phase=sleeping", null, null);
