@@ -11,6 +11,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.colony.actors.data.Capabilities;
 import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobIndex;
@@ -123,7 +124,9 @@ public final class Colony implements AutoCloseable {
                     ? OutputStore.open(p.dataDir().resolve("outputs"), p.inlineLimitBytes(), p.quotaBytes())
                     : OutputStore.inlineOnly();
             if (settings.data() != null) {
-                DataPlane plane = DataPlane.start(settings.data(), outputs::map);
+                // The secret behind output capabilities outlives the process with the outputs it opens.
+                DataPlane plane = DataPlane.start(settings.data(), outputs::map, p.durable()
+                        ? Capabilities.stored(p.dataDir().resolve("data-plane.key")) : Capabilities.random());
                 system.getWhenTerminated().thenRun(plane::close);
                 outputs.attach(plane);
             }
@@ -156,7 +159,7 @@ public final class Colony implements AutoCloseable {
             system.terminate();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Colony", e);
-        } catch (ExecutionException | RuntimeException e) {
+        } catch (ExecutionException | IOException | RuntimeException e) {
             system.terminate();
             awaitTermination(system, Duration.ofSeconds(30));
             throw new IllegalStateException("Colony failed to start: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.colony.actors.data;
 
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -12,8 +13,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import dev.colony.actors.kernel.Brief;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,13 +40,25 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Security: a fetch carries the output's capability ({@link Capabilities}, in its
+ * {@code OutputRef}); a request without it is refused. An answer goes only to where the request came
+ * from (a UDP request naming another reply address is dropped), requests are served by
+ * {@value #SEND_THREADS} threads with {@value #SEND_QUEUE} waiting at most (more are dropped), and at
+ * most {@value #MAX_PUBLICATIONS} reply publications stay open.
+ *
  * <p>Thread safety: {@link #fetch} may be called from any number of threads at once. One thread
- * polls the plane's UDP and IPC streams; chunks are sent from a pool, one thread per request being served.
+ * polls the plane's UDP and IPC streams; chunks are sent from a fixed pool.
  */
 public final class DataPlane implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
     private static final int IPC_STREAM_BASE = 0x10000;
+    /** Threads that serve requests. */
+    static final int SEND_THREADS = 4;
+    /** Requests that may wait for them; more are dropped (their fetches time out and are tried again). */
+    static final int SEND_QUEUE = 256;
+    /** Reply publications kept open (one per consumer); the least recently used is closed past it. */
+    static final int MAX_PUBLICATIONS = 64;
 
     private final DataSettings settings;
     private final MediaDriver driver;
@@ -49,12 +67,15 @@ public final class DataPlane implements AutoCloseable {
     private final List<Subscription> subscriptions;
     private final Receiver receiver;
     private final Sender sender;
-    private final ExecutorService senders;
+    private final ThreadPoolExecutor senders;
+    private final Capabilities keys;
+    private final Map<String, Set<InetAddress>> resolved = new ConcurrentHashMap<>();
     private final Thread poller;
     private volatile boolean closed;
 
-    private DataPlane(DataSettings settings, MediaDriver driver, Aeron aeron, DataSource source) {
+    private DataPlane(DataSettings settings, MediaDriver driver, Aeron aeron, DataSource source, Capabilities keys) {
         this.settings = settings;
+        this.keys = keys;
         this.driver = driver;
         this.aeron = aeron;
         this.receiver = new Receiver(settings.idleTimeout());
@@ -62,20 +83,26 @@ public final class DataPlane implements AutoCloseable {
                 Wire.STREAM, null, receiver::imageGone);
         int port = Channels.boundPort(udp);
         this.endpoint = new DataEndpoint(settings.host(), port, driverIdentity(aeron));
-        this.sender = new Sender(aeron, settings, source);
-        this.senders = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("colony-data-send-", 0)
-                .factory());
+        this.sender = new Sender(aeron, settings, source, keys, MAX_PUBLICATIONS);
+        this.senders = new ThreadPoolExecutor(SEND_THREADS, SEND_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(SEND_QUEUE), Thread.ofPlatform().daemon().name("colony-data-send-", 0).factory(),
+                new ThreadPoolExecutor.DiscardPolicy());
         this.subscriptions = List.of(udp,
                 aeron.addSubscription(Channels.ipc(settings), ipcStream(port), null, receiver::imageGone));
         this.poller = Thread.ofPlatform().daemon().name("colony-data-poll-" + port).unstarted(this::poll);
         poller.start();
     }
 
-    /**
-     * Starts a data plane serving {@code source}: an embedded media driver of its own, or the
-     * driver at {@code settings.aeronDir()} when set.
-     */
+    /** Starts a data plane serving {@code source} under a random secret (its capabilities die with it). */
     public static DataPlane start(DataSettings settings, DataSource source) {
+        return start(settings, source, Capabilities.random());
+    }
+
+    /**
+     * Starts a data plane serving {@code source} to fetches that carry a capability of {@code keys}:
+     * an embedded media driver of its own, or the driver at {@code settings.aeronDir()} when set.
+     */
+    public static DataPlane start(DataSettings settings, DataSource source, Capabilities keys) {
         MediaDriver driver = null;
         String dir = settings.aeronDir();
         if (dir.isEmpty()) {
@@ -98,7 +125,7 @@ public final class DataPlane implements AutoCloseable {
         try {
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir)
                     .errorHandler(e -> LOG.warn("data plane: {}", e.toString())));
-            return new DataPlane(settings, driver, aeron, source);
+            return new DataPlane(settings, driver, aeron, source, keys);
         } catch (RuntimeException e) {
             closeQuietly(aeron);
             closeQuietly(driver);
@@ -113,9 +140,14 @@ public final class DataPlane implements AutoCloseable {
         return endpoint;
     }
 
+    /** The capability a fetch of this plane's output {@code key} must carry. */
+    public String capability(String key) {
+        return keys.of(key);
+    }
+
     /**
-     * Fetches the {@code bytes} bytes stored under {@code key} on the process at {@code from} into a
-     * new segment of {@code arena}, 64-byte aligned. Blocks until every byte arrived. The poller thread
+     * Fetches the {@code bytes} bytes stored under {@code key} on the process at {@code from}, which
+     * {@code capability} opens, into a new segment of {@code arena}, 64-byte aligned. Blocks until every byte arrived. The poller thread
      * writes the segment, so {@code arena} must not be confined to one thread (shared, global, auto).
      *
      * @throws IllegalArgumentException when {@code arena} is confined
@@ -123,7 +155,8 @@ public final class DataPlane implements AutoCloseable {
      *                              for {@code colony.data.idle-timeout}
      * @throws InterruptedException when the calling thread is interrupted (the fetch is abandoned)
      */
-    public MemorySegment fetch(DataEndpoint from, String key, long bytes, Arena arena) throws InterruptedException {
+    public MemorySegment fetch(DataEndpoint from, String key, String capability, long bytes, Arena arena)
+            throws InterruptedException {
         if (closed) {
             throw new FetchException("the data plane is closed");
         }
@@ -136,10 +169,11 @@ public final class DataPlane implements AutoCloseable {
         Receiver.Pending pending = receiver.expect(target, from + " " + key);
         try {
             Wire.Request request = new Wire.Request(pending.id(), endpoint.host(), endpoint.port(),
-                    ipc ? ipcStream(endpoint.port()) : Wire.STREAM, ipc, key);
+                    ipc ? ipcStream(endpoint.port()) : Wire.STREAM, ipc, key, capability);
             String channel = ipc ? Channels.ipc(settings) : Channels.udp(from.host(), from.port(), settings);
             int stream = ipc ? ipcStream(from.port()) : Wire.STREAM;
-            UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 + 3 * key.length() + 3 * endpoint.host().length()]);
+            UnsafeBuffer buffer = new UnsafeBuffer(new byte[64 + 3 * key.length() + 3 * endpoint.host().length()
+                    + (capability == null ? 0 : capability.length())]);
             int length = request.encode(buffer);
             sender.offer(channel, stream, buffer, length, "request " + key + " from " + from);
             pending.await();
@@ -151,10 +185,25 @@ public final class DataPlane implements AutoCloseable {
 
     private void poll() {
         IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
-        FragmentHandler handler = (buffer, offset, length, header) -> {
+        Subscription udp = subscriptions.get(0);
+        FragmentHandler fromUdp = (buffer, offset, length, header) -> {
             if (Wire.Request.is(buffer, offset)) {
-                Wire.Request r = Wire.Request.decode(buffer, offset);
-                senders.execute(() -> sender.serve(r));
+                Wire.Request r = Wire.Request.decode(buffer, offset, length);
+                Image image = udp.imageBySessionId(header.sessionId());
+                if (r != null && !r.ipc() && image != null) {
+                    String source = image.sourceIdentity();
+                    senders.execute(() -> serveIfFromReplyHost(r, source));
+                }
+            } else {
+                receiver.chunk(buffer, offset, length, header);
+            }
+        };
+        FragmentHandler fromIpc = (buffer, offset, length, header) -> {
+            if (Wire.Request.is(buffer, offset)) {
+                Wire.Request r = Wire.Request.decode(buffer, offset, length);
+                if (r != null && r.ipc()) { // only processes on this media driver can send on IPC
+                    senders.execute(() -> sender.serve(r));
+                }
             } else {
                 receiver.chunk(buffer, offset, length, header);
             }
@@ -162,8 +211,8 @@ public final class DataPlane implements AutoCloseable {
         while (!closed) {
             int work = 0;
             try {
-                work += subscriptions.get(0).poll(handler, 64);
-                work += subscriptions.get(1).poll(handler, 64);
+                work += udp.poll(fromUdp, 64);
+                work += subscriptions.get(1).poll(fromIpc, 64);
             } catch (RuntimeException e) {
                 if (!closed) {
                     LOG.warn("data plane poll failed: {}", e.toString());
@@ -171,6 +220,53 @@ public final class DataPlane implements AutoCloseable {
             }
             idle.idle(work);
         }
+    }
+
+    /**
+     * Serves {@code r} when its reply host is the address it came from ({@code source}, Aeron's
+     * "ip:port" of the sender): a request cannot aim a stream of output at a third party.
+     */
+    private void serveIfFromReplyHost(Wire.Request r, String source) {
+        if (replyHostIsSource(r.host(), source, this::addressesOf)) {
+            sender.serve(r);
+        } else {
+            LOG.warn("data plane: dropped a request from {} whose reply goes to {}", Brief.text(source),
+                    Brief.text(r.host()));
+        }
+    }
+
+    /** Whether {@code replyHost} names the address in {@code source} ("ip:port", IPv6 in brackets). */
+    static boolean replyHostIsSource(String replyHost, String source,
+                                     java.util.function.Function<String, Set<InetAddress>> resolve) {
+        int colon = source.lastIndexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        String ip = source.substring(0, colon).replace("[", "").replace("]", "");
+        try {
+            InetAddress from = InetAddress.ofLiteral(ip);
+            return resolve.apply(replyHost).contains(from);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The addresses of {@code host}, resolved once (at most 1,024 names are remembered). */
+    private Set<InetAddress> addressesOf(String host) {
+        Set<InetAddress> known = resolved.get(host);
+        if (known != null) {
+            return known;
+        }
+        Set<InetAddress> found;
+        try {
+            found = Set.of(InetAddress.getAllByName(host));
+        } catch (UnknownHostException | RuntimeException e) {
+            found = Set.of();
+        }
+        if (resolved.size() < 1_024) {
+            resolved.put(host, found);
+        }
+        return found;
     }
 
     /** The IPC stream of the data plane on UDP port {@code port}: unique per host, as the port is. */

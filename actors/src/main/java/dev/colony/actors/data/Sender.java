@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.colony.actors.kernel.Brief;
+import java.util.LinkedHashMap;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -17,9 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving side: answers a request by mapping the stored output and offering it in chunks that
- * each fit one datagram, header and payload gathered from two buffers so the payload is read
- * straight from the mapped file. Publications are opened once per peer channel and shared.
+ * The serving side: answers a request that carries the output's capability by mapping the stored
+ * output and offering it in chunks that each fit one datagram, header and payload gathered from two
+ * buffers so the payload is read straight from the mapped file. Publications are opened once per
+ * peer channel and shared; at most {@code maxPublications} stay open (the least recently used is
+ * closed), so requests naming ever new reply addresses cannot pile them up. Errors sent back name
+ * the output, never a path or an exception; the log has the detail.
  */
 final class Sender {
 
@@ -28,29 +31,42 @@ final class Sender {
     private final Aeron aeron;
     private final DataSettings settings;
     private final DataSource source;
-    private final Map<String, Publication> publications = new ConcurrentHashMap<>();
+    private final Capabilities keys;
+    private final int maxPublications;
+    private final LinkedHashMap<String, Publication> publications = new LinkedHashMap<>(16, 0.75f, true);
 
-    Sender(Aeron aeron, DataSettings settings, DataSource source) {
+    Sender(Aeron aeron, DataSettings settings, DataSource source, Capabilities keys, int maxPublications) {
         this.aeron = aeron;
         this.settings = settings;
         this.source = source;
+        this.keys = keys;
+        this.maxPublications = maxPublications;
     }
 
     /** Streams the output {@code r} asks for to its sender (a sender thread). */
     void serve(Wire.Request r) {
         String channel = r.ipc() ? Channels.ipc(settings) : Channels.udp(r.host(), r.replyPort(), settings);
-        String what = "sending " + r.key() + " to " + r.host() + ":" + r.replyPort();
+        String what = "sending " + Brief.text(r.key()) + " to " + Brief.text(r.host()) + ":" + r.replyPort();
         UnsafeBuffer header = new UnsafeBuffer(new byte[Wire.CHUNK_HEADER]);
         header.putLong(0, r.requestId());
         DirectBufferVector[] headerOnly = {new DirectBufferVector(header, 0, Wire.CHUNK_HEADER)};
         IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         try (Arena arena = Arena.ofConfined()) {
             Publication publication = publication(channel, r.replyStream());
-            MemorySegment bytes;
-            try {
-                bytes = source.open(r.key(), arena);
-            } catch (IOException | RuntimeException e) {
-                byte[] message = ("output " + r.key() + " cannot be served: " + e.getMessage())
+            MemorySegment bytes = null;
+            String refused = null;
+            if (!keys.opens(r.key(), r.capability())) {
+                refused = "the request carries no valid capability for it";
+            } else {
+                try {
+                    bytes = source.open(r.key(), arena);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("data plane: {} cannot be served: {}", what, e.toString());
+                    refused = "it is not in the producer's output store (its log says why)";
+                }
+            }
+            if (refused != null) {
+                byte[] message = ("output " + Brief.text(r.key()) + " cannot be served: " + refused)
                         .getBytes(StandardCharsets.UTF_8);
                 header.putLong(8, Wire.ERROR);
                 header.putLong(16, message.length);
@@ -95,7 +111,9 @@ final class Sender {
                 return;
             }
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-                publications.remove(key(p.channel(), p.streamId()), p);
+                synchronized (publications) {
+                    publications.remove(key(p.channel(), p.streamId()), p);
+                }
                 throw new FetchException(what + ": the publication closed");
             }
             if (System.nanoTime() > deadline) {
@@ -108,7 +126,23 @@ final class Sender {
     }
 
     private Publication publication(String channel, int stream) {
-        return publications.computeIfAbsent(key(channel, stream), k -> aeron.addPublication(channel, stream));
+        synchronized (publications) {
+            Publication p = publications.computeIfAbsent(key(channel, stream), k -> aeron.addPublication(channel, stream));
+            if (publications.size() > maxPublications) {
+                var eldest = publications.entrySet().iterator();
+                Publication old = eldest.next().getValue();
+                eldest.remove();
+                old.close(); // a send still using it fails, and its consumer fetches again
+            }
+            return p;
+        }
+    }
+
+    /** How many publications are open. */
+    int openPublications() {
+        synchronized (publications) {
+            return publications.size();
+        }
     }
 
     private static String key(String channel, int stream) {

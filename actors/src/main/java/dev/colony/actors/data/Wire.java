@@ -11,7 +11,7 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  * request (consumer → producer):
  *   long REQUEST | long requestId | int replyPort | int replyStream | byte ipc | short hostLength | host
- *   | short keyLength | key
+ *   | short keyLength | key | short capabilityLength | capability
  * chunk (producer → consumer):
  *   long requestId (&gt;= 0) | long offset | long total | payload   (offset = -1: payload is an error message)
  * </pre>
@@ -30,7 +30,8 @@ final class Wire {
     private Wire() {
     }
 
-    record Request(long requestId, String host, int replyPort, int replyStream, boolean ipc, String key) {
+    record Request(long requestId, String host, int replyPort, int replyStream, boolean ipc, String key,
+                   String capability) {
 
         int encode(MutableDirectBuffer b) {
             int at = 8;
@@ -41,22 +42,31 @@ final class Wire {
             b.putByte(at += 4, (byte) (ipc ? 1 : 0));
             at += 1;
             at = putString(b, at, host);
-            return putString(b, at, key);
+            at = putString(b, at, key);
+            return putString(b, at, capability == null ? "" : capability);
         }
 
         static boolean is(DirectBuffer b, int offset) {
             return b.getLong(offset) == REQUEST;
         }
 
-        static Request decode(DirectBuffer b, int offset) {
+        /** The request in {@code length} bytes at {@code offset}, or null when they do not hold one whole. */
+        static Request decode(DirectBuffer b, int offset, int length) {
+            if (length < 25 + 6) {
+                return null;
+            }
             long id = b.getLong(offset + 8);
             int port = b.getInt(offset + 16);
             int stream = b.getInt(offset + 20);
             boolean ipc = b.getByte(offset + 24) == 1;
+            int end = offset + length;
             int at = offset + 25;
-            String host = getString(b, at);
-            at += 2 + b.getShort(at);
-            return new Request(id, host, port, stream, ipc, getString(b, at));
+            String host = getString(b, at, end);
+            at = host == null ? end : at + 2 + b.getShort(at);
+            String key = getString(b, at, end);
+            at = key == null ? end : at + 2 + b.getShort(at);
+            String capability = getString(b, at, end);
+            return capability == null ? null : new Request(id, host, port, stream, ipc, key, capability);
         }
     }
 
@@ -70,8 +80,16 @@ final class Wire {
         return at + 2 + bytes.length;
     }
 
-    private static String getString(DirectBuffer b, int at) {
-        byte[] bytes = new byte[b.getShort(at)];
+    /** The string at {@code at}, or null when its length is negative or runs past {@code end}. */
+    private static String getString(DirectBuffer b, int at, int end) {
+        if (at + 2 > end) {
+            return null;
+        }
+        int length = b.getShort(at);
+        if (length < 0 || at + 2 + length > end) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
         b.getBytes(at + 2, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -73,7 +73,8 @@ public final class NewTensor {
             String crc = Checksums.crc32c(segment);
             arena.close();
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return TaskOutput.stored(new OutputRef(node, key, shape.byteSize(), null, crc, shape, store.servedFrom()));
+            return TaskOutput.stored(new OutputRef(node, key, shape.byteSize(), null, crc, shape, store.servedFrom(),
+                    store.capability(key)));
         } catch (IOException | RuntimeException e) {
             discardFile();
             throw new OutputStoreException("cannot write the tensor output " + key + ": " + e, e);

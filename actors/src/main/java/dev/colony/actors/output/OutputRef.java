@@ -16,10 +16,18 @@ import dev.colony.actors.data.DataEndpoint;
  * @param crc32c hex CRC-32C of a tensor's raw elements; null for a CBOR output
  * @param tensor shape of a tensor output; null for a CBOR output
  * @param from   the producing process's data plane; null when it had none (one process)
+ * @param capability what a fetch from {@code from} must carry ({@link dev.colony.actors.data.Capabilities});
+ *                   null without a data plane
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OutputRef(String node, String key, long bytes, String sha256, String crc32c, TensorShape tensor,
-                        DataEndpoint from) implements CborSerializable {
+                        DataEndpoint from, String capability) implements CborSerializable {
+
+    /** A reference to an output no data plane serves. */
+    public OutputRef(String node, String key, long bytes, String sha256, String crc32c, TensorShape tensor,
+                     DataEndpoint from) {
+        this(node, key, bytes, sha256, crc32c, tensor, from, null);
+    }
 
     /** Whether the file holds a tensor's raw elements rather than CBOR. */
     @com.fasterxml.jackson.annotation.JsonIgnore

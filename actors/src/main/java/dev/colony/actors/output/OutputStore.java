@@ -128,7 +128,8 @@ public final class OutputStore {
             deleteQuietly(tmp);
             throw new OutputStoreException("cannot write the " + what + " to " + file + ": " + e, e);
         }
-        return TaskOutput.stored(new OutputRef(node, key, bytes.length, Checksums.sha256(bytes), null, null, servedFrom()));
+        return TaskOutput.stored(new OutputRef(node, key, bytes.length, Checksums.sha256(bytes), null, null, servedFrom(),
+                capability(key)));
     }
 
     /**
@@ -205,7 +206,7 @@ public final class OutputStore {
                     + "no data plane to fetch it (colony.data.enabled)");
         }
         try {
-            return p.fetch(ref.from(), ref.key(), ref.bytes(), arena);
+            return p.fetch(ref.from(), ref.key(), ref.capability(), ref.bytes(), arena);
         } catch (FetchException e) {
             throw new OutputLostException(ref, where + " cannot be fetched from " + ref.from() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -264,6 +265,12 @@ public final class OutputStore {
     /** Serves this store's files to other processes through {@code plane}, and fetches theirs through it. */
     public void attach(DataPlane plane) {
         this.plane = plane;
+    }
+
+    /** The capability of output {@code key} on this store's data plane, or null without one. */
+    String capability(String key) {
+        DataPlane p = plane;
+        return p == null ? null : p.capability(key);
     }
 
     /** The data plane serving this store, or null. */

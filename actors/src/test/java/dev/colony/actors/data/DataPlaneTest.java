@@ -59,15 +59,15 @@ class DataPlaneTest {
              DataPlane b = DataPlane.start(DataSettings.loopback(), files(dir.resolve("none")));
              Arena arena = Arena.ofShared()) {
             assertNotEquals(a.endpoint().driver(), b.endpoint().driver(), "separate drivers: UDP, not IPC");
-            MemorySegment got = b.fetch(a.endpoint(), "big", big.length, arena);
+            MemorySegment got = b.fetch(a.endpoint(), "big", a.capability("big"), big.length, arena);
             assertTrue(got.isNative(), "fetched straight into off-heap memory");
             assertEquals(-1, got.mismatch(MemorySegment.ofArray(big)));
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
                 List<Future<byte[]>> parallel = List.of(
-                        pool.submit(() -> fetchBytes(b, a.endpoint(), "odd", odd.length)),
-                        pool.submit(() -> fetchBytes(b, a.endpoint(), "big", big.length)),
-                        pool.submit(() -> fetchBytes(b, a.endpoint(), "odd", odd.length)));
+                        pool.submit(() -> fetchBytes(b, a, "odd", odd.length)),
+                        pool.submit(() -> fetchBytes(b, a, "big", big.length)),
+                        pool.submit(() -> fetchBytes(b, a, "odd", odd.length)));
                 assertEquals(-1, MemorySegment.ofArray(parallel.get(0).get()).mismatch(MemorySegment.ofArray(odd)));
                 assertEquals(-1, MemorySegment.ofArray(parallel.get(1).get()).mismatch(MemorySegment.ofArray(big)));
                 assertEquals(-1, MemorySegment.ofArray(parallel.get(2).get()).mismatch(MemorySegment.ofArray(odd)));
@@ -77,10 +77,53 @@ class DataPlaneTest {
         }
     }
 
-    private static byte[] fetchBytes(DataPlane plane, DataEndpoint from, String key, long bytes) throws Exception {
+    private static byte[] fetchBytes(DataPlane plane, DataPlane from, String key, long bytes) throws Exception {
         try (Arena arena = Arena.ofShared()) {
-            return plane.fetch(from, key, bytes, arena).toArray(ValueLayout.JAVA_BYTE);
+            return plane.fetch(from.endpoint(), key, from.capability(key), bytes, arena).toArray(ValueLayout.JAVA_BYTE);
         }
+    }
+
+    @Test
+    void shouldRefuseAFetchWithoutTheOutputsCapability() throws Exception {
+        Path root = dir.resolve("a");
+        byte[] bytes = write(root, "1.cbor", 1000, 4);
+        try (DataPlane a = DataPlane.start(DataSettings.loopback(), files(root));
+             DataPlane b = DataPlane.start(DataSettings.loopback(), files(dir.resolve("none")));
+             Arena arena = Arena.ofShared()) {
+            for (String wrong : new String[] {null, "", a.capability("2.cbor"), "0".repeat(32)}) {
+                FetchException e = assertThrows(FetchException.class,
+                        () -> b.fetch(a.endpoint(), "1.cbor", wrong, bytes.length, arena));
+                assertTrue(e.getMessage().contains("no valid capability"), e.getMessage());
+            }
+            assertEquals(-1, b.fetch(a.endpoint(), "1.cbor", a.capability("1.cbor"), bytes.length, arena)
+                    .mismatch(MemorySegment.ofArray(bytes)));
+        }
+    }
+
+    @Test
+    void shouldKeepItsSecretAcrossRestartsInTheDataDirectory() throws Exception {
+        Path file = dir.resolve("data-plane.key");
+        String before = Capabilities.stored(file).of("k");
+        assertEquals(before, Capabilities.stored(file).of("k"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)));
+        assertTrue(!before.equals(Capabilities.random().of("k")));
+    }
+
+    @Test
+    void shouldAnswerOnlyTheAddressARequestCameFrom() {
+        java.util.function.Function<String, java.util.Set<java.net.InetAddress>> dns = host -> {
+            try {
+                return java.util.Set.of(java.net.InetAddress.getAllByName(host));
+            } catch (java.net.UnknownHostException e) {
+                return java.util.Set.of();
+            }
+        };
+        assertTrue(DataPlane.replyHostIsSource("127.0.0.1", "127.0.0.1:40123", dns));
+        assertTrue(DataPlane.replyHostIsSource("::1", "[::1]:40123", dns));
+        assertTrue(!DataPlane.replyHostIsSource("192.0.2.7", "127.0.0.1:40123", dns), "a third party's address");
+        assertTrue(!DataPlane.replyHostIsSource("127.0.0.1", "aeron:ipc", dns));
+        assertTrue(!DataPlane.replyHostIsSource("no-such-host.invalid", "127.0.0.1:1", dns));
     }
 
     @Test
@@ -88,7 +131,7 @@ class DataPlaneTest {
         try (DataPlane a = DataPlane.start(DataSettings.loopback(), files(dir));
              DataPlane b = DataPlane.start(DataSettings.loopback(), files(dir));
              Arena arena = Arena.ofShared()) {
-            FetchException e = assertThrows(FetchException.class, () -> b.fetch(a.endpoint(), "n1/j/t/1.cbor", 10, arena));
+            FetchException e = assertThrows(FetchException.class, () -> b.fetch(a.endpoint(), "n1/j/t/1.cbor", a.capability("n1/j/t/1.cbor"), 10, arena));
             assertTrue(e.getMessage().contains("n1/j/t/1.cbor") && e.getMessage().contains("cannot be served"),
                     e.getMessage());
         }
@@ -102,7 +145,7 @@ class DataPlaneTest {
             gone = a.endpoint();
         }
         try (DataPlane b = DataPlane.start(quick, files(dir)); Arena arena = Arena.ofShared()) {
-            FetchException e = assertThrows(FetchException.class, () -> b.fetch(gone, "x", 10, arena));
+            FetchException e = assertThrows(FetchException.class, () -> b.fetch(gone, "x", null, 10, arena));
             assertTrue(e.getMessage().contains(gone.toString()), e.getMessage());
         }
     }
@@ -121,7 +164,7 @@ class DataPlaneTest {
                  Arena arena = Arena.ofShared()) {
                 assertEquals(a.endpoint().driver(), b.endpoint().driver());
                 DataEndpoint ipcOnly = new DataEndpoint("192.0.2.1", a.endpoint().port(), a.endpoint().driver());
-                MemorySegment got = b.fetch(ipcOnly, "t", bytes.length, arena);
+                MemorySegment got = b.fetch(ipcOnly, "t", a.capability("t"), bytes.length, arena);
                 assertEquals(-1, got.mismatch(MemorySegment.ofArray(bytes)), "fetched over IPC, not the bogus UDP host");
             }
         }

@@ -51,7 +51,7 @@ final class TransferBench {
              DataPlane plane = DataPlane.start(settings, (k, a) -> {
                  throw new IOException("nothing served here");
              })) {
-            String[] ready = in.readLine().split(" "); // ready PORT DRIVER CRC
+            String[] ready = in.readLine().split(" "); // ready PORT DRIVER CRC CAPABILITY
             DataEndpoint from = new DataEndpoint(settings.host(), Integer.parseInt(ready[1]), ready[2]);
             Subscription raw = plane.aeron().addSubscription(Channels.udp(settings.host(), 0, settings), RAW_STREAM);
             int rawPort = Channels.boundPort(raw);
@@ -65,7 +65,7 @@ final class TransferBench {
                 rawGbs[i] = rawRun(raw, rawPort, size, to, in);
                 try (Arena arena = Arena.ofShared()) {
                     long t0 = System.nanoTime();
-                    MemorySegment got = plane.fetch(from, KEY, size, arena);
+                    MemorySegment got = plane.fetch(from, KEY, ready[4], size, arena);
                     long t1 = System.nanoTime();
                     String crc = Checksums.crc32c(got);
                     long t2 = System.nanoTime();
@@ -129,7 +129,7 @@ final class TransferBench {
             try (DataPlane plane = DataPlane.start(settings, store::map);
                  BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 System.out.println("ready " + plane.endpoint().port() + " " + plane.endpoint().driver() + " "
-                        + Checksums.crc32c(bytes));
+                        + Checksums.crc32c(bytes) + " " + plane.capability(KEY));
                 java.util.Map<Integer, ExclusivePublication> raw = new java.util.HashMap<>();
                 for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
                     if (line.startsWith("raw ")) {
