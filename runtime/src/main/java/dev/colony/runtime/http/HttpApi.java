@@ -85,8 +85,8 @@ public final class HttpApi extends AllDirectives {
     private static final List<HttpHeader> SECURITY_HEADERS = List.of(
             RawHeader.create("X-Content-Type-Options", "nosniff"),
             RawHeader.create("X-Frame-Options", "DENY"),
-            RawHeader.create("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; "
-                    + "base-uri 'none'; form-action 'self'; object-src 'none'"),
+            RawHeader.create("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                    + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"),
             RawHeader.create("Referrer-Policy", "no-referrer"),
             RawHeader.create("Cache-Control", "no-store"));
 
@@ -135,30 +135,10 @@ public final class HttpApi extends AllDirectives {
      * another site's (a page in the operator's browser posting a job).
      */
     private Route ownOrigin(Supplier<Route> inner) {
-        return extractRequest(request -> {
-            var host = request.getHeader("Host").map(HttpHeader::value).orElse(null);
-            if (host != null && !settings.allowsHost(hostName(host))) {
-                return error(StatusCodes.FORBIDDEN, "Host '" + Brief.text(host) + "' is not one this API answers to "
-                        + "(colony.http.allowed-hosts)");
-            }
-            var origin = request.getHeader("Origin").map(HttpHeader::value).orElse(null);
-            String own = (settings.https() ? "https://" : "http://") + host;
-            if (origin != null && (host == null || !origin.equalsIgnoreCase(own))) {
-                return error(StatusCodes.FORBIDDEN, "cross-origin requests are refused: Origin '" + Brief.text(origin)
-                        + "' is not this API's own");
-            }
-            return inner.get();
-        });
-    }
-
-    /** The name in a {@code Host} header, without its port ({@code [::1]:8080} → {@code [::1]}). */
-    static String hostName(String hostHeader) {
-        if (hostHeader.startsWith("[")) {
-            int end = hostHeader.indexOf(']');
-            return end < 0 ? hostHeader : hostHeader.substring(0, end + 1);
-        }
-        int colon = hostHeader.indexOf(':');
-        return colon < 0 || colon != hostHeader.lastIndexOf(':') ? hostHeader : hostHeader.substring(0, colon);
+        return extractRequest(request -> OriginCheck.refusal(settings,
+                request.getHeader("Host").map(HttpHeader::value).orElse(null),
+                request.getHeader("Origin").map(HttpHeader::value).orElse(null))
+                .map(why -> error(StatusCodes.FORBIDDEN, why)).orElseGet(inner));
     }
 
     /** Everything but the dashboard. */
