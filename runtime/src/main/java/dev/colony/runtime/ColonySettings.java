@@ -86,6 +86,10 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                     .withValue("akka.coordinated-shutdown.phases.before-service-unbind.timeout",
                             ConfigValueFactory.fromAnyRef(c.getDuration("drain-timeout").plusSeconds(5).toMillis() + "ms"))
                     .withFallback(raw);
+            ClusterTls tls = ClusterTls.of(c, full);
+            if (tls.enabled()) {
+                full = tls.artery().withFallback(full);
+            }
             String policy = c.getString("placement.policy");
             PlacementPolicies.create(policy); // fails early, naming the known policies
             // The in-memory journal has no snapshot store: its jobs never snapshot.

@@ -63,6 +63,11 @@ public final class JobSpecReader {
 
     /** Reads the job in file {@code path} within the default limits. */
     public static JobSpec read(Path path) {
+        return read(path, JsonLimits.DEFAULTS);
+    }
+
+    /** Reads the job in file {@code path} within {@code limits}. */
+    public static JobSpec read(Path path, JsonLimits limits) {
         String text;
         try {
             text = Files.readString(path);
@@ -71,7 +76,7 @@ public final class JobSpecReader {
         } catch (IOException e) {
             throw new FormatException(path + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(text, path.toString());
+        return parse(text, path.toString(), limits);
     }
 
     /** Parses {@code json} within the default limits; {@code source} names it in errors (a file name, "request body"). */

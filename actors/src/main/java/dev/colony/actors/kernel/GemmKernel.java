@@ -35,6 +35,11 @@ import java.util.function.Supplier;
  */
 public final class GemmKernel implements Kernel {
 
+    /** Floating-point operations per CPU tile of a multiply; a cancel waits for at most one tile. */
+    static final double TILE_FLOPS = 8e9;
+    /** Column tiles are a multiple of this wide. */
+    static final int TILE_ALIGN = 256;
+
     /** Largest dimension accepted. */
     public static final int MAX_DIM = 8192;
 
@@ -143,10 +148,28 @@ public final class GemmKernel implements Kernel {
             }
         }
         Blas cpu = withThreads.apply(context.threads());
-        cpu.gemm(1.0, a, b, 0.0, c);
+        int tiles = tiles(flops, b.cols());
+        int width = Math.ceilDiv(Math.ceilDiv(b.cols(), tiles), TILE_ALIGN) * TILE_ALIGN;
+        for (int j = 0; j < b.cols(); j += width) { // a cancel (timeout, job failed) stops it between tiles
+            context.checkCancelled();
+            int w = Math.min(width, b.cols() - j);
+            cpu.gemm(1.0, a, w == b.cols() ? b : b.block(0, j, b.rows(), w), 0.0,
+                    w == c.cols() ? c : c.block(0, j, c.rows(), w));
+        }
+        where.put("tiles", Math.ceilDiv(b.cols(), width));
         where.put("backend", cpu.name());
         where.put("threads", context.threads());
         return where;
+    }
+
+    /**
+     * How many column tiles a CPU multiply of {@code flops} over {@code cols} columns of C runs as:
+     * one per {@value #TILE_FLOPS} floating-point operations (a fraction of a second on a few cores,
+     * which bounds how long a cancelled task keeps its cores), each at least {@value #TILE_ALIGN}
+     * columns wide so that BLAS stays at full speed.
+     */
+    static int tiles(double flops, int cols) {
+        return (int) Math.max(1, Math.min(Math.ceil(flops / TILE_FLOPS), cols / TILE_ALIGN));
     }
 
     private ObjectNode summary(Matrix a, Matrix b, Matrix c) {

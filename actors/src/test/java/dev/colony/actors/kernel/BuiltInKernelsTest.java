@@ -22,6 +22,40 @@ class BuiltInKernelsTest {
         return new TaskContext("j", "t", 1, JSON.valueToTree(params), "n1", speed, 1);
     }
 
+    /** A cancel (the kernel thread's interrupt) stops a large CPU multiply between its column tiles. */
+    @Test
+    void shouldStopALargeMultiplyBetweenTilesWhenCancelled() {
+        List<Integer> widths = new java.util.ArrayList<>();
+        dev.colony.gpu.Blas cancelsAfterOneTile = new dev.colony.gpu.Blas() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public void gemm(double alpha, dev.colony.gpu.Matrix a, dev.colony.gpu.Matrix b, double beta,
+                             dev.colony.gpu.Matrix c) {
+                widths.add(c.cols());
+                Thread.currentThread().interrupt(); // as KernelRun.cancel(true) does while a tile runs
+            }
+
+            @Override
+            public void gemv(double alpha, dev.colony.gpu.Matrix a, dev.colony.gpu.Matrix x, double beta,
+                             dev.colony.gpu.Matrix y) {
+            }
+        };
+        try {
+            assertThrows(CancellationException.class, () -> new GemmKernel(cancelsAfterOneTile).run(
+                    context(Map.of("n", 2048), 1), Map.of()));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, widths.size(), "one tile ran, then the cancel was seen: " + widths);
+        assertEquals(3, GemmKernel.tiles(2.0 * 2048 * 2048 * 2048, 2048));
+        assertEquals(768, widths.getFirst());
+        assertEquals(1, GemmKernel.tiles(2.0 * 256 * 256 * 256, 256), "small multiplies run in one call");
+    }
+
     @Test
     void shouldDiscoverBuiltInKernelsWithServiceLoader() {
         var registry = KernelRegistry.discover(getClass().getClassLoader(), List.of());

@@ -3,6 +3,8 @@ package dev.colony.runtime.cli;
 import akka.cluster.typed.Cluster;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
+import dev.colony.runtime.http.HttpSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,6 +54,11 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--roles", paramLabel = "ROLE", split = ",", description = "Akka Cluster roles of this node.")
     List<String> roles = new ArrayList<>();
 
+    @Option(names = "--tls", paramLabel = "DIR",
+            description = "Cluster traffic over mutual TLS with DIR/NAME.p12, DIR/trust.p12 and DIR/password, as "
+                    + "`colony certs init DIR --nodes NAME` makes them; needed when --host is not a loopback address.")
+    Path tls;
+
     @Option(names = "--http-port", paramLabel = "PORT",
             description = "Serve the HTTP API on this port (0: any free port); on 127.0.0.1 unless colony.http.host "
                     + "says otherwise, which then needs colony.http.token or COLONY_HTTP_TOKEN.")
@@ -68,6 +75,12 @@ final class NodeCommand implements Callable<Integer> {
         config.set("colony.node.gpus", "none".equals(gpus) ? "0" : gpus);
         config.setList("colony.seed-nodes", seeds);
         config.setList("colony.roles", roles);
+        if (tls != null) {
+            String member = name == null ? "node-1" : name;
+            config.set("colony.tls.keystore", tls.resolve(member + ".p12").toString());
+            config.set("colony.tls.truststore", tls.resolve("trust.p12").toString());
+            config.set("colony.tls.password-file", tls.resolve("password").toString());
+        }
         if (httpPort != null) {
             config.set("colony.http.enabled", "on");
             config.set("colony.http.port", httpPort);
@@ -80,7 +93,8 @@ final class NodeCommand implements Callable<Integer> {
                     + " member(s); nodes " + ResultPrinter.nodes(colony.nodes()) + "; "
                     + settings.persistence().journal().describe());
             colony.httpAddress().ifPresent(a -> {
-                String base = "http://" + a.getHostString() + ":" + a.getPort();
+                boolean https = HttpSettings.of(settings.config().getConfig("colony")).https();
+                String base = (https ? "https://" : "http://") + a.getHostString() + ":" + a.getPort();
                 System.out.println("dashboard at " + base + "/ui/; HTTP API at " + base + "/ (GET /nodes, /jobs, "
                         + "/learner, /metrics; POST /jobs; GET and DELETE /jobs/ID)");
             });

@@ -16,7 +16,9 @@ import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
+import dev.colony.runtime.ClusterTls;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,15 @@ final class StatusCommand implements Callable<Integer> {
             description = "The cluster's actor system name (colony.system-name; default ${DEFAULT-VALUE}).")
     String systemName;
 
+    @Option(names = "--tls", paramLabel = "DIR",
+            description = "Join over mutual TLS with DIR/NAME.p12 (--tls-name), as `colony certs add DIR --nodes NAME` "
+                    + "makes it, when the cluster uses colony.tls.")
+    Path tls;
+
+    @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "client",
+            description = "Whose keystore in --tls to use (default ${DEFAULT-VALUE}).")
+    String tlsName;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s",
             description = "How long to wait to join (default ${DEFAULT-VALUE}).")
     String timeout;
@@ -77,6 +88,9 @@ final class StatusCommand implements Callable<Integer> {
                 akka.coordinated-shutdown.exit-jvm = off
                 """).withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(
                         List.of("akka://" + systemName + "@" + seed))).withFallback(ConfigFactory.load());
+        if (tls != null) {
+            config = ClusterTls.inDirectory(tls, tlsName).artery().withFallback(config);
+        }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), systemName, config);
         try {
             CompletableFuture<Void> up = new CompletableFuture<>();
@@ -86,7 +100,8 @@ final class StatusCommand implements Callable<Integer> {
                 up.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("no cluster member at " + seed + " let this client join within "
-                        + timeout + " (is a node running there, with system name '" + systemName + "'?)");
+                        + timeout + " (is a node running there, with system name '" + systemName + "'? a cluster with "
+                        + "colony.tls needs --tls)");
             }
             print(system, System.out);
             return ColonyCli.OK;

@@ -3,6 +3,7 @@ package dev.colony.runtime.cli;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.JobSpecReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +41,15 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobSpec spec = JobSpecReader.read(file);
         if (url != null) {
-            return remote(spec);
+            return remote(JobSpecReader.read(file)); // the node applies its own limits too
         }
         if (follow) {
             throw new IllegalArgumentException("--follow needs --url (without it the job runs here to its end)");
         }
-        try (Colony colony = Colony.start(config.settings())) {
+        ColonySettings settings = config.settings();
+        JobSpec spec = JobSpecReader.read(file, settings.jobs().json());
+        try (Colony colony = Colony.start(settings)) {
             JobResult result = colony.submit(spec).toCompletableFuture().join();
             ResultPrinter.print(System.out, spec, result);
             return ResultPrinter.exitCode(result);

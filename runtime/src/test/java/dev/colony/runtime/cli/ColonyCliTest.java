@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +90,36 @@ public class ColonyCliTest {
         Run rejected = cli("submit", file("{\"id\": \"x\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"nope\"}]}").toString());
         assertEquals(ColonyCli.BAD_INPUT, rejected.code());
         assertTrue(rejected.out().contains("REJECTED") && rejected.out().contains("unknown kernel 'nope'"), rejected.out());
+        // Hostile files: nested 100,000 deep, a 900 KB number; a setting tightens the limit.
+        String deep = "{\"id\": \"d\", \"tasks\": [{\"id\": \"t\", \"kernel\": \"sum\", \"params\": {\"values\": "
+                + "[".repeat(100_000) + "]".repeat(100_000) + "}}]}";
+        Run nested = cli("submit", file(deep).toString());
+        assertEquals(ColonyCli.BAD_INPUT, nested.code());
+        assertTrue(nested.err().contains("colony.jobs.json.max-depth") && nested.err().length() < 500, nested.err());
+        Run number = cli("submit", file("{\"id\": \"n\", \"priority\": " + "9".repeat(900_000) + ", \"tasks\": []}")
+                .toString());
+        assertEquals(ColonyCli.BAD_INPUT, number.code());
+        assertTrue(number.err().contains("colony.jobs.json.max-number-length") && number.err().length() < 500, number.err());
+        Run tight = cli("submit", file("{\"id\": \"s\", \"tasks\": [{\"id\": \"t\", \"kernel\": \"sum\", "
+                + "\"params\": {\"values\": [[[1]]]}}]}").toString(), "--set", "colony.jobs.json.max-depth=4");
+        assertEquals(ColonyCli.BAD_INPUT, tight.code());
+        assertTrue(tight.err().contains("colony.jobs.json.max-depth"), tight.err());
+    }
+
+    @Test
+    void shouldMakeClusterCertificatesAndRefuseAnOpenClusterAddressWithoutThem() {
+        Path certs = dir.resolve("certs");
+        Run init = cli("certs", "init", certs.toString(), "--nodes", "n1,n2", "--days", "2");
+        assertEquals(ColonyCli.OK, init.code(), init.err());
+        for (String f : List.of("ca.p12", "trust.p12", "n1.p12", "n2.p12", "password")) {
+            assertTrue(Files.isRegularFile(certs.resolve(f)), f);
+        }
+        Run again = cli("certs", "init", certs.toString(), "--nodes", "n3");
+        assertEquals(ColonyCli.BAD_INPUT, again.code());
+        assertTrue(again.err().contains("already holds a CA"), again.err());
+        Run open = cli("node", "--host", "0.0.0.0", "--journal", "memory");
+        assertEquals(ColonyCli.BAD_INPUT, open.code());
+        assertTrue(open.err().contains("colony.hostname = 0.0.0.0 is reachable from other machines"), open.err());
     }
 
     @Test

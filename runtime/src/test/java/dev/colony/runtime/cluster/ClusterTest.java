@@ -12,6 +12,7 @@ import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.cli.ColonyCliTest;
+import dev.colony.runtime.internal.ClusterCertificates;
 import dev.colony.runtime.recovery.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +104,39 @@ class ClusterTest {
             assertEquals(Set.of("u1", "u2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()),
                     "both members ran tasks: the cluster's messages crossed over Aeron UDP");
         }
+    }
+
+    /** Two members over mutual TLS share the work; a third with another CA's certificate cannot start. */
+    @Test
+    void shouldFormAClusterOverMutualTlsAndKeepOutAMemberWithoutItsCertificate() throws Exception {
+        ClusterCertificates.init(dir.resolve("certs"), List.of("t1", "t2"), 2);
+        ClusterCertificates.init(dir.resolve("rogue"), List.of("t3"), 2);
+        String postgres = PostgresServer.journalConfig();
+        int port = NodeProcess.freePort();
+        try (Colony first = node("t1", postgres + tls("certs", "t1"), port, List.of());
+             Colony second = node("t2", postgres + tls("certs", "t2"), NodeProcess.freePort(),
+                     List.of("127.0.0.1:" + port))) {
+            assertEquals("tls-tcp", first.system().settings().config().getString("akka.remote.artery.transport"));
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+                assertEquals(Set.of("t1", "t2"), names(second.nodes()));
+                return null;
+            });
+            JobResult r = second.submit(JobSpec.of("tls-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            assertTrue(r.succeeded(), r.reason());
+            assertEquals(Set.of("t1", "t2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()));
+            var e = assertThrows(IllegalStateException.class, () -> node("t3", postgres + tls("rogue", "t3")
+                    + "\ncolony.start-timeout = 10s", NodeProcess.freePort(), List.of("127.0.0.1:" + port)));
+            assertTrue(e.getMessage().contains("let this process join"), e.getMessage());
+            assertEquals(Set.of("t1", "t2"), names(first.nodes()));
+            assertEquals(2, akka.cluster.typed.Cluster.get(first.system()).state().members().size());
+        }
+    }
+
+    private String tls(String certs, String member) {
+        Path d = dir.resolve(certs);
+        return "\ncolony.tls { keystore = \"%s\", truststore = \"%s\", password-file = \"%s\" }\n".formatted(
+                d.resolve(member + ".p12"), d.resolve("trust.p12"), d.resolve("password"));
     }
 
     @Test
