@@ -35,10 +35,14 @@ import java.util.function.Supplier;
  */
 public final class GemmKernel implements Kernel {
 
-    /** Floating-point operations per CPU tile of a multiply; a cancel waits for at most one tile. */
-    static final double TILE_FLOPS = 8e9;
+    /**
+     * Floating-point operations per CPU tile of a multiply; a cancel waits for at most one tile (about
+     * 1.3 s at 190 GFLOP/s, OpenBLAS on two Zen 5 cores). Each tile packs A again: 2,048-column tiles
+     * of an 8,192³ multiply ran at 0.96 of one call, 256-column ones at 0.78 (note of issue 19).
+     */
+    static final double TILE_FLOPS = 2.5e11;
     /** Column tiles are a multiple of this wide. */
-    static final int TILE_ALIGN = 256;
+    static final int TILE_ALIGN = 1024;
 
     /** Largest dimension accepted. */
     public static final int MAX_DIM = 8192;
@@ -46,6 +50,7 @@ public final class GemmKernel implements Kernel {
     private static final Set<String> PARAMS = Set.of("m", "k", "n", "dtype", "seed", "output");
     private final Supplier<Blas> blas; // the default one is found on first use: looking loads native libraries
     private final IntFunction<Blas> withThreads;
+    private final double tileFlops;
 
     /** A gemm kernel on the best backend this machine has ({@link BlasBackends#detected()}), found on first use. */
     public GemmKernel() {
@@ -55,12 +60,19 @@ public final class GemmKernel implements Kernel {
             case JavaBlas j -> new JavaBlas(threads);
             default -> blas.get();
         };
+        this.tileFlops = TILE_FLOPS;
     }
 
     /** A gemm kernel on {@code blas} for every CPU multiply, whatever the task's cores. */
     public GemmKernel(Blas blas) {
+        this(blas, TILE_FLOPS);
+    }
+
+    /** As {@link #GemmKernel(Blas)}, cutting CPU multiplies into tiles of {@code tileFlops} (tests). */
+    GemmKernel(Blas blas, double tileFlops) {
         this.blas = () -> blas;
         this.withThreads = threads -> blas;
+        this.tileFlops = tileFlops;
     }
 
     @Override
@@ -148,7 +160,7 @@ public final class GemmKernel implements Kernel {
             }
         }
         Blas cpu = withThreads.apply(context.threads());
-        int tiles = tiles(flops, b.cols());
+        int tiles = tiles(flops, tileFlops, b.cols());
         int width = Math.ceilDiv(Math.ceilDiv(b.cols(), tiles), TILE_ALIGN) * TILE_ALIGN;
         for (int j = 0; j < b.cols(); j += width) { // a cancel (timeout, job failed) stops it between tiles
             context.checkCancelled();
@@ -164,12 +176,11 @@ public final class GemmKernel implements Kernel {
 
     /**
      * How many column tiles a CPU multiply of {@code flops} over {@code cols} columns of C runs as:
-     * one per {@value #TILE_FLOPS} floating-point operations (a fraction of a second on a few cores,
-     * which bounds how long a cancelled task keeps its cores), each at least {@value #TILE_ALIGN}
-     * columns wide so that BLAS stays at full speed.
+     * one per {@code tileFlops} floating-point operations (which bounds how long a cancelled task
+     * keeps its cores), each at least {@value #TILE_ALIGN} columns wide so that BLAS stays near full speed.
      */
-    static int tiles(double flops, int cols) {
-        return (int) Math.max(1, Math.min(Math.ceil(flops / TILE_FLOPS), cols / TILE_ALIGN));
+    static int tiles(double flops, double tileFlops, int cols) {
+        return (int) Math.max(1, Math.min(Math.ceil(flops / tileFlops), cols / TILE_ALIGN));
     }
 
     private ObjectNode summary(Matrix a, Matrix b, Matrix c) {

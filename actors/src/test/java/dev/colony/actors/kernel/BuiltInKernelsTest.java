@@ -45,15 +45,16 @@ class BuiltInKernelsTest {
             }
         };
         try {
-            assertThrows(CancellationException.class, () -> new GemmKernel(cancelsAfterOneTile).run(
+            assertThrows(CancellationException.class, () -> new GemmKernel(cancelsAfterOneTile, 1e9).run(
                     context(Map.of("n", 2048), 1), Map.of()));
         } finally {
             Thread.interrupted();
         }
         assertEquals(1, widths.size(), "one tile ran, then the cancel was seen: " + widths);
-        assertEquals(3, GemmKernel.tiles(2.0 * 2048 * 2048 * 2048, 2048));
-        assertEquals(768, widths.getFirst());
-        assertEquals(1, GemmKernel.tiles(2.0 * 256 * 256 * 256, 256), "small multiplies run in one call");
+        assertEquals(1024, widths.getFirst(), "2 tiles of 1,024 columns (tiles are at least that wide)");
+        assertEquals(5, GemmKernel.tiles(2.0 * 8192 * 8192 * 8192, GemmKernel.TILE_FLOPS, 8192));
+        assertEquals(1, GemmKernel.tiles(2.0 * 4096 * 4096 * 4096, GemmKernel.TILE_FLOPS, 4096),
+                "multiplies up to about 5,000 cubed run in one call");
     }
 
     @Test
