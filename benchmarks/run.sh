@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs Colony's JMH benchmarks: run.sh [gemm] [JMH options, e.g. -wi 1 -i 3 -f 1].
+# Builds and runs Colony's JMH benchmarks: run.sh [gemm|gemm-tiles] [JMH options, e.g. -wi 1 -i 3 -f 1].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/jdk.sh"

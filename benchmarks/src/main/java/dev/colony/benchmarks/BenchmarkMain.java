@@ -11,11 +11,12 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * {@code benchmarks/run.sh [gemm] [JMH options]}: without {@code gemm}, runs the dispatch
+ * {@code benchmarks/run.sh [gemm|gemm-tiles] [JMH options]}: without either, runs the dispatch
  * benchmarks and prints Colony's task rate as a ratio of the raw Akka ask rate
  * measured in the same run, the durable task rate per journal as a ratio of the in-memory one, and
  * Akka's own ceiling for one short-lived event-sourced entity per task on each journal; with
- * {@code gemm}, the BLAS report of {@link GemmReport}. Other arguments are JMH's own (e.g.
+ * {@code gemm}, the BLAS report of {@link GemmReport}; with {@code gemm-tiles}, what cancellable gemm
+ * costs ({@link GemmTilesBenchmark}). Other arguments are JMH's own (e.g.
  * {@code -wi 1 -i 3}).
  */
 public final class BenchmarkMain {
@@ -27,6 +28,10 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws RunnerException, Exception {
         if (args.length > 0 && args[0].equals("gemm")) {
             GemmReport.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("gemm-tiles")) {
+            GemmTilesBenchmark.report(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         List<String> journals = new ArrayList<>(List.of("memory", "h2"));

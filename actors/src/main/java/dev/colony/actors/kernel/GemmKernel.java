@@ -35,14 +35,6 @@ import java.util.function.Supplier;
  */
 public final class GemmKernel implements Kernel {
 
-    /**
-     * Floating-point operations per CPU tile of a multiply; a cancel waits for at most one tile (about
-     * 1.3 s at 190 GFLOP/s, OpenBLAS on two Zen 5 cores). Each tile packs A again: 2,048-column tiles
-     * of an 8,192³ multiply ran at 0.96 of one call, 256-column ones at 0.78 (note of issue 19).
-     */
-    static final double TILE_FLOPS = 2.5e11;
-    /** Column tiles are a multiple of this wide. */
-    static final int TILE_ALIGN = 1024;
 
     /** Largest dimension accepted. */
     public static final int MAX_DIM = 8192;
@@ -60,12 +52,12 @@ public final class GemmKernel implements Kernel {
             case JavaBlas j -> new JavaBlas(threads);
             default -> blas.get();
         };
-        this.tileFlops = TILE_FLOPS;
+        this.tileFlops = TiledGemm.FLOPS;
     }
 
     /** A gemm kernel on {@code blas} for every CPU multiply, whatever the task's cores. */
     public GemmKernel(Blas blas) {
-        this(blas, TILE_FLOPS);
+        this(blas, TiledGemm.FLOPS);
     }
 
     /** As {@link #GemmKernel(Blas)}, cutting CPU multiplies into tiles of {@code tileFlops} (tests). */
@@ -160,27 +152,10 @@ public final class GemmKernel implements Kernel {
             }
         }
         Blas cpu = withThreads.apply(context.threads());
-        int tiles = tiles(flops, tileFlops, b.cols());
-        int width = Math.ceilDiv(Math.ceilDiv(b.cols(), tiles), TILE_ALIGN) * TILE_ALIGN;
-        for (int j = 0; j < b.cols(); j += width) { // a cancel (timeout, job failed) stops it between tiles
-            context.checkCancelled();
-            int w = Math.min(width, b.cols() - j);
-            cpu.gemm(1.0, a, w == b.cols() ? b : b.block(0, j, b.rows(), w), 0.0,
-                    w == c.cols() ? c : c.block(0, j, c.rows(), w));
-        }
-        where.put("tiles", Math.ceilDiv(b.cols(), width));
+        where.put("tiles", TiledGemm.multiply(cpu, a, b, c, tileFlops, context::checkCancelled));
         where.put("backend", cpu.name());
         where.put("threads", context.threads());
         return where;
-    }
-
-    /**
-     * How many column tiles a CPU multiply of {@code flops} over {@code cols} columns of C runs as:
-     * one per {@code tileFlops} floating-point operations (which bounds how long a cancelled task
-     * keeps its cores), each at least {@value #TILE_ALIGN} columns wide so that BLAS stays near full speed.
-     */
-    static int tiles(double flops, double tileFlops, int cols) {
-        return (int) Math.max(1, Math.min(Math.ceil(flops / tileFlops), cols / TILE_ALIGN));
     }
 
     private ObjectNode summary(Matrix a, Matrix b, Matrix c) {

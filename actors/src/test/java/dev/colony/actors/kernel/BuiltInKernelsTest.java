@@ -52,8 +52,8 @@ class BuiltInKernelsTest {
         }
         assertEquals(1, widths.size(), "one tile ran, then the cancel was seen: " + widths);
         assertEquals(1024, widths.getFirst(), "2 tiles of 1,024 columns (tiles are at least that wide)");
-        assertEquals(5, GemmKernel.tiles(2.0 * 8192 * 8192 * 8192, GemmKernel.TILE_FLOPS, 8192));
-        assertEquals(1, GemmKernel.tiles(2.0 * 4096 * 4096 * 4096, GemmKernel.TILE_FLOPS, 4096),
+        assertEquals(4, TiledGemm.tiles(2.0 * 8192 * 8192 * 8192, TiledGemm.FLOPS, 8192), "4 tiles of 2,048 columns");
+        assertEquals(1, TiledGemm.tiles(2.0 * 4096 * 4096 * 4096, TiledGemm.FLOPS, 4096),
                 "multiplies up to about 5,000 cubed run in one call");
     }
 
