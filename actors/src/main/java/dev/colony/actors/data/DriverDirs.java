@@ -31,6 +31,8 @@ final class DriverDirs {
     static boolean claim(Path dir) {
         try {
             Files.writeString(dir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            // Owner-only: other local users must not read the log buffers (task outputs pass through them).
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             return true;
         } catch (IOException e) {
             return false;

@@ -97,8 +97,14 @@ final class KernelRun<M> extends FutureTask<TaskOutput> {
         tellNode.accept(finished.of(leaseId, output, error, runNs, inputReadNs.get(), lost));
     }
 
+    /** Most characters of a kernel's own error text kept in the task's reason (it is journalled and sent). */
+    static final int MAX_ERROR_CHARS = 2_000;
+
     private String describe(Throwable t) {
         String msg = t.getMessage();
+        if (msg != null && msg.length() > MAX_ERROR_CHARS) {
+            msg = msg.substring(0, MAX_ERROR_CHARS) + "… (" + msg.length() + " characters)";
+        }
         String type = t.getClass().getSimpleName();
         if (t instanceof dev.colony.actors.output.OutputStoreException || t instanceof InputsLost) {
             return "kernel '" + kernelName + "': " + msg;

@@ -34,6 +34,8 @@ class DriverDirsTest {
         Files.writeString(killed.resolve(DriverDirs.OWNER_FILE), Long.toString(exitedPid()));
         Path mine = driverDir("aeron-someone-" + UUID.randomUUID());
         assertTrue(DriverDirs.claim(mine));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(mine)), "a claimed driver directory is owner-only");
         Path notOurs = driverDir("aeron-someone-" + UUID.randomUUID()); // no owner file: Artery's or another program's
         Path otherName = driverDir("aeron-other-" + UUID.randomUUID());
         Files.writeString(otherName.resolve(DriverDirs.OWNER_FILE), Long.toString(exitedPid()));
