@@ -3,9 +3,7 @@ package dev.colony.runtime;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.colony.runtime.internal.SettingValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +47,7 @@ public record ClusterTls(Path keystore, Path truststore, String password) {
         String keystore = t.getString("keystore");
         String hostname = colony.getString("hostname");
         if (keystore.isEmpty()) {
-            if (!loopback(hostname)) {
+            if (!SettingValues.loopback("colony.hostname", hostname)) {
                 throw new IllegalArgumentException("colony.hostname = " + hostname + " is reachable from other "
                         + "machines: set colony.tls.keystore, .truststore and .password-file (`colony certs init DIR` "
                         + "makes them; `colony node --tls DIR`) so that only members holding the cluster's "
@@ -67,7 +65,7 @@ public record ClusterTls(Path keystore, Path truststore, String password) {
                     + "store with the cluster's CA certificate (trust.p12 of `colony certs init`)");
         }
         String passwordFile = t.getString("password-file");
-        String password = passwordFile.isEmpty() ? t.getString("password") : readLine(passwordFile);
+        String password = passwordFile.isEmpty() ? t.getString("password") : SettingValues.secretIn("colony.tls.password-file", passwordFile);
         ClusterTls tls = new ClusterTls(readable("colony.tls.keystore", keystore),
                 readable("colony.tls.truststore", truststore), password);
         return tls;
@@ -81,7 +79,7 @@ public record ClusterTls(Path keystore, Path truststore, String password) {
      */
     public static ClusterTls inDirectory(Path dir, String member) {
         return new ClusterTls(readable("--tls", dir.resolve(member + ".p12").toString()),
-                readable("--tls", dir.resolve("trust.p12").toString()), readLine(dir.resolve("password").toString()));
+                readable("--tls", dir.resolve("trust.p12").toString()), SettingValues.secretIn("--tls", dir.resolve("password").toString()));
     }
 
     /** The Artery settings that make the transport mutual TLS. */
@@ -109,27 +107,6 @@ public record ClusterTls(Path keystore, Path truststore, String password) {
             throw new IllegalArgumentException(key + " = " + path + " cannot be read");
         }
         return p.toAbsolutePath();
-    }
-
-    private static String readLine(String path) {
-        try {
-            String text = Files.readString(Path.of(path)).strip();
-            if (text.isEmpty() || text.lines().count() > 1) {
-                throw new IllegalArgumentException("colony.tls.password-file = " + path + " must hold one non-empty line");
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("colony.tls.password-file = " + path + " cannot be read: "
-                    + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("colony.hostname = " + host + " is not a known address", e);
-        }
     }
 
     @Override

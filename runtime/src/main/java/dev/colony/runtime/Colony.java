@@ -15,6 +15,7 @@ import dev.colony.actors.data.Capabilities;
 import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobIndex;
+import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
@@ -28,8 +29,8 @@ import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeLoad;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.output.OutputStore;
-import dev.colony.actors.output.PrivateFiles;
 import dev.colony.actors.output.OutputStoreException;
+import dev.colony.actors.output.PrivateFiles;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.PolicyGenome;
@@ -79,15 +80,14 @@ import org.slf4j.LoggerFactory;
 public final class Colony implements AutoCloseable {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    /** Most job ids {@link #knows} remembers from this runtime's own submissions. */
+    private static final int RECENT_IDS = 10_000;
     private static final String ENTITY_LOGGER = "akka.persistence.typed.internal.EventSourcedBehaviorImpl";
 
     private final ActorSystem<Void> system;
     private final ColonySettings settings;
     private final Wiring wiring;
     private final AtomicLong waiters = new AtomicLong();
-
-    /** Most job ids {@link #knows} remembers from this runtime's own submissions. */
-    private static final int RECENT_IDS = 10_000;
 
     private final OutputStore outputs;
     /** Ids submitted here lately, which the job list may not have heard of yet; oldest first. */
@@ -290,6 +290,9 @@ public final class Colony implements AutoCloseable {
     }
 
     private void remember(String jobId) {
+        if (jobId == null || jobId.length() > JobLimits.MAX_ID_LENGTH) {
+            return; // rejected anyway; an id no job can have is not kept
+        }
         synchronized (recentIds) {
             recentIds.add(jobId);
             if (recentIds.size() > RECENT_IDS) {

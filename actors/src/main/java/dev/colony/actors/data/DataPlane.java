@@ -1,5 +1,6 @@
 package dev.colony.actors.data;
 
+import dev.colony.actors.kernel.Brief;
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.aeron.Image;
@@ -19,7 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import dev.colony.actors.kernel.Brief;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -70,6 +71,7 @@ public final class DataPlane implements AutoCloseable {
     private final ThreadPoolExecutor senders;
     private final Capabilities keys;
     private final Map<String, Set<InetAddress>> resolved = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
     private final Thread poller;
     private volatile boolean closed;
 
@@ -147,8 +149,9 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * Fetches the {@code bytes} bytes stored under {@code key} on the process at {@code from}, which
-     * {@code capability} opens, into a new segment of {@code arena}, 64-byte aligned. Blocks until every byte arrived. The poller thread
-     * writes the segment, so {@code arena} must not be confined to one thread (shared, global, auto).
+     * {@code capability} opens, into a new segment of {@code arena}, 64-byte aligned. Blocks until
+     * every byte arrived. The poller thread writes the segment, so {@code arena} must not be confined
+     * to one thread (shared, global, auto).
      *
      * @throws IllegalArgumentException when {@code arena} is confined
      * @throws FetchException       when the peer is unreachable, answers an error, or goes silent
@@ -229,9 +232,9 @@ public final class DataPlane implements AutoCloseable {
     private void serveIfFromReplyHost(Wire.Request r, String source) {
         if (replyHostIsSource(r.host(), source, this::addressesOf)) {
             sender.serve(r);
-        } else {
-            LOG.warn("data plane: dropped a request from {} whose reply goes to {}", Brief.text(source),
-                    Brief.text(r.host()));
+        } else if (Long.bitCount(dropped.incrementAndGet()) == 1) { // the 1st, 2nd, 4th, ...: no log flood
+            LOG.warn("data plane: dropped a request from {} whose reply goes to {} ({} dropped so far)",
+                    Brief.text(source), Brief.text(r.host()), dropped.get());
         }
     }
 
@@ -259,7 +262,7 @@ public final class DataPlane implements AutoCloseable {
         }
         Set<InetAddress> found;
         try {
-            found = Set.of(InetAddress.getAllByName(host));
+            found = Set.copyOf(List.of(InetAddress.getAllByName(host)));
         } catch (UnknownHostException | RuntimeException e) {
             found = Set.of();
         }

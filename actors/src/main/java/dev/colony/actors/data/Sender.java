@@ -1,5 +1,6 @@
 package dev.colony.actors.data;
 
+import dev.colony.actors.kernel.Brief;
 import io.aeron.Aeron;
 import io.aeron.DirectBufferVector;
 import io.aeron.Publication;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import dev.colony.actors.kernel.Brief;
 import java.util.LinkedHashMap;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -127,7 +127,8 @@ final class Sender {
 
     private Publication publication(String channel, int stream) {
         synchronized (publications) {
-            Publication p = publications.computeIfAbsent(key(channel, stream), k -> aeron.addPublication(channel, stream));
+            Publication p = publications.computeIfAbsent(key(channel, stream),
+                    k -> aeron.addPublication(channel, stream));
             if (publications.size() > maxPublications) {
                 var eldest = publications.entrySet().iterator();
                 Publication old = eldest.next().getValue();
@@ -135,13 +136,6 @@ final class Sender {
                 old.close(); // a send still using it fails, and its consumer fetches again
             }
             return p;
-        }
-    }
-
-    /** How many publications are open. */
-    int openPublications() {
-        synchronized (publications) {
-            return publications.size();
         }
     }
 

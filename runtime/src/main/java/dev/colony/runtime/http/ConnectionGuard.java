@@ -66,7 +66,13 @@ final class ConnectionGuard {
         Cancellable sweep = system.scheduler().scheduleWithFixedDelay(every, every, this::closeSlow,
                 system.executionContext());
         system.getWhenTerminated().thenRun(sweep::cancel);
-        return builder.connectionSource().to(Sink.foreach(c -> accept(c, handler, materializer))).run(materializer);
+        return builder.connectionSource().to(Sink.foreach(c -> {
+            try {
+                accept(c, handler, materializer);
+            } catch (RuntimeException e) { // one connection's failure must not end the binding's stream
+                system.log().warn("HTTP API: a connection from {} failed to start: {}", c.remoteAddress(), e.toString());
+            }
+        })).run(materializer);
     }
 
     /** How many connections are open now. */

@@ -248,7 +248,8 @@ public final class HttpApi extends AllDirectives {
             default -> JobStatus.Phase.UNKNOWN;
         };
         if (phase == JobStatus.Phase.UNKNOWN) {
-            return error(StatusCodes.BAD_REQUEST, "phase '" + Brief.text(phaseName) + "' is not one of running, succeeded, failed");
+            return error(StatusCodes.BAD_REQUEST, "phase '" + Brief.text(phaseName)
+                    + "' is not one of running, succeeded, failed");
         }
         int limit;
         try {
@@ -257,7 +258,8 @@ public final class HttpApi extends AllDirectives {
             limit = 0;
         }
         if (limit < 1 || limit > MAX_LIST) {
-            return error(StatusCodes.BAD_REQUEST, "limit '" + Brief.text(limitText) + "' must be a number in 1.." + MAX_LIST);
+            return error(StatusCodes.BAD_REQUEST, "limit '" + Brief.text(limitText) + "' must be a number in 1.."
+                    + MAX_LIST);
         }
         return onSuccess(colony.jobs(phase, limit).thenCompose(this::withProgress), body -> json(StatusCodes.OK, body));
     }

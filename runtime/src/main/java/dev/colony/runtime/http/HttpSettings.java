@@ -1,10 +1,7 @@
 package dev.colony.runtime.http;
 
 import com.typesafe.config.Config;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
+import dev.colony.runtime.internal.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +49,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException("colony.http.header-timeout = " + headerTimeout + " must be positive");
         }
-        if (enabled && token.isEmpty() && !loopback(host)) {
+        if (enabled && token.isEmpty() && !SettingValues.loopback("colony.http.host", host)) {
             throw new IllegalArgumentException("colony.http.host = " + host + " is reachable from other machines: "
                     + "set colony.http.token (or COLONY_HTTP_TOKEN, or colony.http.token-file) to a bearer token "
                     + "clients must send");
@@ -71,7 +68,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         String token = h.getString("token");
         String tokenFile = h.getString("token-file");
         if (!tokenFile.isEmpty()) {
-            token = readSecret("colony.http.token-file", tokenFile);
+            token = SettingValues.secretIn("colony.http.token-file", tokenFile);
         }
         String keystore = h.getString("tls.keystore");
         return new HttpSettings(h.getBoolean("enabled"), h.getString("host"), h.getInt("port"), token,
@@ -91,29 +88,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         if (!allowedHosts.isEmpty()) {
             return allowedHosts.contains(h);
         }
-        return !loopback(host) || LOOPBACK_NAMES.contains(h);
-    }
-
-    /** The first line of file {@code path}, named by {@code key} in errors. */
-    static String readSecret(String key, String path) {
-        try {
-            String text = Files.readString(Path.of(path)).strip();
-            if (text.isEmpty() || text.lines().count() > 1) {
-                throw new IllegalArgumentException(key + " = " + path + " must hold one non-empty line");
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(key + " = " + path + " cannot be read: "
-                    + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("colony.http.host = " + host + " is not a known address", e);
-        }
+        return !SettingValues.loopback("colony.http.host", host) || LOOPBACK_NAMES.contains(h);
     }
 
     @Override
