@@ -1,6 +1,7 @@
 package dev.colony.runtime;
 
 import akka.cluster.Member;
+import akka.cluster.typed.Cluster;
 import dev.colony.actors.output.Checksums;
 import dev.colony.persistence.JournalSettings;
 import java.nio.charset.StandardCharsets;
@@ -59,5 +60,16 @@ final class ClusterMembership {
             }
         }
         return Optional.empty();
+    }
+
+    /** Fails when a member of the cluster this process joined keeps its events in another journal. */
+    static void refuseAnotherJournal(Cluster cluster) {
+        String own = cluster.selfMember().getRoles().stream().filter(r -> r.startsWith(JOURNAL_ROLE))
+                .findFirst().orElseThrow();
+        otherJournal(cluster.state().getMembers(), own).ifPresent(m -> {
+            throw new IllegalArgumentException("cluster member " + m.address() + " uses another journal than this "
+                    + "process: every node of a cluster must share one PostgreSQL journal (colony.persistence.journal "
+                    + "= postgres, the same colony.persistence.postgres.url)");
+        });
     }
 }

@@ -15,7 +15,6 @@ import dev.colony.actors.data.Capabilities;
 import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobIndex;
-import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
@@ -30,7 +29,6 @@ import dev.colony.actors.node.NodeLoad;
 import dev.colony.actors.node.NodeSettings;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.OutputStoreException;
-import dev.colony.actors.output.PrivateFiles;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.PolicyGenome;
@@ -38,22 +36,19 @@ import dev.colony.actors.policy.RunEstimates;
 import dev.colony.persistence.JournalSchema;
 import dev.colony.runtime.http.HttpApi;
 import dev.colony.runtime.http.HttpSettings;
+import dev.colony.runtime.internal.RecentIds;
 import dev.colony.runtime.internal.ResultWaiter;
 import dev.colony.runtime.internal.Wiring;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -90,8 +85,8 @@ public final class Colony implements AutoCloseable {
     private final AtomicLong waiters = new AtomicLong();
 
     private final OutputStore outputs;
-    /** Ids submitted here lately, which the job list may not have heard of yet; oldest first. */
-    private final Set<String> recentIds = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** Ids submitted here lately, which the job list may not have heard of yet. */
+    private final RecentIds recentIds = new RecentIds(RECENT_IDS);
     private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
@@ -112,7 +107,7 @@ public final class Colony implements AutoCloseable {
         HttpSettings http = HttpSettings.of(settings.config().getConfig("colony"));
         PersistenceSettings p = settings.persistence();
         if (p.durable()) {
-            secureDataDir(p.dataDir());
+            p.secureDataDir();
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
         warnIfEntitiesLogAtDebug(system);
@@ -139,7 +134,7 @@ public final class Colony implements AutoCloseable {
             } // else Akka joins the seed nodes by itself
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             up.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            refuseAnotherJournal(cluster); // before this process hosts anything
+            ClusterMembership.refuseAnotherJournal(cluster); // before this process hosts anything
             Wiring wiring = Wiring.start(system, settings, kernels, outputs, InstantSource.system());
             wiring.nodes().awaitNames(settings.nodes().stream().map(NodeSettings::name).toList()).toCompletableFuture()
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -166,27 +161,6 @@ public final class Colony implements AutoCloseable {
         }
     }
 
-    /** Makes the data directory (journal, outputs) owner-only, creating it if need be. */
-    private static void secureDataDir(Path dir) {
-        try {
-            PrivateFiles.secureDirectory(dir);
-        } catch (IOException e) {
-            throw new IllegalStateException("Colony failed to start: colony.persistence.data-dir = " + dir
-                    + " cannot be created or made owner-only: " + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    /** Fails when a member of the cluster this process joined keeps its events in another journal. */
-    private static void refuseAnotherJournal(Cluster cluster) {
-        String own = cluster.selfMember().getRoles().stream().filter(r -> r.startsWith(ClusterMembership.JOURNAL_ROLE))
-                .findFirst().orElseThrow();
-        ClusterMembership.otherJournal(cluster.state().getMembers(), own).ifPresent(m -> {
-            throw new IllegalArgumentException("cluster member " + m.address() + " uses another journal than this "
-                    + "process: every node of a cluster must share one PostgreSQL journal (colony.persistence.journal "
-                    + "= postgres, the same colony.persistence.postgres.url)");
-        });
-    }
-
     /**
      * Akka's event-sourced entities log through SLF4J whatever {@code akka.loglevel} says, and
      * logback without a configuration logs everything at DEBUG: every job and task entity then
@@ -206,7 +180,7 @@ public final class Colony implements AutoCloseable {
      */
     public CompletionStage<JobResult> submit(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        remember(spec.id());
+        recentIds.add(spec.id());
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
         wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter)); // it sends the Start again until it ends
@@ -287,20 +261,6 @@ public final class Colony implements AutoCloseable {
             return CompletableFuture.completedFuture(true);
         }
         return AskPattern.ask(wiring.jobList(), r -> new JobIndex.Lookup(jobId, r), ASK_TIMEOUT, system.scheduler());
-    }
-
-    private void remember(String jobId) {
-        if (jobId == null || jobId.length() > JobLimits.MAX_ID_LENGTH) {
-            return; // rejected anyway; an id no job can have is not kept
-        }
-        synchronized (recentIds) {
-            recentIds.add(jobId);
-            if (recentIds.size() > RECENT_IDS) {
-                var oldest = recentIds.iterator();
-                oldest.next();
-                oldest.remove();
-            }
-        }
     }
 
     /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */

@@ -1,7 +1,9 @@
 package dev.colony.runtime;
 
 import com.typesafe.config.Config;
+import dev.colony.actors.output.PrivateFiles;
 import dev.colony.persistence.JournalSettings;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -38,6 +40,20 @@ public record PersistenceSettings(JournalSettings journal, Path dataDir, int sta
         }
         return new PersistenceSettings(journal, dataDir, attempts, p.getDuration("start-backoff"),
                 p.getBytes("outputs.inline-limit"), p.getBytes("outputs.quota"));
+    }
+
+    /**
+     * Makes the data directory (journal, outputs) owner-only, creating it if need be.
+     *
+     * @throws IllegalStateException naming the setting when it cannot
+     */
+    public void secureDataDir() {
+        try {
+            PrivateFiles.secureDirectory(dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Colony failed to start: colony.persistence.data-dir = " + dataDir
+                    + " cannot be created or made owner-only: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /** Whether events survive the process. */
