@@ -75,8 +75,6 @@ import org.slf4j.LoggerFactory;
 public final class Colony implements AutoCloseable {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-    /** Most job ids {@link #knows} remembers from this runtime's own submissions. */
-    private static final int RECENT_IDS = 10_000;
     private static final String ENTITY_LOGGER = "akka.persistence.typed.internal.EventSourcedBehaviorImpl";
 
     private final ActorSystem<Void> system;
@@ -86,7 +84,7 @@ public final class Colony implements AutoCloseable {
 
     private final OutputStore outputs;
     /** Ids submitted here lately, which the job list may not have heard of yet. */
-    private final RecentIds recentIds = new RecentIds(RECENT_IDS);
+    private final RecentIds recentIds = new RecentIds();
     private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {

@@ -3,7 +3,6 @@ package dev.colony.runtime.cli;
 import akka.cluster.typed.Cluster;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
-import dev.colony.runtime.http.HttpSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +92,7 @@ final class NodeCommand implements Callable<Integer> {
                     + " member(s); nodes " + ResultPrinter.nodes(colony.nodes()) + "; "
                     + settings.persistence().journal().describe());
             colony.httpAddress().ifPresent(a -> {
-                boolean https = HttpSettings.of(settings.config().getConfig("colony")).https();
+                boolean https = !settings.config().getString("colony.http.tls.keystore").isEmpty();
                 String base = (https ? "https://" : "http://") + a.getHostString() + ":" + a.getPort();
                 System.out.println("dashboard at " + base + "/ui/; HTTP API at " + base + "/ (GET /nodes, /jobs, "
                         + "/learner, /metrics; POST /jobs; GET and DELETE /jobs/ID)");

@@ -18,7 +18,8 @@ import java.util.Locale;
  *                       loopback address)
  * @param maxBodyBytes   the largest request body; larger ones are answered 413
  * @param allowedHosts   the names a request's {@code Host} may carry (and its {@code Origin}, when it
- *                       has one); empty: the loopback names on a loopback address, any elsewhere
+ *                       has one); empty: the loopback names on a loopback address (filled in
+ *                       here, so no request resolves an address), any elsewhere
  * @param maxConnections most connections open at once; past it the oldest idle one is closed
  * @param headerTimeout  how long a connection may take to send a request's head, from its opening
  *                       or its last answer
@@ -49,12 +50,14 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException("colony.http.header-timeout = " + headerTimeout + " must be positive");
         }
-        if (enabled && token.isEmpty() && !SettingValues.loopback("colony.http.host", host)) {
+        boolean loopback = enabled && SettingValues.loopback("colony.http.host", host); // resolved once, here
+        if (enabled && token.isEmpty() && !loopback) {
             throw new IllegalArgumentException("colony.http.host = " + host + " is reachable from other machines: "
                     + "set colony.http.token (or COLONY_HTTP_TOKEN, or colony.http.token-file) to a bearer token "
                     + "clients must send");
         }
-        allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        allowedHosts = allowedHosts.isEmpty() && loopback ? LOOPBACK_NAMES
+                : allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Plain HTTP on {@code host}, with the defaults of {@code reference.conf} for the rest. */
@@ -84,11 +87,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
 
     /** Whether {@code hostName} (from a {@code Host} or {@code Origin} header, without its port) may be used. */
     public boolean allowsHost(String hostName) {
-        String h = hostName.toLowerCase(Locale.ROOT);
-        if (!allowedHosts.isEmpty()) {
-            return allowedHosts.contains(h);
-        }
-        return !SettingValues.loopback("colony.http.host", host) || LOOPBACK_NAMES.contains(h);
+        return allowedHosts.isEmpty() || allowedHosts.contains(hostName.toLowerCase(Locale.ROOT));
     }
 
     @Override

@@ -62,18 +62,16 @@ public final class ClusterCertificates {
         }
         c.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=Colony cluster CA", "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign",
-                "-validity", Integer.toString(days), "-storetype", "PKCS12", "-keystore", "ca.p12", "-storepass", password);
-        c.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", password, "-file", "ca.pem");
+                "-validity", Integer.toString(days), "-storetype", "PKCS12", "-keystore", "ca.p12");
+        c.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
         c.keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-storetype", "PKCS12",
-                "-keystore", "trust.p12", "-storepass", password);
+                "-keystore", "trust.p12");
         add(dir, members, days);
     }
 
     /** Adds a keystore for each of {@code members}, signed by the CA in {@code dir}. */
     public static void add(Path dir, List<String> members, int days) throws IOException, InterruptedException {
-        ClusterCertificates c = new ClusterCertificates(dir, days);
-        String password = Files.readString(dir.resolve("password")).strip();
-        for (String name : members) {
+        for (String name : members) { // every name is checked before any keystore is made
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("member name '" + dev.colony.actors.kernel.Brief.text(name)
                         + "' may hold only letters, digits, '.', '_' and '-' (at most 64)");
@@ -81,20 +79,24 @@ public final class ClusterCertificates {
             if (Files.exists(dir.resolve(name + ".p12"))) {
                 throw new IllegalArgumentException(dir.resolve(name + ".p12") + " exists already");
             }
-            c.member(name, password);
         }
+        ClusterCertificates c = new ClusterCertificates(dir, days);
+        for (String name : members) {
+            c.member(name);
+        }
+        c.privatize();
     }
 
-    private void member(String name, String password) throws IOException, InterruptedException {
+    private void member(String name) throws IOException, InterruptedException {
         String store = name + ".p12";
         keytool("-genkeypair", "-alias", "member", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-validity", Integer.toString(days), "-storetype", "PKCS12", "-keystore", store, "-storepass", password);
-        keytool("-certreq", "-alias", "member", "-keystore", store, "-storepass", password, "-file", name + ".csr");
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-storepass", password,
+                "-validity", Integer.toString(days), "-storetype", "PKCS12", "-keystore", store);
+        keytool("-certreq", "-alias", "member", "-keystore", store, "-file", name + ".csr");
+        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", "ca.p12",
                 "-infile", name + ".csr", "-outfile", name + ".pem", "-validity", Integer.toString(days),
                 "-ext", "eku=serverAuth,clientAuth", "-ext", "ku:c=digitalSignature");
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", store, "-storepass", password);
-        keytool("-importcert", "-alias", "member", "-file", name + ".pem", "-keystore", store, "-storepass", password);
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", store);
+        keytool("-importcert", "-alias", "member", "-file", name + ".pem", "-keystore", store);
         Files.delete(dir.resolve(name + ".csr"));
     }
 
@@ -102,6 +104,7 @@ public final class ClusterCertificates {
         List<String> command = new ArrayList<>();
         command.add(keytool.toString());
         command.addAll(List.of(args));
+        command.addAll(List.of("-storepass:file", "password")); // never on the command line, which `ps` shows
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -109,7 +112,11 @@ public final class ClusterCertificates {
             p.destroyForcibly();
             throw new IOException("keytool " + args[0] + " failed: " + output.strip());
         }
-        try (var files = Files.list(dir)) { // keytool writes with the umask
+    }
+
+    /** keytool writes with the umask: every file of the (owner-only) directory becomes 0600. */
+    private void privatize() throws IOException {
+        try (var files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }

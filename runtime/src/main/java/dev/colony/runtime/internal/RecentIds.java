@@ -4,19 +4,16 @@ import dev.colony.actors.job.JobLimits;
 import java.util.LinkedHashSet;
 
 /**
- * The ids of the latest jobs submitted through one runtime, at most {@code capacity} (the oldest
+ * The ids of the latest jobs submitted through one runtime, at most {@value #CAPACITY} (the oldest
  * go first): they may exist before the job list has heard of them. Ids no job can have (over
  * {@link JobLimits#MAX_ID_LENGTH}) are not kept. Thread-safe.
  */
 public final class RecentIds {
 
-    private final int capacity;
-    private final LinkedHashSet<String> ids = new LinkedHashSet<>();
+    /** How many ids are kept. */
+    static final int CAPACITY = 10_000;
 
-    /** Keeps at most {@code capacity} ids. */
-    public RecentIds(int capacity) {
-        this.capacity = capacity;
-    }
+    private final LinkedHashSet<String> ids = new LinkedHashSet<>();
 
     /** Remembers {@code id}, forgetting the oldest past the capacity. */
     public synchronized void add(String id) {
@@ -24,7 +21,7 @@ public final class RecentIds {
             return;
         }
         ids.add(id);
-        if (ids.size() > capacity) {
+        if (ids.size() > CAPACITY) {
             ids.removeFirst();
         }
     }
