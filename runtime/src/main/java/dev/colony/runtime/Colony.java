@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.data.Capabilities;
 import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
+import dev.colony.actors.job.JobAdmission;
 import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
@@ -38,6 +39,7 @@ import dev.colony.runtime.http.HttpApi;
 import dev.colony.runtime.http.HttpSettings;
 import dev.colony.runtime.internal.RecentIds;
 import dev.colony.runtime.internal.ResultWaiter;
+import dev.colony.runtime.internal.SubmissionWaiter;
 import dev.colony.runtime.internal.Wiring;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,7 +57,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.LoggerFactory;
 
 /**
  * An embedded Colony runtime: an Akka cluster member hosting compute nodes, the job manager and
@@ -75,7 +76,6 @@ import org.slf4j.LoggerFactory;
 public final class Colony implements AutoCloseable {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
-    private static final String ENTITY_LOGGER = "akka.persistence.typed.internal.EventSourcedBehaviorImpl";
 
     private final ActorSystem<Void> system;
     private final ColonySettings settings;
@@ -108,7 +108,7 @@ public final class Colony implements AutoCloseable {
             p.secureDataDir();
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
-        warnIfEntitiesLogAtDebug(system);
+        Wiring.warnIfEntitiesLogAtDebug(system);
         try {
             // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
             JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
@@ -160,29 +160,30 @@ public final class Colony implements AutoCloseable {
     }
 
     /**
-     * Akka's event-sourced entities log through SLF4J whatever {@code akka.loglevel} says, and
-     * logback without a configuration logs everything at DEBUG: every job and task entity then
-     * logs its recovery, which costs most of the durable task rate. Says so once.
-     */
-    private static void warnIfEntitiesLogAtDebug(ActorSystem<Void> system) {
-        if (LoggerFactory.getLogger(ENTITY_LOGGER).isDebugEnabled()) {
-            system.log().warn("logger '{}' is at DEBUG (logback's default without a logback.xml): every job and task "
-                    + "entity logs its recovery, which costs most of the durable task rate; set it to INFO or "
-                    + "above (see README, Logging)", ENTITY_LOGGER);
-        }
-    }
-
-    /**
      * Submits a job. The stage completes when the job ends — Succeeded, Failed or Rejected (with
      * every problem of an invalid spec named) — however long it runs.
      */
     public CompletionStage<JobResult> submit(JobSpec spec) {
+        return accept(spec).thenCompose(Submission::result);
+    }
+
+    /**
+     * Submits a job and completes once it is decided: accepted only after its acceptance is in the
+     * journal, so an accepted job ends Succeeded or Failed whatever crashes after this; rejected
+     * with every problem named; or refused because another submission holds its id (the job's
+     * entity decides, so of two racing submissions of one id exactly one is accepted).
+     */
+    public CompletionStage<Submission> accept(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
         recentIds.add(spec.id());
+        CompletableFuture<JobAdmission> admission = new CompletableFuture<>();
         CompletableFuture<JobResult> result = new CompletableFuture<>();
-        ActorRef<JobResult> waiter = spawnWaiter(result, "job '" + spec.id() + "' ended");
-        wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter)); // it sends the Start again until it ends
-        return withStoredOutputs(result);
+        ActorRef<Object> waiter = system.systemActorOf(SubmissionWaiter.create(spec.id(), admission, result,
+                InstantSource.system()), "colony-waiter-" + waiters.incrementAndGet(), Props.empty());
+        // The manager sends the Start again until the job ends.
+        wiring.jobManager().tell(new JobManager.SubmitJob(spec, waiter.narrow(), waiter.narrow()));
+        CompletionStage<JobResult> ended = withStoredOutputs(result);
+        return admission.thenApply(a -> new Submission(a, ended));
     }
 
     /** The result of job {@code jobId}: at once if it ended, else when it does; Rejected if unknown. */

@@ -9,8 +9,12 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JsonLimits;
 import dev.colony.actors.kernel.Brief;
@@ -45,6 +49,16 @@ public final class JobSpecReader {
 
     private static ObjectMapper mapper(JsonLimits limits) {
         return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits.constraints()).build())
+                // A number where a string belongs (an id, an input) and a fraction where a whole number
+                // belongs (gpus: 0.5 would run with none) are errors, not quietly converted.
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer,
+                        CoercionAction.Fail).setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String,
+                        CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String,
+                        CoercionAction.Fail))
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -131,10 +145,63 @@ public final class JobSpecReader {
             String msg = e.getCause() instanceof JsonParseException p ? p.getOriginalMessage() : e.getOriginalMessage();
             return where + ": malformed JSON" + path + ": " + capped(msg);
         }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": expected " + kind(m.getTargetType())
+                    + given(m);
+        }
         if (e instanceof JsonMappingException m) {
-            return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": " + capped(m.getOriginalMessage());
+            return where + ": " + path(m, false).replaceFirst("^ at ", "field ") + ": "
+                    + capped(withoutJavaNames(m.getOriginalMessage()));
         }
         return where + ": malformed JSON: " + capped(e.getOriginalMessage());
+    }
+
+    /** What a field of {@code type} holds, in JSON's words. */
+    private static String kind(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == int.class || type == long.class || type == short.class || type == Integer.class
+                || type == Long.class || type == Short.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == float.class || type == Double.class || type == Float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        return type.isArray() || java.util.Collection.class.isAssignableFrom(type) ? "an array" : "an object";
+    }
+
+    /** Jackson's "Cannot coerce Integer value (42) to `java.lang.String` value": the value given. */
+    private static final java.util.regex.Pattern COERCED =
+            java.util.regex.Pattern.compile("^Cannot coerce [\\w-]+ value \\(([^)]{0,80})\\)");
+
+    /** ", not X" with the value given (a scalar as Jackson quotes it, else its kind), when it can say. */
+    private static String given(MismatchedInputException m) {
+        var quoted = COERCED.matcher(String.valueOf(m.getOriginalMessage()));
+        if (quoted.find()) {
+            return ", not " + quoted.group(1).replace('"', '\'');
+        }
+        if (m.getProcessor() instanceof JsonParser p && p.currentToken() != null) {
+            return switch (p.currentToken()) {
+                case START_OBJECT -> ", not an object";
+                case START_ARRAY -> ", not an array";
+                case VALUE_NULL -> ", not null";
+                case VALUE_TRUE, VALUE_FALSE -> ", not " + p.currentToken().asString();
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ", not a number";
+                case VALUE_STRING -> ", not a string";
+                default -> "";
+            };
+        }
+        return "";
+    }
+
+    /** Jackson's text without Java class names ({@code `java.lang.String`} becomes {@code String}). */
+    private static String withoutJavaNames(String message) {
+        return message == null ? null : message.replaceAll("`(?:[a-z_$][\\w$]*\\.)+([A-Za-z_$][\\w$]*)`", "$1")
+                .replaceAll("(?:[a-z_$][\\w$]*\\.){2,}([A-Z][\\w$]*)", "$1");
     }
 
     /** Jackson's own text, which may quote the input, cut to a few hundred characters. */

@@ -51,6 +51,28 @@ class JobSpecReaderTest {
         assertTrue(msg.contains("known fields: [dependsOn, id, inputs, kernel, maxAttempts, params, resources, timeoutMs]"), msg);
     }
 
+    /** Numbers are not quietly turned into ids, fractions into whole GPUs, nor text into numbers. */
+    @Test
+    void shouldRefuseValuesOfTheWrongKindWithoutJavaNames() {
+        String id = error("{\"id\": 42, \"tasks\": []}");
+        assertTrue(id.contains("field id: expected a string, not 42"), id);
+        String gpus = error("{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"noop\", "
+                + "\"resources\": {\"cpus\": 1, \"gpus\": 0.5}}]}");
+        assertTrue(gpus.contains("field tasks[0].resources.gpus: expected a whole number, not 0.5"), gpus);
+        String dep = error("{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"noop\", \"dependsOn\": [7]}]}");
+        assertTrue(dep.contains("field tasks[0].dependsOn[0]: expected a string, not 7"), dep);
+        String cpus = error("{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"noop\", "
+                + "\"resources\": {\"cpus\": \"2\"}}]}");
+        assertTrue(cpus.contains("field tasks[0].resources.cpus: expected a number, not '2'"), cpus);
+        String tasks = error("{\"id\": \"j\", \"tasks\": {\"id\": \"a\"}}");
+        assertTrue(tasks.contains("field tasks: expected an array"), tasks);
+        for (String msg : List.of(id, gpus, dep, cpus, tasks)) {
+            assertTrue(!msg.contains("java.") && !msg.contains("dev.colony"), msg);
+        }
+        assertEquals(1, JobSpecReader.parse("{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"noop\", "
+                + "\"resources\": {\"cpus\": 1, \"gpus\": 1}}]}", "job.json").tasks().get(0).resources().gpus());
+    }
+
     @Test
     void shouldNameFieldWithWrongType() {
         String msg = error("{\"id\": \"j\", \"tasks\": [{\"id\": \"a\", \"kernel\": \"noop\", \"maxAttempts\": \"lots\"}]}");

@@ -65,9 +65,24 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * @param policyVersion the placement policy version its tasks use (see {@code PolicyBoard#assign})
      * @param submission    names the submission: its manager sends it again until the result comes
      *                      back, and a Start of the accepted submission watches the job
+     * @param admitted      told the {@link JobAdmission} once the acceptance is journalled (or why
+     *                      not: then {@code replyTo} hears nothing); null to tell {@code replyTo} a
+     *                      rejection
      */
-    public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission)
-            implements Command {
+    public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission,
+                        ActorRef<JobAdmission> admitted) implements Command {
+
+        /** A Start whose rejection, if any, goes to {@code replyTo}. */
+        public Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission) {
+            this(spec, replyTo, policyVersion, submission, null);
+        }
+
+        /** Tells {@code admitted}, if set, that the job is accepted. */
+        void tellAccepted(String jobId) {
+            if (admitted != null) {
+                admitted.tell(JobAdmission.accepted(jobId));
+            }
+        }
     }
 
     /** An attempt of task {@code taskId} started; {@code summary} names the node. */
@@ -210,6 +225,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                 context.getSelf().tell(starting);
             } else {
                 watchers.add(starting.replyTo());
+                starting.tellAccepted(jobId);
             }
             starting = null;
         }
@@ -260,10 +276,15 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private ReplyEffect<JobEvent, JobState> onStart(JobState state, Start m) {
         if (state.phase() != JobStatus.Phase.UNKNOWN) {
             if (m.submission() != null && m.submission().equals(state.submission())) {
+                m.tellAccepted(jobId); // the first answer may have been lost
                 return onWatch(state, new Watch(m.replyTo(), false)); // sent again: the result has not come back
             }
-            return Effect().reply(m.replyTo(), JobResult.rejected(jobId, "job id '" + jobId + "' is already in use "
-                    + "(its job is " + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis()));
+            String inUse = "job id '" + jobId + "' is already in use (its job is "
+                    + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")";
+            if (m.admitted() != null) {
+                return Effect().reply(m.admitted(), new JobAdmission(jobId, JobAdmission.Verdict.ID_IN_USE, inUse));
+            }
+            return Effect().reply(m.replyTo(), JobResult.rejected(jobId, inUse, clock.millis()));
         }
         starting = m;
         var accepted = new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission());
@@ -271,6 +292,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             starting = null;
             redeliverPeriodically();
             watchers.add(m.replyTo());
+            m.tellAccepted(jobId);
             reporter.accepted(s.spec(), accepted.atMs());
             for (TaskSpec t : s.spec().tasks()) {
                 if (t.parents().isEmpty()) {

@@ -31,8 +31,26 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Submits {@code spec}; {@code replyTo} gets its {@link JobResult} when it ends or is rejected. */
-    public record SubmitJob(JobSpec spec, ActorRef<JobResult> replyTo) implements Command {
+    /**
+     * Submits {@code spec}; {@code replyTo} gets its {@link JobResult} when it ends. {@code admitted}
+     * is told the {@link JobAdmission} once the job is accepted (journalled) or why it is not (then
+     * {@code replyTo} hears nothing); when it is null, {@code replyTo} gets a rejection as a result.
+     */
+    public record SubmitJob(JobSpec spec, ActorRef<JobResult> replyTo, ActorRef<JobAdmission> admitted)
+            implements Command {
+
+        /** A submission whose rejection, if any, goes to {@code replyTo}. */
+        public SubmitJob(JobSpec spec, ActorRef<JobResult> replyTo) {
+            this(spec, replyTo, null);
+        }
+
+        void reject(String reason, long nowMs) {
+            if (admitted != null) {
+                admitted.tell(new JobAdmission(spec.id(), JobAdmission.Verdict.REJECTED, reason));
+            } else {
+                replyTo.tell(JobResult.rejected(spec.id(), reason, nowMs));
+            }
+        }
     }
 
     /**
@@ -105,23 +123,24 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         } catch (RuntimeException e) {
             // A kernel's validate() that throws must not take the manager (and every other job) down.
             getContext().getLog().warn("validation of job {} threw", m.spec().id(), e);
-            m.replyTo().tell(JobResult.rejected(m.spec().id(), "validation failed: " + e, clock.millis()));
+            m.reject("validation failed: " + e, clock.millis());
             return this;
         }
         if (r.accepted().isEmpty()) {
-            m.replyTo().tell(JobResult.rejected(m.spec().id(), r.reason(), clock.millis()));
+            m.reject(r.reason(), clock.millis());
         } else {
-            var direct = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), UUID.randomUUID().toString());
+            var direct = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), UUID.randomUUID().toString(),
+                    m.admitted());
             String tooLarge = limit.tooLarge(direct);
             if (tooLarge != null) {
-                m.replyTo().tell(JobResult.rejected(m.spec().id(), tooLarge, clock.millis()));
+                m.reject(tooLarge, clock.millis());
                 return this;
             }
             ActorRef<JobResult> relay = getContext().spawnAnonymous(Behaviors.<JobResult>receiveMessage(result -> {
                 m.replyTo().tell(result);
                 return Behaviors.stopped();
             }));
-            var start = new Job.Start(direct.spec(), relay, direct.policyVersion(), direct.submission());
+            var start = new Job.Start(direct.spec(), relay, direct.policyVersion(), direct.submission(), m.admitted());
             unheard.put(start.submission(), start);
             getContext().watchWith(relay, new Heard(start.submission()));
             send(start);

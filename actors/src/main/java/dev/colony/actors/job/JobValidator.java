@@ -83,6 +83,9 @@ public final class JobValidator {
             findCycle(normalized).ifPresent(c -> problems.add("dependency cycle: " + String.join(" -> ", c)
                     + " (each task waits for the next)"));
         }
+        if (problems.isEmpty()) {
+            InputShapes.check(normalized, kernels, problems);
+        }
         return problems.isEmpty() ? new Result(Optional.of(spec.withTasks(normalized)), List.of())
                 : new Result(Optional.empty(), List.copyOf(problems));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.output.TensorShape;
 import dev.colony.gpu.Blas;
 import dev.colony.gpu.BlasBackends;
 import dev.colony.gpu.DType;
@@ -14,6 +15,7 @@ import dev.colony.gpu.openblas.OpenBlas;
 import java.lang.foreign.Arena;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -97,6 +99,48 @@ public final class GemmKernel implements Kernel {
                 .longInRange("m", 1, MAX_DIM).longInRange("k", 1, MAX_DIM).longInRange("n", 1, MAX_DIM)
                 .oneOf("dtype", Set.of("f32", "f64")).oneOf("output", Set.of("summary", "matrix"))
                 .longInRange("seed", Long.MIN_VALUE, Long.MAX_VALUE).problems();
+    }
+
+    @Override
+    public Optional<Set<String>> inputNames() {
+        return Optional.of(Set.of("a", "b"));
+    }
+
+    /** C is a's rows (else m) × b's columns (else n), of a's type (else dtype), when output = matrix. */
+    @Override
+    public Optional<TensorShape> outputShape(JsonNode params, Map<String, TensorShape> inputs) {
+        if (!"matrix".equals(Params.textOr(params, "output", "summary"))) {
+            return Optional.empty();
+        }
+        Shape s = Shape.of(params);
+        TensorShape a = inputs.get("a");
+        TensorShape b = inputs.get("b");
+        return Optional.of(TensorShape.of(a != null ? a.type() : s.dtype, a != null ? a.rows() : (int) s.m,
+                b != null ? b.cols() : (int) s.n));
+    }
+
+    /** A (input a, else m×k of dtype) must have as many columns as B (input b) has rows, and the same type. */
+    @Override
+    public List<String> validateInputs(JsonNode params, Map<String, TensorShape> inputs) {
+        TensorShape b = inputs.get("b");
+        if (b == null) {
+            return List.of(); // B is generated to fit A
+        }
+        Shape s = Shape.of(params);
+        TensorShape a = inputs.get("a");
+        String aIs = a != null ? "input a is " + a.rows() + "×" + a.cols() + " " + a.dtype()
+                : "A (generated from m, k, dtype) is " + s.m + "×" + s.k + " " + s.dtype.name().toLowerCase(java.util.Locale.ROOT);
+        int aCols = a != null ? a.cols() : (int) s.k;
+        DType aType = a != null ? a.type() : s.dtype;
+        List<String> problems = new java.util.ArrayList<>();
+        if (aCols != b.rows()) {
+            problems.add("gemm: " + aIs + " but input b is " + b.rows() + "×" + b.cols() + ": A's columns must equal "
+                    + "B's rows");
+        }
+        if (aType != b.type()) {
+            problems.add("gemm: " + aIs + " but input b is " + b.dtype() + ": both must have one dtype");
+        }
+        return problems;
     }
 
     @Override

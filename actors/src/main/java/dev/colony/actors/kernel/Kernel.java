@@ -2,8 +2,11 @@ package dev.colony.actors.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.output.TensorShape;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A unit of work a node can run. Implementations are discovered with {@link java.util.ServiceLoader}
@@ -43,6 +46,31 @@ public interface Kernel {
      * runs. Returns one message per problem, each naming the parameter, the value and the limit.
      */
     default List<String> validate(JsonNode params) {
+        return List.of();
+    }
+
+    /**
+     * The input names this kernel reads (a task naming another is rejected at submission), or
+     * empty when it takes any name (the default).
+     */
+    default Optional<Set<String>> inputNames() {
+        return Optional.empty();
+    }
+
+    /**
+     * The shape of the tensor this kernel outputs with {@code params} and inputs of shapes
+     * {@code inputs} (input name → shape, for those known at submission), when that says it; empty
+     * otherwise (the default). Lets the kernels downstream check their shapes before anything runs.
+     */
+    default Optional<TensorShape> outputShape(JsonNode params, Map<String, TensorShape> inputs) {
+        return Optional.empty();
+    }
+
+    /**
+     * Checks the shapes of the inputs known at submission ({@code inputs}: input name → shape),
+     * like {@link #validate}: one message per problem, naming the inputs and their shapes.
+     */
+    default List<String> validateInputs(JsonNode params, Map<String, TensorShape> inputs) {
         return List.of();
     }
 

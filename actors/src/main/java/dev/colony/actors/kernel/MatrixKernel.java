@@ -2,10 +2,12 @@ package dev.colony.actors.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.output.TensorShape;
 import dev.colony.gpu.DType;
 import dev.colony.gpu.Matrix;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -43,6 +45,17 @@ public final class MatrixKernel implements Kernel {
         return Params.check(name(), params).allowOnly(PARAMS).longInRange("rows", 1, GemmKernel.MAX_DIM)
                 .longInRange("cols", 1, GemmKernel.MAX_DIM).oneOf("dtype", Set.of("f32", "f64"))
                 .longInRange("seed", Long.MIN_VALUE, Long.MAX_VALUE).problems();
+    }
+
+    @Override
+    public Optional<Set<String>> inputNames() {
+        return Optional.of(Set.of());
+    }
+
+    @Override
+    public Optional<TensorShape> outputShape(JsonNode p, Map<String, TensorShape> inputs) {
+        return Optional.of(TensorShape.of(DType.parse(Params.textOr(p, "dtype", "f32")),
+                (int) Params.longOr(p, "rows", 256), (int) Params.longOr(p, "cols", 256)));
     }
 
     @Override

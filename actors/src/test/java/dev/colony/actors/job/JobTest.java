@@ -148,6 +148,35 @@ class JobTest {
                 TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED));
     }
     /**
+     * The admission is told after the acceptance is journalled (a Start sent again is told again);
+     * a racing submission of the same id is told its id is in use, and its client hears nothing else.
+     */
+    @Test
+    void shouldTellTheAdmissionOnceJournalledAndRefuseARacingSubmission() {
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<JobResult> other = KIT.createTestProbe(JobResult.class);
+        TestProbe<JobAdmission> admitted = KIT.createTestProbe(JobAdmission.class);
+        TestProbe<JobAdmission> refused = KIT.createTestProbe(JobAdmission.class);
+        var job = KIT.spawn(Job.create("raced", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000),
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        var spec = JobSpec.of("raced", List.of(TaskSpec.of("t0", "noop", Map.of())));
+        job.tell(new Job.Start(spec, client.getRef(), 0, "s1", admitted.getRef()));
+        job.tell(new Job.Start(JobSpec.of("raced", List.of(TaskSpec.of("t9", "noop", Map.of()))), other.getRef(), 0,
+                "s2", refused.getRef()));
+        assertEquals(JobAdmission.accepted("raced"), admitted.receiveMessage());
+        JobAdmission no = refused.receiveMessage();
+        assertEquals(JobAdmission.Verdict.ID_IN_USE, no.verdict());
+        assertTrue(no.reason().contains("job id 'raced' is already in use (its job is running)"), no.reason());
+        job.tell(new Job.Start(spec, client.getRef(), 0, "s1", admitted.getRef()));
+        assertEquals(JobAdmission.accepted("raced"), admitted.receiveMessage());
+        other.expectNoMessage(Duration.ofMillis(100));
+        job.tell(succeeded(0));
+        assertEquals(JobResult.Outcome.SUCCEEDED, client.expectMessageClass(JobResult.class).outcome());
+    }
+
+    /**
      * A Start can be lost on its way, so its manager sends it again: the job takes a repeated Start
      * of the submission it accepted as a watch, and rejects another submission with its id.
      */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colony.actors.kernel.GemmKernel;
 import dev.colony.actors.kernel.KernelRegistry;
+import dev.colony.actors.kernel.MatrixKernel;
 import dev.colony.actors.kernel.NoopKernel;
 import dev.colony.actors.kernel.SpinKernel;
 import dev.colony.actors.kernel.SumKernel;
@@ -44,6 +45,43 @@ class JobValidatorTest {
         assertEquals(JobLimits.DEFAULTS.defaultMaxAttempts(), b.maxAttempts());
         assertEquals(JobLimits.DEFAULTS.defaultTimeoutMs(), b.timeoutMs());
         assertEquals(ResourceRequest.ONE_CPU, b.resources());
+    }
+
+    private static TaskSpec gemm(String id, Map<String, ?> params, Map<String, String> inputs) {
+        return TaskSpec.of(id, "gemm", params).withInputs(inputs);
+    }
+
+    /** A gemm reads only inputs a and b, and shapes that cannot multiply are found before anything runs. */
+    @Test
+    void shouldRejectUnknownInputsAndShapesThatCannotMultiply() {
+        var validator = new JobValidator(KernelRegistry.of(new GemmKernel(), new MatrixKernel(), new NoopKernel()),
+                JobLimits.DEFAULTS);
+        TaskSpec a = TaskSpec.of("a", "matrix", Map.of("rows", 4, "cols", 5));
+        TaskSpec b = TaskSpec.of("b", "matrix", Map.of("rows", 5, "cols", 3));
+        TaskSpec c = TaskSpec.of("c", "matrix", Map.of("rows", 3, "cols", 2, "dtype", "f64"));
+        var chain = JobSpec.of("chain", List.of(a, b, c,
+                gemm("ab", Map.of("output", "matrix"), Map.of("a", "a", "b", "b")),
+                gemm("abb", Map.of("output", "matrix", "k", 5), Map.of("b", "b")),
+                gemm("abc", Map.of(), Map.of("a", "ab", "b", "c"))));
+        String r = validator.validate(chain, NODES).reason();
+        assertTrue(r.contains("task 'abc': gemm: input a is 4×3 f32 but input b is f64: both must have one dtype"), r);
+        assertTrue(!r.contains("'abb'") && !r.contains("columns"), r); // ab is 4×3, c has 3 rows; abb's A is n×k = 256×5
+        var wrong = JobSpec.of("wrong", List.of(a, c, noop("n"),
+                gemm("x", Map.of(), Map.of("a", "a", "b", "c")),
+                gemm("y", Map.of("k", 7), Map.of("b", "c")),
+                gemm("z", Map.of(), Map.of("c", "n")),
+                TaskSpec.of("m", "matrix", Map.of()).withInputs(Map.of("in", "n"))));
+        String w = validator.validate(wrong, NODES).reason();
+        assertTrue(w.contains("task 'x': gemm: input a is 4×5 f32 but input b is 3×2: A's columns must equal B's rows"),
+                w);
+        assertTrue(w.contains("task 'y': gemm: A (generated from m, k, dtype) is 256×7 f32 but input b is 3×2"), w);
+        assertTrue(w.contains("task 'z': unknown input 'c'; gemm reads [a, b]"), w);
+        assertTrue(w.contains("task 'm': unknown input 'in'; matrix reads no inputs"), w);
+        var notSquare = JobSpec.of("not-square", List.of(a, b, gemm("ab", Map.of("output", "matrix"), Map.of("a", "a", "b", "b")),
+                gemm("abb", Map.of(), Map.of("a", "ab", "b", "ab")).withDependsOn(List.of("a"))));
+        assertTrue(validator.validate(notSquare, NODES).reason().contains("input a is 4×3 f32 but input b is 4×3"));
+        var ok = JobSpec.of("ok", List.of(a, b, gemm("ab", Map.of("output", "matrix"), Map.of("a", "a", "b", "b"))));
+        assertEquals(List.of(), validator.validate(ok, NODES).problems());
     }
 
     @Test

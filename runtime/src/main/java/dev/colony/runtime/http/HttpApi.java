@@ -10,6 +10,7 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
@@ -26,32 +27,23 @@ import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.colony.actors.job.JobEntry;
-import dev.colony.actors.job.JobIndex;
+import dev.colony.actors.job.JobAdmission;
 import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
-import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.kernel.Brief;
-import dev.colony.actors.learner.LearnerView;
-import dev.colony.actors.policy.Deployment;
 import dev.colony.runtime.Colony;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -74,9 +66,6 @@ public final class HttpApi extends AllDirectives {
     /** Most jobs one {@code GET /jobs} lists. */
     static final int MAX_LIST = 1000;
 
-    /** How many running jobs of a listing are asked for their progress. */
-    static final int PROGRESS_OF = 20;
-
     private static final String DASHBOARD = "dev/colony/runtime/http/dashboard/";
 
     private static final ContentType METRICS_TYPE = ContentTypes.parse(ColonyMetrics.CONTENT_TYPE);
@@ -93,6 +82,7 @@ public final class HttpApi extends AllDirectives {
     private final Colony colony;
     private final HttpSettings settings;
     private final ColonyMetrics metrics;
+    private final ApiViews views;
     private final SpecIntake intake;
     private final byte[] expectedAuthorization;
 
@@ -100,6 +90,7 @@ public final class HttpApi extends AllDirectives {
         this.colony = colony;
         this.settings = settings;
         this.metrics = new ColonyMetrics(colony);
+        this.views = new ApiViews(colony);
         this.intake = intake;
         this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
     }
@@ -124,9 +115,13 @@ public final class HttpApi extends AllDirectives {
     }
 
     Route route() {
-        return respondWithDefaultHeaders(SECURITY_HEADERS, () -> handleExceptions(errors(),
+        return respondWithDefaultHeaders(SECURITY_HEADERS, () -> withRequestTimeoutResponse(request ->
+                HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).addHeader(RetryAfter.create(1L))
+                        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, jsonBytes(Map.of("error",
+                                "the request was not answered within akka.http.server.request-timeout; retry")))),
+                () -> handleExceptions(errors(),
                 () -> handleRejections(rejections(), () -> ownOrigin(
-                        () -> concat(dashboard(), authorized(this::api))))));
+                        () -> concat(dashboard(), authorized(this::api)))))));
     }
 
     /**
@@ -145,7 +140,7 @@ public final class HttpApi extends AllDirectives {
     private Route api() {
         return concat(
                 pathPrefix("jobs", this::jobs),
-                path("nodes", () -> get(() -> onSuccess(nodes(), nodes -> json(StatusCodes.OK, nodes)))),
+                path("nodes", () -> get(() -> onSuccess(views.nodes(), nodes -> json(StatusCodes.OK, nodes)))),
                 path("learner", () -> get(this::learner)),
                 path("metrics", () -> get(() -> onSuccess(metrics.scrape(), text -> complete(StatusCodes.OK,
                         HttpEntities.create(METRICS_TYPE, text))))));
@@ -160,8 +155,12 @@ public final class HttpApi extends AllDirectives {
                         get(() -> parameterOptional("phase", phase -> parameterOptional("limit",
                                 limit -> list(phase.orElse(null), limit.orElse(null))))))),
                 path(PathMatchers.segment(), id -> concat(
-                        get(() -> known(id, () -> onSuccess(colony.status(id), this::status))),
-                        delete(() -> known(id, () -> onSuccess(colony.status(id), s -> cancel(id, s)))))));
+                        get(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), this::status))),
+                        delete(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), s -> cancel(id, s)))))));
+    }
+
+    private static <T> CompletionStage<T> ofJob(String id, CompletionStage<T> ask) {
+        return Failures.naming(ask, "job '" + id + "'");
     }
 
     /** 404 for an id no job can have, or one the job list does not know, without starting a job entity. */
@@ -169,7 +168,7 @@ public final class HttpApi extends AllDirectives {
         if (id.length() > JobLimits.MAX_ID_LENGTH) {
             return error(StatusCodes.NOT_FOUND, "no job with id '" + Brief.text(id) + "'");
         }
-        return onSuccess(colony.knows(id), known -> known ? inner.get() : error(StatusCodes.NOT_FOUND,
+        return onSuccess(Failures.naming(colony.knows(id), "the job list"), known -> known ? inner.get() : error(StatusCodes.NOT_FOUND,
                 "no job with id '" + id + "' (the job list has every running job and the latest "
                         + "colony.jobs.list.keep ended ones)"));
     }
@@ -225,21 +224,27 @@ public final class HttpApi extends AllDirectives {
         });
     }
 
+    /**
+     * 202 once the job's acceptance is in the journal; 409 when another submission holds its id (the
+     * job's entity decides, so of two racing submissions exactly one gets in); 400 when it is
+     * rejected; 504 when the journal did not confirm within {@code colony.http.accept-timeout}.
+     */
     private Route accept(JobSpec spec) {
-        return onSuccess(colony.status(spec.id()), known -> {
-            if (known.phase() != JobStatus.Phase.UNKNOWN) {
-                return error(StatusCodes.CONFLICT, "job id '" + spec.id() + "' is already in use (its job is "
-                        + known.phase().name().toLowerCase(Locale.ROOT) + ")");
-            }
-            colony.submit(spec);
-            Map<String, Object> accepted = new LinkedHashMap<>();
-            accepted.put("id", spec.id());
-            accepted.put("status", "/jobs/" + spec.id());
-            return json(StatusCodes.ACCEPTED, accepted);
+        long ms = settings.acceptTimeout().toMillis();
+        var decided = colony.accept(spec).toCompletableFuture().orTimeout(ms, TimeUnit.MILLISECONDS);
+        return onSuccess(Failures.timingOut(decided, "job '" + spec.id() + "' was not confirmed accepted within " + ms
+                + " ms (colony.http.accept-timeout): its journal write did not answer; GET /jobs/" + spec.id()
+                + " tells whether it got in (a POST of it again answers 409 if it did)"), d -> {
+            JobAdmission a = d.admission();
+            return switch (a.verdict()) {
+                case ACCEPTED -> json(StatusCodes.ACCEPTED, Map.of("id", spec.id(), "status", "/jobs/" + spec.id()));
+                case ID_IN_USE -> error(StatusCodes.CONFLICT, a.reason());
+                case REJECTED -> error(StatusCodes.BAD_REQUEST, a.reason());
+            };
         });
     }
 
-    /** The latest jobs, newest first; running ones (the first {@value #PROGRESS_OF}) with their progress. */
+    /** The latest jobs, newest first; running ones (the first {@value ApiViews#PROGRESS_OF}) with their progress. */
     private Route list(String phaseName, String limitText) {
         JobStatus.Phase phase = phaseName == null ? null : switch (phaseName.toLowerCase(Locale.ROOT)) {
             case "running" -> JobStatus.Phase.RUNNING;
@@ -261,40 +266,8 @@ public final class HttpApi extends AllDirectives {
             return error(StatusCodes.BAD_REQUEST, "limit '" + Brief.text(limitText) + "' must be a number in 1.."
                     + MAX_LIST);
         }
-        return onSuccess(colony.jobs(phase, limit).thenCompose(this::withProgress), body -> json(StatusCodes.OK, body));
-    }
-
-    /**
-     * The listing as JSON, each of its first running jobs with {@code done} (how many tasks
-     * succeeded) and {@code runningTasks}; a succeeded job's {@code done} is all its tasks.
-     */
-    private CompletionStage<Map<String, Object>> withProgress(JobIndex.Listing listing) {
-        List<CompletableFuture<Map<String, Object>>> jobs = new ArrayList<>();
-        int asked = 0;
-        for (JobEntry j : listing.jobs()) {
-            Map<String, Object> m = JSON.convertValue(j, new TypeReference<>() {
-            });
-            if (!j.ended() && asked++ < PROGRESS_OF) {
-                jobs.add(colony.progress(j.id()).toCompletableFuture().handle((status, failure) -> {
-                    if (status != null && status.phase() != JobStatus.Phase.UNKNOWN) {
-                        m.put("done", status.count(TaskSummary.TaskState.SUCCEEDED));
-                        m.put("runningTasks", status.count(TaskSummary.TaskState.RUNNING));
-                    }
-                    return m;
-                }));
-            } else {
-                m.put("done", j.phase() == JobStatus.Phase.SUCCEEDED ? j.tasks() : null);
-                jobs.add(CompletableFuture.completedFuture(m));
-            }
-        }
-        return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("running", listing.running());
-            body.put("succeeded", listing.succeeded());
-            body.put("failed", listing.failed());
-            body.put("jobs", jobs.stream().map(CompletableFuture::join).toList());
-            return body;
-        });
+        return onSuccess(Failures.naming(colony.jobs(phase, limit), "the job list").thenCompose(views::withProgress),
+                body -> json(StatusCodes.OK, body));
     }
 
     private Route status(JobStatus s) {
@@ -315,42 +288,19 @@ public final class HttpApi extends AllDirectives {
         if (!colony.settings().learner().enabled()) {
             return error(StatusCodes.NOT_FOUND, "the learner is off (colony.learner.enabled)");
         }
-        return onSuccess(colony.learner(), view -> json(StatusCodes.OK, inWords(view)));
+        return onSuccess(Failures.naming(colony.learner(), "the learner"), view -> json(StatusCodes.OK, views.inWords(view)));
     }
 
-    /** The view, with the built-in policy's name and the deployed, canary and every recorded genome in words. */
-    private ObjectNode inWords(LearnerView view) {
-        ObjectNode tree = JSON.valueToTree(view);
-        Deployment d = view.state().deployment();
-        tree.put("basePolicy", colony.settings().policy());
-        tree.put("deployedInWords", d.incumbentGenome() == null ? "the built-in " + colony.settings().policy()
-                + " policy" : d.incumbentGenome().describe());
-        tree.put("canaryInWords", d.canaryGenome() == null ? null : d.canaryGenome().describe());
-        var history = (ArrayNode) tree.path("state").path("history");
-        for (int i = 0; i < history.size(); i++) {
-            ((ObjectNode) history.get(i)).put("words", view.state().history().get(i).genome().describe());
-        }
-        return tree;
-    }
-
-    /** Every node with its capacity and, when it answers in time, its load. */
-    private CompletionStage<List<Map<String, Object>>> nodes() {
-        return colony.loads().thenApply(loads -> loads.entrySet().stream().map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.getKey().name());
-            m.put("capacity", e.getKey().capacity());
-            m.put("speedFactor", e.getKey().speedFactor());
-            m.put("load", e.getValue());
-            return m;
-        }).toList());
-    }
-
-    private Route json(StatusCode code, Object body) {
+    private static byte[] jsonBytes(Object body) {
         try {
-            return complete(code, HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body)));
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    private Route json(StatusCode code, Object body) {
+        return complete(code, HttpEntities.create(ContentTypes.APPLICATION_JSON, jsonBytes(body)));
     }
 
     private Route error(StatusCode code, String message) {
@@ -360,26 +310,42 @@ public final class HttpApi extends AllDirectives {
     /** Akka HTTP's rejections (too large, no such route, wrong method) as JSON errors. */
     private RejectionHandler rejections() {
         return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.status().intValue() == 413) { // Akka's text names its own setting
+                return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, jsonBytes(Map.of("error",
+                        tooLargeText()))));
+            }
             if (response.entity() instanceof HttpEntity.Strict strict
                     && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
-                String text = strict.getData().utf8String();
-                try {
-                    return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-                            JSON.writeValueAsBytes(Map.of("error", text))));
-                } catch (JsonProcessingException e) {
-                    return response;
-                }
+                return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+                        jsonBytes(Map.of("error", strict.getData().utf8String()))));
             }
             return response;
         });
     }
 
-    /** A body over the limit read in full (no Content-Length) is 413 too; anything else unexpected 500. */
+    /**
+     * A body over the limit read in full (no Content-Length) is 413 too; a time-out 504 naming what
+     * did not answer, an unavailable journal 503 with Retry-After, anything else 500: all JSON.
+     */
     private ExceptionHandler errors() {
         return ExceptionHandler.newBuilder()
-                .match(EntityStreamSizeException.class, e -> error(
-                        StatusCodes.PAYLOAD_TOO_LARGE, "the request body is larger than colony.http.max-body = "
-                                + settings.maxBodyBytes() + " bytes"))
+                .match(EntityStreamSizeException.class, e -> tooLarge())
+                .matchAny(e -> {
+                    Failures.Answer a = Failures.of(e);
+                    if (a.status().intValue() == 500) {
+                        colony.system().log().error("HTTP API: unexpected failure", e);
+                    }
+                    return a.retryAfterSeconds() > 0 ? respondWithHeader(RetryAfter.create(a.retryAfterSeconds()),
+                            () -> error(a.status(), a.error())) : error(a.status(), a.error());
+                })
                 .build();
+    }
+
+    private Route tooLarge() {
+        return error(StatusCodes.PAYLOAD_TOO_LARGE, tooLargeText());
+    }
+
+    private String tooLargeText() {
+        return "the request body is larger than colony.http.max-body = " + settings.maxBodyBytes() + " bytes";
     }
 }

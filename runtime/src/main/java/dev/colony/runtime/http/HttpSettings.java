@@ -27,10 +27,13 @@ import java.util.Locale;
  * @param intakeQueue    specs that may wait for those threads; past it, 503
  * @param keystore       a PKCS#12 keystore with the server's key and certificate: HTTPS; null: HTTP
  * @param keystorePassword its password
+ * @param acceptTimeout  how long {@code POST /jobs} waits for the job's acceptance to be journalled
+ *                       before it answers 504
  */
 public record HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes,
                            List<String> allowedHosts, int maxConnections, Duration headerTimeout,
-                           int intakeThreads, int intakeQueue, Path keystore, String keystorePassword) {
+                           int intakeThreads, int intakeQueue, Path keystore, String keystorePassword,
+                           Duration acceptTimeout) {
 
     /** The names of this machine's loopback interface a browser may put in {@code Host}. */
     public static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -50,6 +53,9 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         if (headerTimeout.isNegative() || headerTimeout.isZero()) {
             throw new IllegalArgumentException("colony.http.header-timeout = " + headerTimeout + " must be positive");
         }
+        if (acceptTimeout.isNegative() || acceptTimeout.isZero()) {
+            throw new IllegalArgumentException("colony.http.accept-timeout = " + acceptTimeout + " must be positive");
+        }
         boolean loopback = enabled && SettingValues.loopback("colony.http.host", host); // resolved once, here
         if (enabled && token.isEmpty() && !loopback) {
             throw new IllegalArgumentException("colony.http.host = " + host + " is reachable from other machines: "
@@ -62,7 +68,8 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
 
     /** Plain HTTP on {@code host}, with the defaults of {@code reference.conf} for the rest. */
     public HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes) {
-        this(enabled, host, port, token, maxBodyBytes, List.of(), 256, Duration.ofSeconds(10), 2, 32, null, "");
+        this(enabled, host, port, token, maxBodyBytes, List.of(), 256, Duration.ofSeconds(10), 2, 32, null, "",
+                Duration.ofSeconds(15));
     }
 
     /** Reads {@code colony.http} of {@code colony}; the token comes from {@code token-file} when that is set. */
@@ -77,7 +84,8 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         return new HttpSettings(h.getBoolean("enabled"), h.getString("host"), h.getInt("port"), token,
                 h.getBytes("max-body"), h.getStringList("allowed-hosts"), h.getInt("max-connections"),
                 h.getDuration("header-timeout"), h.getInt("intake-threads"), h.getInt("intake-queue"),
-                keystore.isEmpty() ? null : Path.of(keystore), h.getString("tls.keystore-password"));
+                keystore.isEmpty() ? null : Path.of(keystore), h.getString("tls.keystore-password"),
+                h.getDuration("accept-timeout"));
     }
 
     /** Whether the API is served over TLS. */

@@ -58,6 +58,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Colony's actors in an actor system: sharded job and task entities, the node directory,
@@ -184,5 +185,20 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             bridges.add(new BridgeAccess(d, bridge, system.scheduler(), settings));
         }
         return bridges;
+    }
+
+    private static final String ENTITY_LOGGER = "akka.persistence.typed.internal.EventSourcedBehaviorImpl";
+
+    /**
+     * Akka's event-sourced entities log through SLF4J whatever {@code akka.loglevel} says, and
+     * logback without a configuration logs everything at DEBUG: every job and task entity then
+     * logs its recovery, which costs most of the durable task rate. Says so once.
+     */
+    public static void warnIfEntitiesLogAtDebug(ActorSystem<Void> system) {
+        if (LoggerFactory.getLogger(ENTITY_LOGGER).isDebugEnabled()) {
+            system.log().warn("logger '{}' is at DEBUG (logback's default without a logback.xml): every job and task "
+                    + "entity logs its recovery, which costs most of the durable task rate; set it to INFO or "
+                    + "above (see README, Logging)", ENTITY_LOGGER);
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,44 @@ class HttpApiTest {
                 {"id": "%s", "tasks": [
                   {"id": "a", "kernel": "sum", "params": {"values": [1, 2]}},
                   {"id": "b", "kernel": "sum", "inputs": {"x": "a"}}]}""".formatted(id);
+    }
+
+    /** Two POSTs of one id with different specs at once: the job's entity lets exactly one in. */
+    @Test
+    void shouldAcceptExactlyOneOfTwoRacingSubmissionsOfAnId() throws Exception {
+        try (Colony colony = colony("")) {
+            for (int pair = 0; pair < 10; pair++) {
+                String id = "race-" + pair;
+                String other = job(id).replace("\"values\": [1, 2]", "\"values\": [5]");
+                var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendQuietly(colony, job(id)));
+                var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendQuietly(colony, other));
+                List<Integer> codes = new java.util.ArrayList<>(List.of(first.join().code(), second.join().code()));
+                java.util.Collections.sort(codes);
+                assertEquals(List.of(202, 409), codes, "pair " + pair);
+                Reply loser = first.join().code() == 409 ? first.join() : second.join();
+                assertTrue(loser.error().contains("job id '" + id + "' is already in use"), loser.error());
+            }
+        }
+    }
+
+    /** A journal write that does not confirm within colony.http.accept-timeout is 504, in JSON, saying what to do. */
+    @Test
+    void shouldAnswer504WhenTheAcceptanceIsNotConfirmedInTime() throws Exception {
+        try (Colony colony = colony("colony.http.accept-timeout = 1ns")) {
+            Reply late = send(colony, "POST", "/jobs", job("late"), null);
+            assertEquals(504, late.code(), late.body().toString());
+            assertTrue(late.error().contains("job 'late' was not confirmed accepted within 0 ms "
+                    + "(colony.http.accept-timeout): its journal write did not answer"), late.error());
+            assertTrue(late.error().contains("GET /jobs/late tells whether it got in"), late.error());
+        }
+    }
+
+    private static Reply sendQuietly(Colony colony, String body) {
+        try {
+            return send(colony, "POST", "/jobs", body, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -175,7 +214,7 @@ class HttpApiTest {
             assertTrue(badKernel.error().contains("teleport"), badKernel.error());
             Reply tooLarge = send(colony, "POST", "/jobs", job("x" + "y".repeat(2_000)), null);
             assertEquals(413, tooLarge.code(), tooLarge.body().toString());
-            assertTrue(tooLarge.error().contains("1024"), tooLarge.error());
+            assertEquals("the request body is larger than colony.http.max-body = 1024 bytes", tooLarge.error());
             Reply unknown = send(colony, "GET", "/jobs/nobody", null, null);
             assertEquals(404, unknown.code());
             assertTrue(unknown.error().startsWith("no job with id 'nobody' (the job list has"), unknown.error());

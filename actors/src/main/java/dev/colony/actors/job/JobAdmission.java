@@ -1,0 +1,36 @@
+package dev.colony.actors.job;
+
+import dev.colony.actors.CborSerializable;
+
+/**
+ * How a submission was decided, told before the job runs: accepted once its acceptance is in the
+ * journal (so it survives any crash from then on), rejected with every problem named, or refused
+ * because another submission holds its id (decided by the job's own entity, so two racing
+ * submissions of one id never both get in).
+ *
+ * @param jobId   the submitted job's id
+ * @param verdict what was decided
+ * @param reason  why it was not accepted; null when it was
+ */
+public record JobAdmission(String jobId, Verdict verdict, String reason) implements CborSerializable {
+
+    /** The three decisions. */
+    public enum Verdict {
+        /** Journalled: it will end Succeeded or Failed whatever crashes. */
+        ACCEPTED,
+        /** Invalid, or too large to send: it never starts. */
+        REJECTED,
+        /** Another submission already has the id. */
+        ID_IN_USE
+    }
+
+    /** Job {@code jobId} is accepted. */
+    public static JobAdmission accepted(String jobId) {
+        return new JobAdmission(jobId, Verdict.ACCEPTED, null);
+    }
+
+    /** Whether it was accepted. */
+    public boolean isAccepted() {
+        return verdict == Verdict.ACCEPTED;
+    }
+}
