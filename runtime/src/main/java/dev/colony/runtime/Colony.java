@@ -11,8 +11,6 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.pattern.StatusReply;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.colony.actors.data.Capabilities;
-import dev.colony.actors.data.DataPlane;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobAdmission;
 import dev.colony.actors.job.JobIndex;
@@ -34,11 +32,11 @@ import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.RunEstimates;
-import dev.colony.persistence.JournalSchema;
 import dev.colony.runtime.http.HttpApi;
 import dev.colony.runtime.http.HttpSettings;
 import dev.colony.runtime.internal.RecentIds;
 import dev.colony.runtime.internal.ResultWaiter;
+import dev.colony.runtime.internal.Stores;
 import dev.colony.runtime.internal.SubmissionWaiter;
 import dev.colony.runtime.internal.Wiring;
 import java.io.IOException;
@@ -110,19 +108,7 @@ public final class Colony implements AutoCloseable {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), settings.config());
         Wiring.warnIfEntitiesLogAtDebug(system);
         try {
-            // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
-            JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
-                    msg -> system.log().warn(msg));
-            OutputStore outputs = p.durable()
-                    ? OutputStore.open(p.dataDir().resolve("outputs"), p.inlineLimitBytes(), p.quotaBytes())
-                    : OutputStore.inlineOnly();
-            if (settings.data() != null) {
-                // The secret behind output capabilities outlives the process with the outputs it opens.
-                DataPlane plane = DataPlane.start(settings.data(), outputs::map, p.durable()
-                        ? Capabilities.stored(p.dataDir().resolve("data-plane.key")) : Capabilities.random());
-                system.getWhenTerminated().thenRun(plane::close);
-                outputs.attach(plane);
-            }
+            OutputStore outputs = Stores.open(system, settings);
             CompletableFuture<Void> up = new CompletableFuture<>();
             akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(system))
                     .registerOnMemberUp(() -> up.complete(null));
@@ -175,6 +161,10 @@ public final class Colony implements AutoCloseable {
      */
     public CompletionStage<Submission> accept(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        Optional<String> journal = journalProblem();
+        if (journal.isPresent()) {
+            return CompletableFuture.failedFuture(new JournalUnavailableException(journal.get()));
+        }
         recentIds.add(spec.id());
         CompletableFuture<JobAdmission> admission = new CompletableFuture<>();
         CompletableFuture<JobResult> result = new CompletableFuture<>();
@@ -274,6 +264,14 @@ public final class Colony implements AutoCloseable {
     public Optional<String> validate(JobSpec spec) {
         var r = new JobValidator(kernels(), settings.jobs()).validate(spec, wiring.nodes().capacities());
         return r.accepted().isPresent() ? Optional.empty() : Optional.of(r.reason());
+    }
+
+    /**
+     * Why this process cannot write its journal now (see {@code colony.health}), or empty when it
+     * can: meanwhile {@link #accept} fails with {@link JournalUnavailableException}.
+     */
+    public Optional<String> journalProblem() {
+        return wiring.health() == null ? Optional.empty() : wiring.health().problem();
     }
 
     /** Where this runtime's HTTP API listens ({@code colony.http}); empty when it is off. */

@@ -1,6 +1,7 @@
 package dev.colony.runtime;
 
 import com.typesafe.config.Config;
+import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.PrivateFiles;
 import dev.colony.persistence.JournalSettings;
 import java.io.IOException;
@@ -17,10 +18,13 @@ import java.util.Locale;
  * @param startAttempts    how often {@link Colony#start} tries to open the journal
  * @param startBackoff     the first wait between those tries (doubling)
  * @param inlineLimitBytes outputs up to this size (CBOR) travel inline in events
- * @param quotaBytes       most bytes the output store of this process may hold
+ * @param quotaBytes       most bytes the output store of this process may hold; -1 when it is a share
+ * @param quotaPercent     the share of the disk (its free space and the outputs already stored) the
+ *                         output store may hold, 1..100; 0 when {@code quotaBytes} says it
+ * @param diskReserveBytes what outputs leave free on the disk of the data directory (for the journal)
  */
 public record PersistenceSettings(JournalSettings journal, Path dataDir, int startAttempts, Duration startBackoff,
-                                  long inlineLimitBytes, long quotaBytes) {
+                                  long inlineLimitBytes, long quotaBytes, int quotaPercent, long diskReserveBytes) {
 
     /** Reads {@code colony.persistence}. */
     static PersistenceSettings fromConfig(Config p) {
@@ -38,8 +42,29 @@ public record PersistenceSettings(JournalSettings journal, Path dataDir, int sta
         if (attempts < 1) {
             throw new IllegalArgumentException("colony.persistence.start-attempts = " + attempts + " must be >= 1");
         }
+        String quota = p.getString("outputs.quota").trim();
+        int percent = 0;
+        if (quota.endsWith("%")) {
+            try {
+                percent = Integer.parseInt(quota.substring(0, quota.length() - 1).trim());
+            } catch (NumberFormatException e) {
+                percent = -1;
+            }
+            if (percent < 1 || percent > 100) {
+                throw new IllegalArgumentException("colony.persistence.outputs.quota = \"" + quota + "\" must be a size "
+                        + "(10GiB) or a share of the disk from 1% to 100%");
+            }
+        }
         return new PersistenceSettings(journal, dataDir, attempts, p.getDuration("start-backoff"),
-                p.getBytes("outputs.inline-limit"), p.getBytes("outputs.quota"));
+                p.getBytes("outputs.inline-limit"), percent > 0 ? -1 : p.getBytes("outputs.quota"), percent,
+                p.getBytes("outputs.disk-reserve"));
+    }
+
+    /** Opens this process's output store under the data directory (with its quota and disk reserve). */
+    public OutputStore openOutputs() {
+        Path root = dataDir.resolve("outputs");
+        return quotaPercent > 0 ? OutputStore.openSharing(root, inlineLimitBytes, quotaPercent, diskReserveBytes)
+                : OutputStore.open(root, inlineLimitBytes, quotaBytes, diskReserveBytes);
     }
 
     /**
@@ -52,7 +77,21 @@ public record PersistenceSettings(JournalSettings journal, Path dataDir, int sta
             PrivateFiles.secureDirectory(dataDir);
         } catch (IOException e) {
             throw new IllegalStateException("Colony failed to start: colony.persistence.data-dir = " + dataDir
-                    + " cannot be created or made owner-only: " + e.getClass().getSimpleName(), e);
+                    + " cannot be created or made owner-only: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+        // A directory that cannot be written (a read-only mount) fails here, not at the first job.
+        Path probe = dataDir.resolve(".write-check");
+        try {
+            try (var ch = PrivateFiles.open(probe, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                ch.force(true);
+            }
+            java.nio.file.Files.delete(probe);
+        } catch (IOException e) {
+            throw new IllegalStateException("Colony failed to start: colony.persistence.data-dir = "
+                    + dataDir.toAbsolutePath() + " cannot be written (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); the journal and the outputs live there", e);
         }
     }
 

@@ -176,8 +176,11 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onRequestOffer(RequestOffer m) {
+        String journal = feedback.gauge().journalProblem();
         if (drained != null) {
             decline(m.replyTo(), m.round(), leaving());
+        } else if (journal != null) {
+            decline(m.replyTo(), m.round(), "node '" + settings.name() + "' cannot write its journal: " + journal);
         } else if (!m.resources().fitsIn(settings.capacity())) {
             decline(m.replyTo(), m.round(), "node '" + settings.name() + "' has " + settings.capacity()
                     + "; the task needs " + m.resources());
@@ -298,7 +301,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private Behavior<Command> onGetLoad(GetLoad m) {
         int running = (int) leases.all().stream().filter(g -> g.running != null).count();
         m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), leases.reserved(), running,
-                leases.size() - running, queue.size(), feedback.gauge().gpuUse()));
+                leases.size() - running, queue.size(), feedback.gauge().gpuUse(), feedback.gauge().journalProblem()));
         return this;
     }
 

@@ -17,6 +17,7 @@ public final class NodeGauge {
     private double gpuBusyMs;
     private long lastSampleMs = -1;
     private volatile double lastGpuUse = -1;
+    private volatile String journalProblem;
 
     /** A gauge for a node without GPUs. */
     public NodeGauge() {
@@ -26,6 +27,19 @@ public final class NodeGauge {
     /** A gauge for a node with {@code gpus} GPUs. */
     public NodeGauge(int gpus) {
         this.gpus = gpus;
+    }
+
+    /**
+     * Why this node's process cannot write its journal now, or null when it can: the node takes no
+     * work meanwhile (what it would report done could not be made durable), and its load says so.
+     */
+    public void journalProblem(String problem) {
+        this.journalProblem = problem;
+    }
+
+    /** Why the journal cannot be written now, or null. */
+    public String journalProblem() {
+        return journalProblem;
     }
 
     /** The node's leases now ({@code grants}) and its queue's length; the node's thread only. */

@@ -12,7 +12,15 @@ import dev.colony.actors.job.ResourceRequest;
  * @param queued   accepted offers waiting for resources
  * @param gpuUse   share of the time its GPUs were busy between its monitor's last two samples,
  *                 -1 for a node without GPUs or before a sample
+ * @param journal  why its process cannot write the journal now (it takes no work meanwhile), or
+ *                 null when it can
  */
 public record NodeLoad(String nodeName, ResourceRequest capacity, ResourceRequest reserved, int running, int granted,
-                       int queued, double gpuUse) implements CborSerializable {
+                       int queued, double gpuUse, String journal) implements CborSerializable {
+
+    /** A load whose process can write its journal. */
+    public NodeLoad(String nodeName, ResourceRequest capacity, ResourceRequest reserved, int running, int granted,
+                    int queued, double gpuUse) {
+        this(nodeName, capacity, reserved, running, granted, queued, gpuUse, null);
+    }
 }

@@ -31,7 +31,8 @@ public final class NewTensor {
     private final Matrix matrix;
     private boolean ended;
 
-    NewTensor(OutputStore store, String node, String key, Path file, TensorShape shape) throws IOException {
+    NewTensor(OutputStore store, String node, String key, Path file, TensorShape shape, String what)
+            throws IOException {
         this.store = store;
         this.node = node;
         this.key = key;
@@ -41,6 +42,8 @@ public final class NewTensor {
         PrivateFiles.createDirectories(file.getParent());
         try (FileChannel ch = PrivateFiles.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Every block on disk before the mapping: a write into it can then never meet a full disk.
+            store.disk().allocate(ch, tmp, shape.byteSize(), node, what);
             MemorySegment segment = ch.map(FileChannel.MapMode.READ_WRITE, 0, shape.byteSize(), arena);
             this.matrix = Matrix.wrap(segment, shape.type(), shape.rows(), shape.cols());
         } catch (IOException | RuntimeException e) {

@@ -44,47 +44,83 @@ public final class OutputStore {
     private final Path root;
     private final long inlineLimitBytes;
     private final long quotaBytes;
+    private final DiskSpace disk;
     private final AtomicLong usedBytes = new AtomicLong();
     private volatile DataPlane plane;
 
-    private OutputStore(Path root, long inlineLimitBytes, long quotaBytes) {
+    private OutputStore(Path root, long inlineLimitBytes, long quotaBytes, long diskReserveBytes) {
         this.root = root;
         this.inlineLimitBytes = inlineLimitBytes;
         this.quotaBytes = quotaBytes;
+        this.disk = new DiskSpace(diskReserveBytes);
     }
 
     /** A store that keeps every output inline (no directory: in-memory journals, tests). */
     public static OutputStore inlineOnly() {
-        return new OutputStore(null, Long.MAX_VALUE, 0);
+        return new OutputStore(null, Long.MAX_VALUE, 0, 0);
+    }
+
+    /** A store under {@code root} that leaves no disk space in reserve (tests). */
+    public static OutputStore open(Path root, long inlineLimitBytes, long quotaBytes) {
+        return open(root, inlineLimitBytes, quotaBytes, 0);
     }
 
     /**
      * A store under {@code root}; leftovers of interrupted writes are deleted and the files already
-     * there count toward {@code quotaBytes}.
+     * there count toward {@code quotaBytes}. An output that would leave less than
+     * {@code diskReserveBytes} free on the disk fails ("disk full"), so that outputs never take the
+     * space the journal needs.
      *
      * @throws UncheckedIOException when the directory cannot be created or scanned
      */
-    public static OutputStore open(Path root, long inlineLimitBytes, long quotaBytes) {
-        if (inlineLimitBytes < 0 || quotaBytes < 0) {
-            throw new IllegalArgumentException("output store limits must be >= 0: inline-limit = " + inlineLimitBytes
-                    + ", quota = " + quotaBytes);
+    public static OutputStore open(Path root, long inlineLimitBytes, long quotaBytes, long diskReserveBytes) {
+        return open(root, inlineLimitBytes, quotaBytes, 0, diskReserveBytes);
+    }
+
+    /**
+     * A store under {@code root} whose quota is {@code quotaPercent} of what it may use: the files
+     * already in it and the free space of its disk; otherwise as {@link #open(Path, long, long, long)}.
+     */
+    public static OutputStore openSharing(Path root, long inlineLimitBytes, int quotaPercent, long diskReserveBytes) {
+        if (quotaPercent < 1 || quotaPercent > 100) {
+            throw new IllegalArgumentException("colony.persistence.outputs.quota = " + quotaPercent
+                    + "% must lie in 1%..100%");
         }
-        OutputStore store = new OutputStore(root.toAbsolutePath().normalize(), inlineLimitBytes, quotaBytes);
+        return open(root, inlineLimitBytes, -1, quotaPercent, diskReserveBytes);
+    }
+
+    private static OutputStore open(Path root, long inlineLimitBytes, long quotaBytes, int quotaPercent,
+                                    long diskReserveBytes) {
+        if (inlineLimitBytes < 0 || (quotaBytes < 0 && quotaPercent == 0) || diskReserveBytes < 0) {
+            throw new IllegalArgumentException("output store limits must be >= 0: inline-limit = " + inlineLimitBytes
+                    + ", quota = " + quotaBytes + ", disk-reserve = " + diskReserveBytes);
+        }
+        Path dir = root.toAbsolutePath().normalize();
+        long existing = 0;
         try {
-            PrivateFiles.createDirectories(store.root);
-            try (Stream<Path> files = Files.walk(store.root)) {
+            PrivateFiles.createDirectories(dir);
+            try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     if (p.getFileName().toString().endsWith(TMP_SUFFIX)) {
                         Files.deleteIfExists(p);
                     } else {
-                        store.usedBytes.addAndGet(Files.size(p));
+                        existing += Files.size(p);
                     }
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the output store at " + store.root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the output store at " + dir + ": " + e.getMessage(), e);
         }
+        long quota = quotaPercent == 0 ? quotaBytes
+                : (long) ((existing + Math.max(0, DiskSpace.free(dir))) * (quotaPercent / 100.0));
+        OutputStore store = new OutputStore(dir, inlineLimitBytes, quota, diskReserveBytes);
+        store.usedBytes.set(existing);
         return store;
+    }
+
+    /** Most bytes this store may hold. */
+    public long quotaBytes() {
+        return quotaBytes;
     }
 
     /** Bytes of stored outputs. */
@@ -109,6 +145,12 @@ public final class OutputStore {
         }
         String what = "output of task '" + taskId + "' (job '" + jobId + "', attempt " + attempt + ")";
         reserve(bytes.length, what, node);
+        try {
+            disk.check(root, bytes.length, node, what);
+        } catch (OutputStoreException e) {
+            release(bytes.length);
+            throw e;
+        }
         String key = segment(node) + "/" + segment(jobId) + "/" + segment(taskId) + "/" + attempt + ".cbor";
         Path file = root.resolve(key);
         Path tmp = file.resolveSibling(file.getFileName() + TMP_SUFFIX);
@@ -126,7 +168,10 @@ public final class OutputStore {
         } catch (IOException e) {
             usedBytes.addAndGet(-bytes.length);
             deleteQuietly(tmp);
-            throw new OutputStoreException("cannot write the " + what + " to " + file + ": " + e, e);
+            long free = DiskSpace.free(root);
+            throw new OutputStoreException(free >= 0 && free < bytes.length + disk.reserveBytes() ? "disk full on node '"
+                    + node + "' (need " + Bytes.format(bytes.length) + ", free " + Bytes.format(free) + "): the " + what
+                    + " cannot be stored under " + root : "cannot write the " + what + " to " + file + ": " + e, e);
         }
         return TaskOutput.stored(new OutputRef(node, key, bytes.length, Checksums.sha256(bytes), null, null, servedFrom(),
                 capability(key)));
@@ -250,11 +295,20 @@ public final class OutputStore {
         reserve(shape.byteSize(), what, node);
         String key = segment(node) + "/" + segment(jobId) + "/" + segment(taskId) + "/" + attempt + ".tensor";
         try {
-            return new NewTensor(this, node, key, root.resolve(key), shape);
+            disk.check(root, shape.byteSize(), node, what);
+            return new NewTensor(this, node, key, root.resolve(key), shape, what);
         } catch (IOException e) {
             release(shape.byteSize());
             throw new OutputStoreException("cannot create the " + what + ": " + e, e);
+        } catch (OutputStoreException e) {
+            release(shape.byteSize());
+            throw e;
         }
+    }
+
+    /** The disk under this store. */
+    DiskSpace disk() {
+        return disk;
     }
 
     /** Whether this store writes files (false: memory journal, everything inline). */
@@ -289,7 +343,8 @@ public final class OutputStore {
             if (used + bytes > quotaBytes) {
                 throw new OutputStoreException("the " + what + " is " + Bytes.format(bytes) + ", more than node '"
                         + node + "' has left in its output store: " + Bytes.format(used) + " of "
-                        + Bytes.format(quotaBytes) + " used (colony.persistence.outputs.quota)");
+                        + Bytes.format(quotaBytes) + " used (colony.persistence.outputs.quota; ended jobs' outputs go "
+                        + "with colony.retention)");
             }
             if (usedBytes.compareAndSet(used, used + bytes)) {
                 return;

@@ -4,6 +4,7 @@ import akka.http.javadsl.model.StatusCode;
 import akka.http.javadsl.model.StatusCodes;
 import akka.pattern.CircuitBreakerOpenException;
 import dev.colony.actors.kernel.Brief;
+import dev.colony.runtime.JournalUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -61,6 +62,7 @@ final class Failures {
             case CircuitBreakerOpenException c -> new Answer(StatusCodes.SERVICE_UNAVAILABLE, "the journal is "
                     + "unavailable (its circuit breaker opened after failed writes); retry after "
                     + seconds(c.remainingDuration()) + " s", seconds(c.remainingDuration()));
+            case JournalUnavailableException j -> new Answer(StatusCodes.SERVICE_UNAVAILABLE, j.getMessage(), 5);
             case IllegalStateException s when s.getMessage() != null && s.getMessage().startsWith("Colony stopped")
                     -> new Answer(StatusCodes.SERVICE_UNAVAILABLE, "this node is stopping; send the request to "
                     + "another member", 5);

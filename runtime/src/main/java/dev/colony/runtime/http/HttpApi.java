@@ -36,6 +36,7 @@ import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.kernel.Brief;
 import dev.colony.runtime.Colony;
+import dev.colony.runtime.JournalUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
@@ -139,11 +140,21 @@ public final class HttpApi extends AllDirectives {
     /** Everything but the dashboard. */
     private Route api() {
         return concat(
-                pathPrefix("jobs", this::jobs),
+                pathPrefix("jobs", () -> writableJournal(this::jobs)),
                 path("nodes", () -> get(() -> onSuccess(views.nodes(), nodes -> json(StatusCodes.OK, nodes)))),
                 path("learner", () -> get(this::learner)),
                 path("metrics", () -> get(() -> onSuccess(metrics.scrape(), text -> complete(StatusCodes.OK,
                         HttpEntities.create(METRICS_TYPE, text))))));
+    }
+
+    /**
+     * 503 with the reason while this process cannot write its journal: what it would answer about
+     * jobs (accepted, succeeded) could not be made durable.
+     */
+    private Route writableJournal(Supplier<Route> inner) {
+        return colony.journalProblem().map(problem -> respondWithHeader(RetryAfter.create(5L), () -> error(
+                StatusCodes.SERVICE_UNAVAILABLE, new JournalUnavailableException(problem).getMessage())))
+                .orElseGet(inner);
     }
 
     /** {@code /jobs}: submit and list; {@code /jobs/ID}: status and cancel. */

@@ -14,8 +14,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.Cluster;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
+import com.typesafe.config.Config;
 import dev.colony.actors.gpu.BridgeAccess;
 import dev.colony.actors.gpu.GpuBridge;
 import dev.colony.actors.gpu.GpuSettings;
@@ -72,10 +74,11 @@ import org.slf4j.LoggerFactory;
  * @param policies   the placement policies deployed, by version (version 0: colony.placement.policy)
  * @param learner    the learner singleton's proxy; null when the learner is off
  * @param tally      jobs whose entity ran in this process that ended, by outcome
+ * @param health     whether this process can write its journal; null for the in-memory journal
  */
 public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, RecipientRef<Job.Command>> jobs,
                      ActorRef<JobIndex.Command> jobList, NodeView nodes, PolicyBoard policies, KernelRegistry kernels,
-                     ActorRef<Learner.Command> learner, JobTally tally) {
+                     ActorRef<Learner.Command> learner, JobTally tally, JournalHealth health) {
 
     /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
     public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
@@ -95,9 +98,11 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
         List<ActorRef<Node.Command>> nodeRefs = new ArrayList<>();
+        List<NodeGauge> gauges = new ArrayList<>();
         for (NodeSettings n : settings.nodes()) {
             String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
             NodeGauge gauge = new NodeGauge(n.capacity().gpus());
+            gauges.add(gauge);
             var monitor = system.systemActorOf(Monitor.create(n.name(), settings.monitor(),
                     () -> gauge.sample(n.name(), clock.millis()), gauge::addGpuBusyMs), "colony-monitor-" + name,
                     Props.empty());
@@ -142,7 +147,29 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     settings.persistence().durable(), clock,
                     update -> distribution.tell(new PolicyDistribution.Publish(update))), "colony-learner");
         }
-        return new Wiring(manager, jobs, index, view, board, kernels, learner, tally);
+        return new Wiring(manager, jobs, index, view, board, kernels, learner, tally, watchJournal(system, settings,
+                gauges));
+    }
+
+    /** Checks that the journal can be written; while it cannot, the nodes take no work and say why. */
+    private static JournalHealth watchJournal(ActorSystem<?> system, ColonySettings settings, List<NodeGauge> gauges) {
+        if (!settings.persistence().durable()) {
+            return null;
+        }
+        Config h = settings.config().getConfig("colony.health");
+        JournalHealth health = JournalHealth.start(settings.persistence().journal(),
+                Cluster.get(system).selfMember().address().toString(), h.getBytes("journal-reserve"),
+                h.getDuration("check-every"), problem -> {
+                    gauges.forEach(g -> g.journalProblem(problem));
+                    if (problem != null) {
+                        system.log().error("the journal cannot be written; this process takes no work until it can: {}",
+                                problem);
+                    } else {
+                        system.log().info("the journal can be written again");
+                    }
+                });
+        system.getWhenTerminated().thenRun(health::close);
+        return health;
     }
 
     /** The cluster singleton {@code name}, running {@code behavior}, restarted with back-off (1 s to 30 s) on failure. */

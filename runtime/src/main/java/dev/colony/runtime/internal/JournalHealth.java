@@ -1,0 +1,159 @@
+package dev.colony.runtime.internal;
+
+import dev.colony.actors.job.Bytes;
+import dev.colony.actors.kernel.Brief;
+import dev.colony.persistence.JournalSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Whether this process can write its journal, checked every {@code colony.health.check-every} on
+ * a thread of its own: a test write (committed, then read back, which is where H2 reports a write
+ * that never reached its file) and, for the H2 journal, the free space of its disk against
+ * {@code colony.health.journal-reserve}. H2 keeps taking commits in memory on a full disk, so an
+ * answer given then would not be durable: while the journal cannot be written the node takes no
+ * work and the API answers 503 with the reason. It recovers by itself when the write works again.
+ *
+ * <p>Thread safety: {@link #problem()} may be called from any thread.
+ */
+public final class JournalHealth implements AutoCloseable {
+
+    private static final String TABLE = "colony_health";
+
+    private final JournalSettings journal;
+    private final String member;
+    private final long reserveBytes;
+    private final Consumer<String> onChange;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "colony-journal-health");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String problem;
+    private Connection connection; // the checking thread's only
+
+    private JournalHealth(JournalSettings journal, String member, long reserveBytes, Consumer<String> onChange) {
+        this.journal = journal;
+        this.member = member;
+        this.reserveBytes = reserveBytes;
+        this.onChange = onChange;
+    }
+
+    /**
+     * Checks {@code journal} now and then every {@code every}; {@code onChange} is told each new
+     * problem (null: it can be written again).
+     *
+     * @param member names this process in the test-write table
+     */
+    public static JournalHealth start(JournalSettings journal, String member, long reserveBytes, Duration every,
+                                      Consumer<String> onChange) {
+        JournalHealth health = new JournalHealth(journal, member, reserveBytes, onChange);
+        health.check();
+        health.thread.scheduleWithFixedDelay(health::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return health;
+    }
+
+    /** Why the journal cannot be written now, or empty when it can. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    private void check() {
+        String found;
+        try {
+            found = lowDisk();
+            if (found == null) {
+                testWrite();
+            }
+        } catch (SQLException | RuntimeException e) {
+            found = "a test write failed: " + rootMessage(e);
+            closeConnection();
+        }
+        if (!java.util.Objects.equals(found, problem)) {
+            problem = found;
+            onChange.accept(found);
+        }
+    }
+
+    /** For the H2 journal: why its disk has too little room left, or null. */
+    private String lowDisk() {
+        if (journal.kind() != JournalSettings.Kind.H2) {
+            return null;
+        }
+        Path dir = journal.dataDir().toAbsolutePath();
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            return free >= reserveBytes ? null : "the disk of " + dir + " has " + Bytes.format(free) + " free, less "
+                    + "than colony.health.journal-reserve = " + Bytes.format(reserveBytes);
+        } catch (java.io.IOException e) {
+            return "the disk of " + dir + " cannot be asked for its free space: " + Brief.text(e.getMessage());
+        }
+    }
+
+    private void testWrite() throws SQLException {
+        if (connection == null) {
+            connection = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (member VARCHAR(255) PRIMARY KEY, beat BIGINT)");
+            }
+            connection.setAutoCommit(false);
+        }
+        String upsert = journal.kind() == JournalSettings.Kind.H2
+                ? "MERGE INTO " + TABLE + " KEY (member) VALUES (?, ?)"
+                : "INSERT INTO " + TABLE + " (member, beat) VALUES (?, ?) ON CONFLICT (member) DO UPDATE SET beat = "
+                + "EXCLUDED.beat";
+        try (PreparedStatement p = connection.prepareStatement(upsert)) {
+            p.setQueryTimeout(10);
+            p.setString(1, member);
+            p.setLong(2, System.currentTimeMillis());
+            p.executeUpdate();
+        }
+        connection.commit();
+        try (Statement s = connection.createStatement()) {
+            s.setQueryTimeout(10);
+            s.executeQuery("SELECT beat FROM " + TABLE + " WHERE member = '" + member.replace("'", "''") + "'").close();
+        }
+        connection.commit();
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // it is being replaced
+            }
+            connection = null;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + Brief.text(root.getMessage());
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeConnection();
+    }
+}

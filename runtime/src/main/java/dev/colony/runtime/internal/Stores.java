@@ -1,0 +1,40 @@
+package dev.colony.runtime.internal;
+
+import akka.actor.typed.ActorSystem;
+import dev.colony.actors.data.Capabilities;
+import dev.colony.actors.data.DataPlane;
+import dev.colony.actors.output.OutputStore;
+import dev.colony.persistence.JournalSchema;
+import dev.colony.runtime.ColonySettings;
+import dev.colony.runtime.PersistenceSettings;
+import java.io.IOException;
+
+/** Opens what a starting runtime stores into: the journal (its tables), the output store and the data plane. */
+public final class Stores {
+
+    private Stores() {
+    }
+
+    /**
+     * Prepares the journal, opens the output store and starts the data plane serving it (both end
+     * with {@code system}).
+     *
+     * @throws IllegalStateException naming the journal when it cannot be reached
+     * @throws IOException           when the data plane cannot start
+     */
+    public static OutputStore open(ActorSystem<?> system, ColonySettings settings) throws IOException {
+        PersistenceSettings p = settings.persistence();
+        // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
+        JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
+                msg -> system.log().warn(msg));
+        OutputStore outputs = p.durable() ? p.openOutputs() : OutputStore.inlineOnly();
+        if (settings.data() != null) {
+            // The secret behind output capabilities outlives the process with the outputs it opens.
+            DataPlane plane = DataPlane.start(settings.data(), outputs::map, p.durable()
+                    ? Capabilities.stored(p.dataDir().resolve("data-plane.key")) : Capabilities.random());
+            system.getWhenTerminated().thenRun(plane::close);
+            outputs.attach(plane);
+        }
+        return outputs;
+    }
+}
