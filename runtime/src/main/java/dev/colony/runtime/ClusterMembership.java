@@ -4,6 +4,7 @@ import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
 import dev.colony.actors.output.Checksums;
 import dev.colony.persistence.JournalSettings;
+import dev.colony.runtime.internal.JournalLease;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,17 @@ final class ClusterMembership {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Fails when another live cluster keeps its events in this process's PostgreSQL journal (see
+     * {@link JournalLease}); waits up to {@code colony.health.cluster-lease-ttl} for the lease of a
+     * cluster that crashed to lapse.
+     */
+    static void refuseAnotherCluster(Cluster cluster, JournalSettings journal, com.typesafe.config.Config config) {
+        if (journal.kind() == JournalSettings.Kind.POSTGRES) {
+            JournalLease.refuseAnotherCluster(journal, cluster, config.getDuration("colony.health.cluster-lease-ttl"));
+        }
     }
 
     /** Fails when a member of the cluster this process joined keeps its events in another journal. */

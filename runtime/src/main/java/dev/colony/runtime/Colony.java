@@ -17,8 +17,8 @@ import dev.colony.actors.job.JobIndex;
 import dev.colony.actors.job.JobManager;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
-import dev.colony.actors.job.JobValidator;
 import dev.colony.actors.job.JobStatus;
+import dev.colony.actors.job.JobValidator;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.learner.Learner;
 import dev.colony.actors.learner.LearnerView;
@@ -118,7 +118,9 @@ public final class Colony implements AutoCloseable {
             } // else Akka joins the seed nodes by itself
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             up.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            ClusterMembership.refuseAnotherJournal(cluster); // before this process hosts anything
+            // Before this process hosts anything: one journal per cluster, one cluster per journal.
+            ClusterMembership.refuseAnotherJournal(cluster);
+            ClusterMembership.refuseAnotherCluster(cluster, p.journal(), settings.config());
             Wiring wiring = Wiring.start(system, settings, kernels, outputs, InstantSource.system());
             wiring.nodes().awaitNames(settings.nodes().stream().map(NodeSettings::name).toList()).toCompletableFuture()
                     .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

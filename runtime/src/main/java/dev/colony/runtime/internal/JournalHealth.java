@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * {@code colony.health.journal-reserve}. H2 keeps taking commits in memory on a full disk, so an
  * answer given then would not be durable: while the journal cannot be written the node takes no
  * work and the API answers 503 with the reason. It recovers by itself when the write works again.
+ * For a PostgreSQL journal it also keeps the cluster's {@link JournalLease}: a process that finds
+ * another live cluster on its journal takes no work either.
  *
  * <p>Thread safety: {@link #problem()} may be called from any thread.
  */
@@ -35,6 +37,8 @@ public final class JournalHealth implements AutoCloseable {
     private final String member;
     private final long reserveBytes;
     private final Consumer<String> onChange;
+    private final JournalLease lease; // null: H2 (one process holds its file) or no cluster
+    private boolean closed;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "colony-journal-health");
         t.setDaemon(true);
@@ -43,8 +47,10 @@ public final class JournalHealth implements AutoCloseable {
     private volatile String problem;
     private Connection connection; // the checking thread's only
 
-    private JournalHealth(JournalSettings journal, String member, long reserveBytes, Consumer<String> onChange) {
+    private JournalHealth(JournalSettings journal, String member, long reserveBytes, Consumer<String> onChange,
+                          JournalLease lease) {
         this.journal = journal;
+        this.lease = lease;
         this.member = member;
         this.reserveBytes = reserveBytes;
         this.onChange = onChange;
@@ -54,11 +60,12 @@ public final class JournalHealth implements AutoCloseable {
      * Checks {@code journal} now and then every {@code every}; {@code onChange} is told each new
      * problem (null: it can be written again).
      *
-     * @param member names this process in the test-write table
+     * @param cluster this process's cluster, whose lease on a PostgreSQL journal it keeps
      */
-    public static JournalHealth start(JournalSettings journal, String member, long reserveBytes, Duration every,
-                                      Consumer<String> onChange) {
-        JournalHealth health = new JournalHealth(journal, member, reserveBytes, onChange);
+    public static JournalHealth start(JournalSettings journal, akka.cluster.typed.Cluster cluster, long reserveBytes,
+                                      Duration every, Duration leaseTtl, Consumer<String> onChange) {
+        JournalHealth health = new JournalHealth(journal, cluster.selfMember().address().toString(), reserveBytes,
+                onChange, journal.kind() == JournalSettings.Kind.POSTGRES ? new JournalLease(cluster, leaseTtl) : null);
         health.check();
         health.thread.scheduleWithFixedDelay(health::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return health;
@@ -69,15 +76,20 @@ public final class JournalHealth implements AutoCloseable {
         return Optional.ofNullable(problem);
     }
 
-    private void check() {
+    private synchronized void check() {
+        if (closed) {
+            return;
+        }
         String found;
         try {
             found = lowDisk();
             if (found == null) {
                 testWrite();
+                found = lease == null ? null : lease.renew(connection);
             }
         } catch (SQLException | RuntimeException e) {
-            found = "a test write failed: " + rootMessage(e);
+            found = "a test write failed: " + rootMessage(e) + (String.valueOf(e.getMessage()).contains("[90098")
+                    ? " (H2 closed the journal after a write failed; restart this node once the disk has room)" : "");
             closeConnection();
         }
         if (!java.util.Objects.equals(found, problem)) {
@@ -106,6 +118,9 @@ public final class JournalHealth implements AutoCloseable {
             connection = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (member VARCHAR(255) PRIMARY KEY, beat BIGINT)");
+            }
+            if (lease != null) {
+                JournalLease.createTable(connection);
             }
             connection.setAutoCommit(false);
         }
@@ -146,14 +161,23 @@ public final class JournalHealth implements AutoCloseable {
         return root.getClass().getSimpleName() + ": " + Brief.text(root.getMessage());
     }
 
+    /** Stops checking and gives up the cluster lease if this process holds it; idempotent. */
     @Override
     public void close() {
         thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (lease != null && connection != null) {
+                try {
+                    lease.release(connection);
+                } catch (SQLException e) {
+                    // it lapses after its time-to-live
+                }
+            }
+            closeConnection();
         }
-        closeConnection();
     }
 }

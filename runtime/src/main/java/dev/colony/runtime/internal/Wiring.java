@@ -157,9 +157,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             return null;
         }
         Config h = settings.config().getConfig("colony.health");
-        JournalHealth health = JournalHealth.start(settings.persistence().journal(),
-                Cluster.get(system).selfMember().address().toString(), h.getBytes("journal-reserve"),
-                h.getDuration("check-every"), problem -> {
+        JournalHealth health = JournalHealth.start(settings.persistence().journal(), Cluster.get(system),
+                h.getBytes("journal-reserve"), h.getDuration("check-every"), h.getDuration("cluster-lease-ttl"), problem -> {
                     gauges.forEach(g -> g.journalProblem(problem));
                     if (problem != null) {
                         system.log().error("the journal cannot be written; this process takes no work until it can: {}",
@@ -168,6 +167,12 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                         system.log().info("the journal can be written again");
                     }
                 });
+        // A member that leaves in order gives the cluster lease up, so the next cluster need not wait for it to lapse.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "colony-journal-health", () -> CompletableFuture.supplyAsync(() -> {
+                    health.close();
+                    return Done.getInstance();
+                }));
         system.getWhenTerminated().thenRun(health::close);
         return health;
     }

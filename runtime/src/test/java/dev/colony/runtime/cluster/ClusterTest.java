@@ -87,6 +87,40 @@ class ClusterTest {
         }
     }
 
+    /**
+     * A process that would start a second cluster on the same PostgreSQL journal (no seeds, as the
+     * first node starts) refuses to, naming a member to join; joining that member works.
+     */
+    @Test
+    void shouldRefuseASecondClusterOnTheJournalAndNameAMemberToJoin() throws Exception {
+        String postgres = PostgresServer.journalConfig();
+        int port = NodeProcess.freePort();
+        try (Colony first = node("l1", postgres, port, List.of())) {
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                try (var c = PostgresServer.connect(PostgresServer.url());
+                     var r = c.createStatement().executeQuery("SELECT holder FROM colony_cluster_lease")) {
+                    assertTrue(r.next() && r.getString(1).contains("@127.0.0.1:" + port + "#"), "l1 holds the lease");
+                }
+                return null;
+            });
+            var e = assertThrows(IllegalStateException.class, () -> node("l2", postgres, NodeProcess.freePort(),
+                    List.of()).close());
+            assertTrue(e.getMessage().contains("another cluster uses this journal: its member akka://"), e.getMessage());
+            assertTrue(e.getMessage().contains("--seed 127.0.0.1:" + port), e.getMessage());
+            try (Colony joined = node("l3", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
+                TestProbe.create(joined.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                    assertEquals(Set.of("l1", "l3"), names(joined.nodes()));
+                    return null;
+                });
+                assertTrue(joined.journalProblem().isEmpty() && first.journalProblem().isEmpty());
+            }
+        }
+        try (var c = PostgresServer.connect(PostgresServer.url());
+             var r = c.createStatement().executeQuery("SELECT count(*) FROM colony_cluster_lease")) {
+            assertTrue(r.next() && r.getInt(1) == 0, "a cluster that stops in order gives the lease up");
+        }
+    }
+
     @Test
     void shouldFormAClusterOverArteryAeronUdp() throws Exception {
         String config = PostgresServer.journalConfig() + "\nakka.remote.artery.transport = aeron-udp";
