@@ -343,8 +343,7 @@ public final class OutputStore {
             if (used + bytes > quotaBytes) {
                 throw new OutputStoreException("the " + what + " is " + Bytes.format(bytes) + ", more than node '"
                         + node + "' has left in its output store: " + Bytes.format(used) + " of "
-                        + Bytes.format(quotaBytes) + " used (colony.persistence.outputs.quota; ended jobs' outputs go "
-                        + "with colony.retention)");
+                        + Bytes.format(quotaBytes) + " used (colony.persistence.outputs.quota)");
             }
             if (usedBytes.compareAndSet(used, used + bytes)) {
                 return;

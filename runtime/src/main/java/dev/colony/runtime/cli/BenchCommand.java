@@ -11,6 +11,7 @@ import dev.colony.actors.sim.TaskGraph;
 import dev.colony.actors.sim.Workloads;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code colony bench schedule}: scheduling policies compared in the simulator. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.ScheduleCommand.class, BenchCommand.TransferCommand.class,
-                BenchCommand.TransferPeerCommand.class, BenchCommand.ThroughputCommand.class})
+                BenchCommand.TransferPeerCommand.class, BenchCommand.ThroughputCommand.class,
+                BenchCommand.ChaosCommand.class})
 final class BenchCommand {
 
     /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
@@ -261,6 +263,66 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new ThroughputBench(config, tasks, jobSize, runs, cpus).run(nodes, System.out);
+        }
+    }
+
+    /** {@code colony bench chaos}: kill -9 and restart of node processes while jobs go in over HTTP. */
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            description = "Start node processes on 127.0.0.1, submit sum DAGs over HTTP and kill -9 and restart "
+                    + "members meanwhile (the oldest first, right after a 202; then right after a job is reported "
+                    + "SUCCEEDED; then at any time; ...). Prints submitted / accepted / ended / lost / duplicated / "
+                    + "wrong / stuck and exits 1 on any loss. Several nodes need --journal postgres (its URL, user "
+                    + "and password from COLONY_POSTGRES_URL, _USER, _PASSWORD).")
+    static final class ChaosCommand implements Callable<Integer> {
+
+        @Option(names = "--nodes", defaultValue = "3", description = "node processes (default ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--journal", description = "h2 (one node only) or postgres (default: h2 for one node, "
+                + "postgres for more)")
+        String journal;
+
+        @Option(names = "--jobs", defaultValue = "30", description = "jobs submitted (default ${DEFAULT-VALUE})")
+        int jobs;
+
+        @Option(names = "--kills", defaultValue = "4", description = "kill -9 and restarts (default ${DEFAULT-VALUE})")
+        int kills;
+
+        @Option(names = "--layers", defaultValue = "4", description = "sum layers per job (default ${DEFAULT-VALUE})")
+        int layers;
+
+        @Option(names = "--width", defaultValue = "4", description = "sum tasks per layer (default ${DEFAULT-VALUE})")
+        int width;
+
+        @Option(names = "--spin-ms", defaultValue = "150", description = "a spin task between layers (default "
+                + "${DEFAULT-VALUE} ms)")
+        int spinMs;
+
+        @Option(names = "--seconds", defaultValue = "300", description = "most the whole run may take (default "
+                + "${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--dir", description = "where the nodes' data and logs go (default: a new temporary directory)")
+        Path dir;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the jobs and the kills")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            String j = journal != null ? journal : nodes == 1 ? "h2" : "postgres";
+            if (nodes < 1 || (nodes > 1 && !j.equals("postgres"))) {
+                System.err.println("--nodes " + nodes + " needs --journal postgres: an H2 journal belongs to one process");
+                return ColonyCli.BAD_INPUT;
+            }
+            Path d = dir != null ? dir : ChaosBench.defaultDir();
+            System.out.println("chaos: data and logs in " + d);
+            try (ChaosCluster cluster = new ChaosCluster(d, nodes, j, 2)) {
+                boolean ok = new ChaosBench(cluster, jobs, layers, width, spinMs, seed, System.out)
+                        .run(ChaosBench.plan(kills), Duration.ofSeconds(seconds));
+                System.out.println(ok ? "chaos: PASSED (nothing lost, duplicated, wrong or stuck)" : "chaos: FAILED");
+                return ok ? ColonyCli.OK : ColonyCli.JOB_FAILED;
+            }
         }
     }
 }

@@ -49,15 +49,17 @@ import java.util.function.Supplier;
 
 /**
  * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
- * submit} reads it), {@code GET /jobs} lists the latest jobs ({@code ?phase=running&limit=N}),
- * {@code GET /jobs/{id}} a job's status (tasks, placements, attempts, timings),
- * {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their capacity and
- * load, {@code GET /learner} shows the learner (deployed policy, canary, generation, history),
- * {@code GET /metrics} the runtime's metrics in the Prometheus text format ({@link ColonyMetrics});
- * {@code /ui/} is the live dashboard, a page that polls these.
+ * submit} reads it) and answers 202 once its acceptance is journalled, {@code GET /jobs} lists the
+ * latest jobs ({@code ?phase=running&limit=N}), {@code GET /jobs/{id}} a job's status (tasks,
+ * placements, attempts, timings), {@code GET /jobs/{id}/result} an ended job's result with its
+ * outputs, {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their
+ * capacity and load, {@code GET /learner} shows the learner (deployed policy, canary, generation,
+ * history), {@code GET /metrics} the runtime's metrics in the Prometheus text format
+ * ({@link ColonyMetrics}); {@code /ui/} is the live dashboard, a page that polls these.
  * Every other answer is JSON; an error is {@code {"error": "..."}} with the field, value or limit
  * named: 400 for a body that is not a valid job, 404 for an unknown job or path, 409 for a job id in
- * use, 413 for a body over {@code colony.http.max-body}, 401 without the bearer token when one is set.
+ * use, 413 for a body over {@code colony.http.max-body}, 401 without the bearer token when one is
+ * set, 503 (with Retry-After) while the journal cannot be written, 504 naming what did not answer.
  */
 public final class HttpApi extends AllDirectives {
 
@@ -167,7 +169,9 @@ public final class HttpApi extends AllDirectives {
                                 limit -> list(phase.orElse(null), limit.orElse(null))))))),
                 path(PathMatchers.segment(), id -> concat(
                         get(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), this::status))),
-                        delete(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), s -> cancel(id, s)))))));
+                        delete(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), s -> cancel(id, s)))))),
+                path(PathMatchers.segment().slash("result"), id -> get(() -> known(id,
+                        () -> onSuccess(ofJob(id, colony.status(id)), s -> result(id, s))))));
     }
 
     private static <T> CompletionStage<T> ofJob(String id, CompletionStage<T> ask) {
@@ -284,6 +288,17 @@ public final class HttpApi extends AllDirectives {
     private Route status(JobStatus s) {
         return s.phase() == JobStatus.Phase.UNKNOWN ? error(StatusCodes.NOT_FOUND, "no job with id '" + s.jobId() + "'")
                 : json(StatusCodes.OK, s);
+    }
+
+    /** An ended job's result with its outputs (large ones read back from the output store); 409 while it runs. */
+    private Route result(String id, JobStatus s) {
+        return switch (s.phase()) {
+            case UNKNOWN -> error(StatusCodes.NOT_FOUND, "no job with id '" + id + "'");
+            case RUNNING -> error(StatusCodes.CONFLICT, "job '" + id + "' is still running; GET /jobs/" + id
+                    + " shows its progress");
+            default -> onSuccess(ofJob(id, colony.result(id).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)),
+                    r -> json(StatusCodes.OK, r));
+        };
     }
 
     private Route cancel(String id, JobStatus s) {

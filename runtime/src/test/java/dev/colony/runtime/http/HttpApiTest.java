@@ -129,6 +129,11 @@ class HttpApiTest {
                 assertEquals(2, listed.path("done").asInt());
                 return null;
             });
+            Reply result = send(colony, "GET", "/jobs/" + id + "/result", null, null);
+            assertEquals(200, result.code(), result.body().toString());
+            assertEquals("SUCCEEDED", result.body().path("outcome").asText());
+            assertEquals(3.0, result.body().path("outputs").path("b").asDouble(), result.body().toString());
+            assertEquals(404, send(colony, "GET", "/jobs/nobody/result", null, null).code());
             assertEquals(0, send(colony, "GET", "/jobs?phase=running", null, null).body().path("jobs").size());
             Reply nodes = send(colony, "GET", "/nodes", null, null);
             assertEquals(200, nodes.code());
