@@ -3,9 +3,11 @@ package dev.colony.runtime.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code colony submit --url ... --follow}: polls the job's status through the HTTP API, draws a
@@ -30,10 +32,34 @@ final class Follow {
      * draws each bar over the last one (a terminal) rather than on a line of its own.
      */
     static int job(ApiClient api, String id, long pollMs, PrintStream out, boolean redraw) throws InterruptedException {
+        return job(List.of(api), id, pollMs, out, redraw);
+    }
+
+    /**
+     * As {@link #job(ApiClient, String, long, PrintStream, boolean)}, asking the members of
+     * {@code apis} in turn: a job accepted by one goes on when that one dies, so a member that cannot
+     * be reached (or answers 5xx) is skipped, for up to {@value #UNREACHABLE_S} s without any answer.
+     */
+    static int job(List<ApiClient> apis, String id, long pollMs, PrintStream out, boolean redraw)
+            throws InterruptedException {
         String last = "";
         long unknownSince = System.nanoTime();
+        long answeredAt = System.nanoTime();
+        int at = 0;
         while (true) {
-            var reply = api.send("GET", "/jobs/" + id, null);
+            ApiClient.Reply reply;
+            try {
+                reply = apis.get(at).send("GET", "/jobs/" + id, null);
+                answeredAt = System.nanoTime();
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() - answeredAt > TimeUnit.SECONDS.toNanos(UNREACHABLE_S)) {
+                    throw new IllegalStateException(e.getMessage() + " (no member answered for " + UNREACHABLE_S
+                            + " s; the job goes on in the cluster: follow it again later)", e);
+                }
+                at = (at + 1) % apis.size();
+                Thread.sleep(pollMs);
+                continue;
+            }
             if (reply.code() == 404) { // not started yet: its node's job manager is still handing it over
                 if (System.nanoTime() - unknownSince > NOT_STARTED_NS) {
                     out.println("job '" + id + "' did not start within 30 s (rejected after it was sent?)");
@@ -66,6 +92,9 @@ final class Follow {
             Thread.sleep(pollMs);
         }
     }
+
+    /** How long following goes on while no member answers. */
+    static final int UNREACHABLE_S = 120;
 
     /** {@code [#########.....] 12/20 tasks (running 3)}. */
     static String bar(JsonNode status) {

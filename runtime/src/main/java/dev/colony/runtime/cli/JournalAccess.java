@@ -18,6 +18,20 @@ final class JournalAccess {
     private JournalAccess() {
     }
 
+    /** H2 lets one process open its file: a running node's journal is named as such, not timed out on. */
+    private static void refuseIfHeld(JournalSettings journal) {
+        try (var c = java.sql.DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password())) {
+            c.isValid(5);
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1
+                throw new IllegalStateException("the " + journal.describe() + " is held by a running node (H2 lets one "
+                        + "process open it): stop that node first, or ask it through its HTTP API (GET /jobs, "
+                        + "GET /jobs/ID)", e);
+            }
+            throw new IllegalStateException("cannot open the " + journal.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Runs {@code read} with a reader of {@code settings}' journal.
      *
@@ -31,6 +45,9 @@ final class JournalAccess {
         }
         if (journal.kind() == JournalSettings.Kind.H2 && !Files.exists(journal.dataDir().resolve("journal.mv.db"))) {
             throw new IllegalArgumentException("there is no " + journal.describe() + " (--data-dir, colony.persistence.data-dir)");
+        }
+        if (journal.kind() == JournalSettings.Kind.H2) {
+            refuseIfHeld(journal);
         }
         var akka = ConfigFactory.parseString("akka.actor.provider = local\nakka.loglevel = ERROR")
                 .withFallback(settings.config());

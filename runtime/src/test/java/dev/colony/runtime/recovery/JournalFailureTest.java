@@ -140,6 +140,10 @@ class JournalFailureTest {
             assertTrue(msg.toLowerCase().contains("locked") || msg.contains("already in use"), msg);
             assertTrue(msg.contains("gave up after 2 attempts"), msg);
             assertFalse(Files.exists(dir.resolve("outputs")), "a failed start must not create the output store");
+            var inspect = dev.colony.runtime.cli.ColonyCliTest.cli("journal", "inspect", "--journal", "h2", "--data-dir",
+                    dir.toString());
+            assertEquals(3, inspect.code(), inspect.out() + inspect.err());
+            assertTrue(inspect.err().contains("is held by a running node (H2 lets one process open it)"), inspect.err());
         } finally {
             holder.getOutputStream().close();
             holder.waitFor(30, TimeUnit.SECONDS);
