@@ -57,7 +57,7 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
                 // with the actor system, so a tool may open it after a node stops. WRITE_DELAY=0: every
                 // commit is written to the file before it returns. H2's default (1 s) keeps commits in
                 // memory for up to a second, and a kill -9 lost jobs already reported accepted or succeeded.
-                : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY=0";
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY=0;RETENTION_TIME=1000";
     }
 
     /** A one-line description for logs and errors, without the password. */

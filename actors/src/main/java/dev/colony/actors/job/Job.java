@@ -128,6 +128,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private enum RedeliverTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    /** Retention deleted the ended job's events: it stops now, so that nothing answers about it from memory. */
+    public enum Forget implements Command { INSTANCE }
+
     /** Sharding moves the job's shard away: the job stops, and restarts where the shard lands (it is remembered). */
     public enum HandOff implements Command { INSTANCE }
 
@@ -270,6 +273,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Idle m -> passivate();
             case RedeliverTick m -> onRedeliverTick(state);
             case HandOff m -> Effect().stop().thenNoReply();
+            case Forget m -> passivate();
         };
     }
 

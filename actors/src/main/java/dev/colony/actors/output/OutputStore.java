@@ -306,6 +306,11 @@ public final class OutputStore {
         }
     }
 
+    /** The store's directory, or null without one. */
+    Path root() {
+        return root;
+    }
+
     /** The disk under this store. */
     DiskSpace disk() {
         return disk;
@@ -359,7 +364,8 @@ public final class OutputStore {
         }
     }
 
-    private static String segment(String name) {
+    /** The directory name of {@code name} (a node, job or task) in the store. */
+    static String segment(String name) {
         String s = URLEncoder.encode(name, StandardCharsets.UTF_8);
         return s.equals(".") || s.equals("..") ? "%2E" + s.substring(1) : s;
     }

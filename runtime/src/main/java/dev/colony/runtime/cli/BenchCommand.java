@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.ScheduleCommand.class, BenchCommand.TransferCommand.class,
                 BenchCommand.TransferPeerCommand.class, BenchCommand.ThroughputCommand.class,
-                BenchCommand.ChaosCommand.class})
+                BenchCommand.ChaosCommand.class, BenchCommand.SoakCommand.class})
 final class BenchCommand {
 
     /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
@@ -323,6 +323,33 @@ final class BenchCommand {
                 System.out.println(ok ? "chaos: PASSED (nothing lost, duplicated, wrong or stuck)" : "chaos: FAILED");
                 return ok ? ColonyCli.OK : ColonyCli.JOB_FAILED;
             }
+        }
+    }
+
+    /** {@code colony bench soak}: many jobs through one H2 node with retention on; the data directory's size as they go. */
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = "Run many one-task jobs (each a tensor output file) through one embedded H2 node with "
+                    + "retention keeping the newest --keep, printing the journal's and the outputs' size every tenth: "
+                    + "flat once --keep jobs have ended.")
+    static final class SoakCommand implements Callable<Integer> {
+
+        @Option(names = "--jobs", defaultValue = "50000", description = "jobs (default ${DEFAULT-VALUE})")
+        int jobs;
+
+        @Option(names = "--keep", defaultValue = "1000", description = "colony.retention.keep (default ${DEFAULT-VALUE})")
+        int keep;
+
+        @Option(names = "--in-flight", defaultValue = "200", description = "jobs submitted and not ended at once "
+                + "(default ${DEFAULT-VALUE})")
+        int inFlight;
+
+        @Option(names = "--dir", description = "the data directory (default: a new temporary directory)")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path d = dir != null ? dir : java.nio.file.Files.createTempDirectory("colony-soak-");
+            return new SoakBench(jobs, keep, inFlight, System.out).run(d) ? ColonyCli.OK : ColonyCli.JOB_FAILED;
         }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Colony: a self-improving compute runtime for the JVM, built on Akka.",
         subcommands = {DemoCommand.class, SubmitCommand.class, JobsCommand.class, CancelCommand.class,
                 NodeCommand.class, StatusCommand.class, InfoCommand.class,
-                JournalCommand.class, BenchCommand.class, LearnerCommand.class, CertsCommand.class,
+                JournalCommand.class, GcCommand.class, BenchCommand.class, LearnerCommand.class, CertsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ColonyCli {
 

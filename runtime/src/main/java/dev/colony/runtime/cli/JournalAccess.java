@@ -19,7 +19,7 @@ final class JournalAccess {
     }
 
     /** H2 lets one process open its file: a running node's journal is named as such, not timed out on. */
-    private static void refuseIfHeld(JournalSettings journal) {
+    static void refuseIfHeld(JournalSettings journal) {
         try (var c = java.sql.DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password())) {
             c.isValid(5);
         } catch (java.sql.SQLException e) {

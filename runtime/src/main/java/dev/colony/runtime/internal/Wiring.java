@@ -115,6 +115,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
         JobTally tally = new JobTally();
+        Retention retention = retain(system, settings, outputs, jobs);
         ActorRef<JobIndex.Command> index = singleton(system, JobIndex.create(settings.jobList(), jobs, clock),
                 "colony-job-index");
         JobReporter reporter = new JobReporter() {
@@ -127,6 +128,9 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             public void ended(JobSpec spec, JobResult result, long version) {
                 tally.ended(result);
                 index.tell(new JobIndex.Record(JobEntry.ended(spec, result)));
+                if (retention != null) {
+                    retention.ended(spec.id(), result.finishedAtMs(), spec.labels());
+                }
                 if (spec.tasks().size() <= maxTasks) {
                     jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
                 }
@@ -149,6 +153,23 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         }
         return new Wiring(manager, jobs, index, view, board, kernels, learner, tally, watchJournal(system, settings,
                 gauges));
+    }
+
+    /** Records ended jobs and deletes them past colony.retention (durable journals only). */
+    private static Retention retain(ActorSystem<?> system, ColonySettings settings, OutputStore outputs,
+                                    Function<String, RecipientRef<Job.Command>> jobs) {
+        if (!settings.persistence().durable()) {
+            return null;
+        }
+        Retention retention = Retention.start(settings.persistence().journal(), Retention.Settings.of(
+                settings.config().getConfig("colony")), outputs, Cluster.get(system),
+                id -> jobs.apply(id).tell(Job.Forget.INSTANCE));
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "colony-retention", () -> CompletableFuture.supplyAsync(() -> {
+                    retention.close();
+                    return Done.getInstance();
+                }));
+        return retention;
     }
 
     /** Checks that the journal can be written; while it cannot, the nodes take no work and say why. */

@@ -1,0 +1,98 @@
+package dev.colony.runtime.cli;
+
+import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.job.Bytes;
+import dev.colony.actors.job.JobResult;
+import dev.colony.actors.job.JobSpec;
+import dev.colony.actors.job.TaskSpec;
+import dev.colony.runtime.Colony;
+import dev.colony.runtime.ColonySettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * {@code colony bench soak}: many small jobs through one embedded H2 node with retention on,
+ * printing the data directory's size (journal and outputs) as they go: with retention it levels
+ * off once {@code keep} jobs have ended; without it, it grows with every job. Each job is one
+ * {@code matrix} task whose output is a tensor file.
+ */
+final class SoakBench {
+
+    private final int jobs;
+    private final int keep;
+    private final int inFlight;
+    private final PrintStream out;
+
+    SoakBench(int jobs, int keep, int inFlight, PrintStream out) {
+        this.jobs = jobs;
+        this.keep = keep;
+        this.inFlight = inFlight;
+        this.out = out;
+    }
+
+    /** Runs it in {@code dir}; true when every job succeeded. */
+    boolean run(Path dir) throws Exception {
+        var settings = ColonySettings.fromConfig(ConfigFactory.parseString("""
+                colony.persistence { journal = h2, data-dir = "%s" }
+                colony.node { cpus = 2, memory = 2GiB }
+                colony.learner.enabled = off
+                colony.jobs.passivate-finished-after = 5s
+                colony.retention { keep = %d, every = 2s }
+                """.formatted(dir.toString().replace('\\', '/'), keep)));
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicLong failed = new AtomicLong();
+        long started = System.nanoTime();
+        int every = Math.max(1, jobs / 10);
+        out.printf("soak: %d jobs (a 64x128 f32 tensor output each), retention keeps the newest %d, %d in flight%n",
+                jobs, keep, inFlight);
+        out.printf("%10s %10s %12s %12s %12s%n", "jobs", "jobs/s", "journal", "outputs", "data dir");
+        try (Colony colony = Colony.start(settings)) {
+            for (int i = 0; i < jobs; i++) {
+                slots.acquire();
+                JobSpec job = JobSpec.of("soak-" + i, List.of(TaskSpec.of("m", "matrix",
+                        Map.of("rows", 64, "cols", 128, "seed", i))));
+                colony.submit(job).whenComplete((r, e) -> {
+                    if (e != null || r.outcome() != JobResult.Outcome.SUCCEEDED) {
+                        failed.incrementAndGet();
+                    }
+                    slots.release();
+                });
+                if ((i + 1) % every == 0) {
+                    slots.acquire(inFlight); // let this tenth end before measuring
+                    slots.release(inFlight);
+                    double s = (System.nanoTime() - started) / 1e9;
+                    out.printf("%10d %10.0f %12s %12s %12s%n", i + 1, (i + 1) / s,
+                            Bytes.format(size(dir.resolve("journal.mv.db"))), Bytes.format(size(dir.resolve("outputs"))),
+                            Bytes.format(size(dir)));
+                }
+            }
+            slots.acquire(inFlight);
+        }
+        out.printf("soak: %d jobs in %.0f s, %d failed%n", jobs, (System.nanoTime() - started) / 1e9, failed.get());
+        return failed.get() == 0;
+    }
+
+    static long size(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (java.io.UncheckedIOException e) {
+            return -1; // a file went while walking: measured next time
+        }
+    }
+}
