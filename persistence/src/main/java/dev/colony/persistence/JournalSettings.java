@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param url      JDBC URL for PostgreSQL (ignored for H2)
  * @param user     database user
  * @param password database password
+ * @param h2WriteDelayMs for H2: how long a commit may stay in memory before it reaches the file
+ *                 (0, the default: none; more is faster, but a crash loses what was committed since)
  */
-public record JournalSettings(Kind kind, Path dataDir, String url, String user, String password) {
+public record JournalSettings(Kind kind, Path dataDir, String url, String user, String password, int h2WriteDelayMs) {
 
     /** The journals Colony supports. */
     public enum Kind {
@@ -35,9 +37,19 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         }
     }
 
-    /** An H2 journal in {@code dataDir}. */
+    /** Journal settings with no H2 write delay. */
+    public JournalSettings(Kind kind, Path dataDir, String url, String user, String password) {
+        this(kind, dataDir, url, user, password, 0);
+    }
+
+    /** An H2 journal in {@code dataDir}, each commit written to the file before it returns. */
     public static JournalSettings h2(Path dataDir) {
-        return new JournalSettings(Kind.H2, dataDir, null, "sa", "");
+        return h2(dataDir, 0);
+    }
+
+    /** An H2 journal in {@code dataDir} whose commits may stay in memory up to {@code writeDelayMs}. */
+    public static JournalSettings h2(Path dataDir, int writeDelayMs) {
+        return new JournalSettings(Kind.H2, dataDir, null, "sa", "", writeDelayMs);
     }
 
     /** A PostgreSQL journal at {@code url}. */
@@ -54,10 +66,12 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
     public String jdbcUrl() {
         return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES ? url
                 // One process owns the file (a second one fails with a clear lock error); the database closes
-                // with the actor system, so a tool may open it after a node stops. WRITE_DELAY=0: every
-                // commit is written to the file before it returns. H2's default (1 s) keeps commits in
-                // memory for up to a second, and a kill -9 lost jobs already reported accepted or succeeded.
-                : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY=0;RETENTION_TIME=1000";
+                // with the actor system, so a tool may open it after a node stops. WRITE_DELAY=0 (the
+                // default): every commit is written to the file before it returns. H2's own default (1 s)
+                // keeps commits in memory up to a second, and a kill -9 lost jobs already reported accepted
+                // or succeeded. H2's RETENTION_TIME stays at its 45 s: at 1 s, a kill -9 lost commits.
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY="
+                + h2WriteDelayMs;
     }
 
     /** A one-line description for logs and errors, without the password. */

@@ -31,7 +31,7 @@ public record PersistenceSettings(JournalSettings journal, Path dataDir, int sta
         Path dataDir = Path.of(p.getString("data-dir"));
         String kind = p.getString("journal").toLowerCase(Locale.ROOT);
         JournalSettings journal = switch (kind) {
-            case "h2" -> JournalSettings.h2(dataDir);
+            case "h2" -> JournalSettings.h2(dataDir, (int) p.getDuration("h2.write-delay").toMillis());
             case "postgres" -> JournalSettings.postgres(p.getString("postgres.url"), p.getString("postgres.user"),
                     p.getString("postgres.password"));
             case "memory" -> JournalSettings.memory();

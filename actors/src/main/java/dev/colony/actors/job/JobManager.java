@@ -136,11 +136,21 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
                 m.reject(tooLarge, clock.millis());
                 return this;
             }
-            ActorRef<JobResult> relay = getContext().spawnAnonymous(Behaviors.<JobResult>receiveMessage(result -> {
-                m.replyTo().tell(result);
-                return Behaviors.stopped();
+            // One relay passes on both the admission and the result (in the order the job sent them), and
+            // stops at the result, or at an admission that refuses the job: then this manager stops resending.
+            ActorRef<Object> relay = getContext().spawnAnonymous(Behaviors.receiveMessage(msg -> {
+                if (msg instanceof JobAdmission a) {
+                    m.admitted().tell(a);
+                    return a.isAccepted() ? Behaviors.same() : Behaviors.stopped();
+                }
+                if (msg instanceof JobResult result) {
+                    m.replyTo().tell(result);
+                    return Behaviors.stopped();
+                }
+                return Behaviors.same();
             }));
-            var start = new Job.Start(direct.spec(), relay, direct.policyVersion(), direct.submission(), m.admitted());
+            var start = new Job.Start(direct.spec(), relay.narrow(), direct.policyVersion(), direct.submission(),
+                    m.admitted() == null ? null : relay.narrow());
             unheard.put(start.submission(), start);
             getContext().watchWith(relay, new Heard(start.submission()));
             send(start);

@@ -58,6 +58,30 @@ class JobManagerTest {
         job.expectNoMessage(Duration.ofMillis(400));
     }
 
+    /**
+     * The admission passes through the manager: an accepted one keeps the Start going until the
+     * result, a refused one (its id in use) ends the resending at once.
+     */
+    @Test
+    void shouldPassTheAdmissionOnAndStopResendingARefusedJob() {
+        TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
+        var manager = manager(job, JobManager.StartLimit.NONE);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<JobAdmission> admitted = KIT.createTestProbe(JobAdmission.class);
+        manager.tell(new JobManager.SubmitJob(JobSpec.of("taken", List.of(TaskSpec.of("t", "noop", Map.of()))),
+                client.getRef(), admitted.getRef()));
+        var start = job.expectMessageClass(Job.Start.class);
+        start.admitted().tell(new JobAdmission("taken", JobAdmission.Verdict.ID_IN_USE, "in use"));
+        assertEquals(JobAdmission.Verdict.ID_IN_USE, admitted.receiveMessage().verdict());
+        try {
+            job.receiveMessage(Duration.ofMillis(150)); // one resend may cross with the refusal
+        } catch (AssertionError noneCrossed) {
+            // none did
+        }
+        job.expectNoMessage(Duration.ofMillis(400));
+        client.expectNoMessage(Duration.ofMillis(50));
+    }
+
     /** A job whose Start could not reach another member is rejected with the limit's reason, and not sent. */
     @Test
     void shouldRejectAJobTheLimitSaysIsTooLarge() {

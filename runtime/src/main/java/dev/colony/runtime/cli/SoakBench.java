@@ -52,7 +52,7 @@ final class SoakBench {
         int every = Math.max(1, jobs / 10);
         out.printf("soak: %d jobs (a 64x128 f32 tensor output each), retention keeps the newest %d, %d in flight%n",
                 jobs, keep, inFlight);
-        out.printf("%10s %10s %12s %12s %12s%n", "jobs", "jobs/s", "journal", "outputs", "data dir");
+        out.printf("%10s %10s %12s %12s %12s %12s%n", "jobs", "jobs/s", "journal", "event rows", "outputs", "data dir");
         try (Colony colony = Colony.start(settings)) {
             for (int i = 0; i < jobs; i++) {
                 slots.acquire();
@@ -68,15 +68,26 @@ final class SoakBench {
                     slots.acquire(inFlight); // let this tenth end before measuring
                     slots.release(inFlight);
                     double s = (System.nanoTime() - started) / 1e9;
-                    out.printf("%10d %10.0f %12s %12s %12s%n", i + 1, (i + 1) / s,
-                            Bytes.format(size(dir.resolve("journal.mv.db"))), Bytes.format(size(dir.resolve("outputs"))),
-                            Bytes.format(size(dir)));
+                    out.printf("%10d %10.0f %12s %12d %12s %12s%n", i + 1, (i + 1) / s,
+                            Bytes.format(size(dir.resolve("journal.mv.db"))), rows(settings),
+                            Bytes.format(size(dir.resolve("outputs"))), Bytes.format(size(dir)));
                 }
             }
             slots.acquire(inFlight);
         }
         out.printf("soak: %d jobs in %.0f s, %d failed%n", jobs, (System.nanoTime() - started) / 1e9, failed.get());
         return failed.get() == 0;
+    }
+
+    /** Rows in the journal's event table (the same embedded H2 database, from this process). */
+    private static long rows(ColonySettings settings) {
+        var journal = settings.persistence().journal();
+        try (var c = java.sql.DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
+             var r = c.createStatement().executeQuery("SELECT COUNT(*) FROM \"event_journal\"")) {
+            return r.next() ? r.getLong(1) : -1;
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
     }
 
     static long size(Path p) throws IOException {

@@ -130,9 +130,6 @@ public final class Retention implements AutoCloseable {
                 if (collections++ % 10 == 0) { // outputs here of jobs another member deleted
                     sweep(connection, outputs, settings.every().toMillis());
                 }
-                if (journal.kind() == JournalSettings.Kind.H2) {
-                    H2Maintenance.compact(connection);
-                }
             }
         } catch (SQLException | RuntimeException e) {
             if (!closing) {
