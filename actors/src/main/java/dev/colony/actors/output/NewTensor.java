@@ -1,6 +1,5 @@
 package dev.colony.actors.output;
 
-import dev.colony.gpu.DType;
 import dev.colony.gpu.Matrix;
 import java.io.IOException;
 import java.lang.foreign.Arena;

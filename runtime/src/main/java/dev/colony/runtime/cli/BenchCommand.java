@@ -270,7 +270,8 @@ final class BenchCommand {
     @Command(name = "chaos", mixinStandardHelpOptions = true,
             description = "Start node processes on 127.0.0.1, submit sum DAGs over HTTP and kill -9 and restart "
                     + "members meanwhile (the oldest first, right after a 202; then right after a job is reported "
-                    + "SUCCEEDED; then at any time; ...). Prints submitted / accepted / ended / lost / duplicated / "
+                    + "SUCCEEDED; one at any time; then every member at once; ...). Prints submitted / accepted / "
+                    + "ended / lost / duplicated / "
                     + "wrong / stuck and exits 1 on any loss. Several nodes need --journal postgres (its URL, user "
                     + "and password from COLONY_POSTGRES_URL, _USER, _PASSWORD).")
     static final class ChaosCommand implements Callable<Integer> {

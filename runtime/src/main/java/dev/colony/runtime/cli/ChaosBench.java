@@ -34,7 +34,7 @@ final class ChaosBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a member is killed. */
-    enum Kill { AFTER_ACCEPT, AFTER_SUCCEEDED, ANY_TIME }
+    enum Kill { AFTER_ACCEPT, AFTER_SUCCEEDED, ANY_TIME, WHOLE_CLUSTER }
 
     private final ChaosCluster cluster;
     private final int jobs;
@@ -114,6 +114,21 @@ final class ChaosBench {
             case ANY_TIME -> {
                 cluster.kill(victim);
                 kills.add(name + oldest + " at any time");
+            }
+            case WHOLE_CLUSTER -> {
+                for (int i = 0; i < cluster.size(); i++) {
+                    cluster.kill(i);
+                }
+                kills.add("every member at once");
+                Thread.sleep(1_000);
+                for (int i = 0; i < cluster.size(); i++) { // the first forms the cluster again, the others join it
+                    try {
+                        cluster.start(i, startLimit);
+                    } catch (IllegalStateException e) {
+                        problems.add("restart of " + cluster.member(i).name() + " failed: " + e.getMessage());
+                    }
+                }
+                return;
             }
         }
         Thread.sleep(1_000);
@@ -343,10 +358,13 @@ final class ChaosBench {
         }
     }
 
-    /** The default plan of {@code kills} kills: the oldest right after a 202 first, then after SUCCEEDED, any time, ... */
+    /**
+     * The default plan of {@code kills} kills: the oldest right after a 202 first, then one right
+     * after SUCCEEDED, one at any time, every member at once, and round again.
+     */
     static List<Kill> plan(int kills) {
         List<Kill> plan = new ArrayList<>();
-        Kill[] order = {Kill.AFTER_ACCEPT, Kill.AFTER_SUCCEEDED, Kill.ANY_TIME};
+        Kill[] order = {Kill.AFTER_ACCEPT, Kill.AFTER_SUCCEEDED, Kill.ANY_TIME, Kill.WHOLE_CLUSTER};
         for (int k = 0; k < kills; k++) {
             plan.add(order[k % order.length]);
         }
