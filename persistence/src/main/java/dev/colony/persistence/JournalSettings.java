@@ -74,6 +74,14 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
                 + h2WriteDelayMs;
     }
 
+    /**
+     * A plain JDBC connection to the journal's database (for Colony's own tables: health, lease,
+     * retention); for H2, in this process it shares the database the journal has open.
+     */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
     /** A one-line description for logs and errors, without the password. */
     public String describe() {
         return switch (kind) {

@@ -76,13 +76,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         public Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission) {
             this(spec, replyTo, policyVersion, submission, null);
         }
-
-        /** Tells {@code admitted}, if set, that the job is accepted. */
-        void tellAccepted(String jobId) {
-            if (admitted != null) {
-                admitted.tell(JobAdmission.accepted(jobId));
-            }
-        }
     }
 
     /** An attempt of task {@code taskId} started; {@code summary} names the node. */
@@ -168,7 +161,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final TimerScheduler<Command> timers;
     private final JournalGuard guard;
     private final String jobId;
-    private final Function<String, RecipientRef<Task.Command>> tasks;
+    private final JobTasks work;
     private final RecipientRef<Command> viaShard;
     private final InstantSource clock;
     private final JobSettings settings;
@@ -188,7 +181,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         this.guard = guard;
         this.timers = timers;
         this.jobId = jobId;
-        this.tasks = tasks;
+        this.work = new JobTasks(jobId, tasks, timers, RedeliverTick.INSTANCE,
+                Duration.ofMillis(settings.redeliverEveryMs()));
         this.viaShard = viaShard;
         this.clock = clock;
         this.settings = settings;
@@ -228,13 +222,13 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                 context.getSelf().tell(starting);
             } else {
                 watchers.add(starting.replyTo());
-                starting.tellAccepted(jobId);
+                JobAdmission.accepted(starting);
             }
             starting = null;
         }
         if (state.phase() == JobStatus.Phase.RUNNING) {
-            redeliverPeriodically();
-            state.inFlightTasks().forEach(id -> release(state, id));
+            work.redeliverPeriodically();
+            work.releaseInFlight(state);
         } else if (state.finished()) {
             timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
         }
@@ -271,7 +265,10 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
-            case RedeliverTick m -> onRedeliverTick(state);
+            case RedeliverTick m -> {
+                work.onTick(state);
+                yield Effect().noReply();
+            }
             case HandOff m -> Effect().stop().thenNoReply();
             case Forget m -> passivate();
         };
@@ -280,27 +277,24 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private ReplyEffect<JobEvent, JobState> onStart(JobState state, Start m) {
         if (state.phase() != JobStatus.Phase.UNKNOWN) {
             if (m.submission() != null && m.submission().equals(state.submission())) {
-                m.tellAccepted(jobId); // the first answer may have been lost
+                JobAdmission.accepted(m); // the first answer may have been lost
                 return onWatch(state, new Watch(m.replyTo(), false)); // sent again: the result has not come back
             }
-            String inUse = "job id '" + jobId + "' is already in use (its job is "
-                    + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")";
-            if (m.admitted() != null) {
-                return Effect().reply(m.admitted(), new JobAdmission(jobId, JobAdmission.Verdict.ID_IN_USE, inUse));
-            }
-            return Effect().reply(m.replyTo(), JobResult.rejected(jobId, inUse, clock.millis()));
+            JobAdmission.idInUse(m, "job id '" + jobId + "' is already in use (its job is "
+                    + state.phase().name().toLowerCase(java.util.Locale.ROOT) + ")", clock.millis());
+            return Effect().noReply();
         }
         starting = m;
         var accepted = new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission());
         return Effect().persist(accepted).thenRun(s -> {
             starting = null;
-            redeliverPeriodically();
+            work.redeliverPeriodically();
             watchers.add(m.replyTo());
-            m.tellAccepted(jobId);
+            JobAdmission.accepted(m);
             reporter.accepted(s.spec(), accepted.atMs());
             for (TaskSpec t : s.spec().tasks()) {
                 if (t.parents().isEmpty()) {
-                    release(s, t.id());
+                    work.release(s, t.id());
                 }
             }
         }).thenNoReply();
@@ -323,7 +317,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         }
         EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
         return write.thenRun(s -> {
-            batch.toRelease(s).forEach(id -> release(s, id));
+            batch.toRelease(s).forEach(id -> work.release(s, id));
             reportsDone();
         }).thenNoReply();
     }
@@ -367,33 +361,13 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         List<JobEvent> events = new ArrayList<>(first);
         events.add(new JobEvent.Failed(reason, clock.millis()));
         return Effect().persist(events).thenRun(s -> {
-            for (String id : inFlight) {
-                tasks.apply(Task.entityId(jobId, id)).tell(new Task.CancelTask("job '" + jobId + "' failed"));
-            }
+            work.cancel(inFlight);
             finish(s);
         });
     }
 
-    private void redeliverPeriodically() {
-        timers.startTimerWithFixedDelay(RedeliverTick.INSTANCE, Duration.ofMillis(settings.redeliverEveryMs()));
-    }
-
-    /**
-     * Sends every unfinished task its Execute again: a live task ignores it; a task whose entity
-     * was lost with a cluster member (tasks are not remembered entities) restarts from its journal
-     * on another member and goes on, and a finished one whose report was lost reports again.
-     */
-    private ReplyEffect<JobEvent, JobState> onRedeliverTick(JobState state) {
-        if (state.phase() != JobStatus.Phase.RUNNING) {
-            timers.cancel(RedeliverTick.INSTANCE);
-        } else {
-            state.inFlightTasks().forEach(id -> release(state, id));
-        }
-        return Effect().noReply();
-    }
-
     private void finish(JobState state) {
-        timers.cancel(RedeliverTick.INSTANCE);
+        work.stopRedelivering();
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));
         watchers.clear();
@@ -415,9 +389,5 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private void passivateNow() {
         passivating = true;
         shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
-
-    private void release(JobState state, String taskId) {
-        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId));
     }
 }

@@ -29,6 +29,26 @@ public record JobAdmission(String jobId, Verdict verdict, String reason) impleme
         return new JobAdmission(jobId, Verdict.ACCEPTED, null);
     }
 
+    /** Tells the admission of {@code start}, if it has one, that its job is accepted. */
+    static void accepted(Job.Start start) {
+        if (start.admitted() != null) {
+            start.admitted().tell(accepted(start.spec().id()));
+        }
+    }
+
+    /**
+     * Refuses {@code start} because another submission holds its id, for {@code reason}: told to its
+     * admission, or (a Start without one) to its client as a Rejected result.
+     */
+    static void idInUse(Job.Start start, String reason, long nowMs) {
+        String jobId = start.spec().id();
+        if (start.admitted() != null) {
+            start.admitted().tell(new JobAdmission(jobId, Verdict.ID_IN_USE, reason));
+        } else {
+            start.replyTo().tell(JobResult.rejected(jobId, reason, nowMs));
+        }
+    }
+
     /** Whether it was accepted. */
     public boolean isAccepted() {
         return verdict == Verdict.ACCEPTED;

@@ -19,14 +19,8 @@ final class UnreadableJob {
                 + JournalGuard.describe(cause);
         return Behaviors.receiveMessage(msg -> {
             switch (msg) {
-                case Job.Start m -> {
-                    String inUse = "job id '" + jobId + "' is already in use and " + reason;
-                    if (m.admitted() != null) {
-                        m.admitted().tell(new JobAdmission(jobId, JobAdmission.Verdict.ID_IN_USE, inUse));
-                    } else {
-                        m.replyTo().tell(JobResult.rejected(jobId, inUse, clock.millis()));
-                    }
-                }
+                case Job.Start m -> JobAdmission.idInUse(m, "job id '" + jobId + "' is already in use and " + reason,
+                        clock.millis());
                 case Job.Watch m -> m.replyTo().tell(new JobResult(jobId, JobResult.Outcome.FAILED, reason, Map.of(),
                         Map.of(), Map.of(), 0, clock.millis()));
                 case Job.GetStatus m -> m.replyTo().tell(new JobStatus(jobId, JobStatus.Phase.FAILED, reason, Map.of(),

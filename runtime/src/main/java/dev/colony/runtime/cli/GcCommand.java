@@ -6,7 +6,6 @@ import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.internal.Retention;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +42,7 @@ final class GcCommand implements Callable<Integer> {
         System.out.println(journal.describe() + "; retention keeps ended jobs for " + retention.maxAge().toDays()
                 + " d and the newest " + retention.keep() + " (colony.retention), and any labelled "
                 + retention.pinLabel() + " = true");
-        try (Connection c = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password())) {
+        try (Connection c = journal.connect()) {
             c.setAutoCommit(false);
             Retention.Report r = Retention.collect(c, retention, System.currentTimeMillis(), run);
             System.out.println(r.ended() + " ended job(s) recorded; " + r.due().size() + " due" + (r.due().isEmpty()

@@ -20,7 +20,7 @@ final class JournalAccess {
 
     /** H2 lets one process open its file: a running node's journal is named as such, not timed out on. */
     static void refuseIfHeld(JournalSettings journal) {
-        try (var c = java.sql.DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password())) {
+        try (var c = journal.connect()) {
             c.isValid(5);
         } catch (java.sql.SQLException e) {
             if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN_1

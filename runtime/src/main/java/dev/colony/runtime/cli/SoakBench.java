@@ -82,7 +82,7 @@ final class SoakBench {
     /** Rows in the journal's event table (the same embedded H2 database, from this process). */
     private static long rows(ColonySettings settings) {
         var journal = settings.persistence().journal();
-        try (var c = java.sql.DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
+        try (var c = journal.connect();
              var r = c.createStatement().executeQuery("SELECT COUNT(*) FROM \"event_journal\"")) {
             return r.next() ? r.getLong(1) : -1;
         } catch (java.sql.SQLException e) {

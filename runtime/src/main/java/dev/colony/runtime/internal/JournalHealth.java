@@ -6,7 +6,6 @@ import dev.colony.persistence.JournalSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -115,7 +114,7 @@ public final class JournalHealth implements AutoCloseable {
 
     private void testWrite() throws SQLException {
         if (connection == null) {
-            connection = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
+            connection = journal.connect();
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (member VARCHAR(255) PRIMARY KEY, beat BIGINT)");
             }

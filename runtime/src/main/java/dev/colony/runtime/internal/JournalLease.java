@@ -7,7 +7,6 @@ import akka.cluster.typed.Cluster;
 import dev.colony.actors.kernel.Brief;
 import dev.colony.persistence.JournalSettings;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,7 +98,7 @@ public final class JournalLease {
      */
     public static void refuseAnotherCluster(JournalSettings journal, Cluster cluster, Duration ttl) {
         JournalLease lease = new JournalLease(cluster, ttl);
-        try (Connection c = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password())) {
+        try (Connection c = journal.connect()) {
             createTable(c);
             double ttlSeconds = ttl.toMillis() / 1000.0;
             Held first = held(c);

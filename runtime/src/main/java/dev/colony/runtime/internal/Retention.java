@@ -8,7 +8,6 @@ import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.OutputSweep;
 import dev.colony.persistence.JournalSettings;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,7 +107,7 @@ public final class Retention implements AutoCloseable {
     private void tick() {
         try {
             if (connection == null) {
-                connection = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
+                connection = journal.connect();
                 createTable(connection);
                 connection.setAutoCommit(false);
             }
@@ -298,7 +297,7 @@ public final class Retention implements AutoCloseable {
             thread.awaitTermination(10, TimeUnit.SECONDS);
             if (!queue.isEmpty()) {
                 if (connection == null) {
-                    connection = DriverManager.getConnection(journal.jdbcUrl(), journal.user(), journal.password());
+                    connection = journal.connect();
                     connection.setAutoCommit(false);
                 }
                 record(connection);
