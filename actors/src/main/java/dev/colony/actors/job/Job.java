@@ -26,7 +26,6 @@ import dev.colony.actors.task.Task;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,13 @@ import java.util.function.Function;
  * and ends the job Succeeded when every task has, or Failed with the first task that failed for
  * good, cancelling the rest. Replies the {@link JobResult} to everyone watching.
  *
- * <p>Journalled: {@link JobEvent}s, with a snapshot every {@link JobSettings#snapshotEvery()}.
- * After a restart a running job sends its released, unfinished tasks their {@code Execute} again:
- * unfinished ones resume, finished ones report their outcome again (applied once: a report for a
- * task that is not in flight is ignored). If its journal cannot be read, the job answers Failed,
+ * <p>Journalled: {@link JobEvent}s, with a snapshot every {@link JobSettings#snapshotEvery()}. The
+ * job is the unit of durability: its tasks' attempts and outcomes are its events, written in one
+ * batch per {@link ReportInbox} delivery; task entities journal nothing. After a restart a running
+ * job sends its released, unfinished tasks their {@code Execute} again, with what the journal says
+ * of them: a live task goes on (a finished one reports its outcome again, applied once: a report
+ * for a task that is not in flight is ignored); a new incarnation withdraws an attempt the journal
+ * says was running and starts the next. If its journal cannot be read, the job answers Failed,
  * naming its persistence id, and other jobs are not affected.
  *
  * <p>Lineage: a task that cannot read an input because its producer can no longer serve it (the
@@ -78,8 +80,28 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         }
     }
 
-    /** An attempt of task {@code taskId} started; {@code summary} names the node. */
-    public record TaskRunning(String taskId, TaskSummary summary) implements Command {
+    /**
+     * Attempt {@code attempt} of run {@code reruns} of task {@code taskId} runs on {@code node} (its
+     * number was handed out before: the job journals this with its next batch, needing no answer).
+     */
+    public record AttemptRunning(String taskId, int reruns, int attempt, String node, long queueWaitMs, String policy,
+                                 long atMs) implements Command {
+    }
+
+    /**
+     * Attempt {@code attempt} of run {@code reruns} of task {@code taskId} ended without an output:
+     * the job journals it with the next attempt number, which it then tells {@code replyTo}
+     * ({@link Task.AttemptReserved}).
+     */
+    public record AttemptEnded(String taskId, int reruns, int attempt, String node, String reason, long runMs,
+                               boolean counts, ActorRef<Task.Command> replyTo) implements Command {
+    }
+
+    /**
+     * A task incarnation with no attempt number of its own (its work came again, not fresh) asks
+     * for one: the job journals the next and tells {@code replyTo} ({@link Task.AttemptReserved}).
+     */
+    public record ReserveAttempt(String taskId, int reruns, ActorRef<Task.Command> replyTo) implements Command {
     }
 
     /** Attempt {@code attempt} of task {@code taskId} succeeded. */
@@ -168,7 +190,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final JobReporter reporter;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
-    private final Map<String, TaskSummary> running = new HashMap<>(); // not journalled: where tasks run now
     private Start starting; // the Start whose Accepted is being written
     private boolean passivating; // asked the shard to stop this incarnation
 
@@ -258,7 +279,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         return switch (msg) {
             case Start m -> onStart(state, m);
             case Reports m -> onReports(state, m.items());
-            case TaskRunning _, TaskSucceeded _, TaskFailed _, Redeliver _, InputsLost _ ->
+            case AttemptRunning _, AttemptEnded _, ReserveAttempt _, TaskSucceeded _, TaskFailed _, Redeliver _,
+                 InputsLost _ ->
                     onReports(state, List.of(msg)); // the inbox batches all but InputsLost: those come as Reports
             case ReportsDone m -> Effect().noReply();
             case GetStatus m -> onGetStatus(state, m);
@@ -294,7 +316,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             reporter.accepted(s.spec(), accepted.atMs());
             for (TaskSpec t : s.spec().tasks()) {
                 if (t.parents().isEmpty()) {
-                    work.release(s, t.id());
+                    work.release(s, t.id(), true);
                 }
             }
         }).thenNoReply();
@@ -306,7 +328,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * not in flight (a duplicate, one after the job ended) changes nothing.
      */
     private ReplyEffect<JobEvent, JobState> onReports(JobState state, List<Command> items) {
-        ReportBatch batch = ReportBatch.of(state, items, running, settings.maxOutputReruns());
+        ReportBatch batch = ReportBatch.of(state, items, settings.maxOutputReruns());
+        batch.refused().forEach((to, answer) -> to.tell(answer));
         List<JobEvent> events = new ArrayList<>(batch.events());
         if (batch.failure() != null) {
             return failJob(state, events, batch.failure()).thenRun(s -> reportsDone()).thenNoReply();
@@ -317,7 +340,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         }
         EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
         return write.thenRun(s -> {
-            batch.toRelease(s).forEach(id -> work.release(s, id));
+            batch.reserved().forEach((to, answer) -> to.tell(answer));
+            batch.released(s).forEach(id -> work.release(s, id, true));
+            batch.again(s).forEach(id -> work.release(s, id, false));
             reportsDone();
         }).thenNoReply();
     }
@@ -328,8 +353,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
         JobStatus status = state.status(jobId);
-        running.entrySet().stream().filter(e -> state.inFlight(e.getKey()))
-                .forEach(e -> status.tasks().put(e.getKey(), e.getValue()));
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
             passivateNow();
         }
@@ -376,7 +399,6 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         } catch (RuntimeException e) {
             context.getLog().warn("reporting the end of job {} failed", jobId, e);
         }
-        running.clear();
         context.getLog().debug("job {} {} in {} ms", jobId, result.outcome(), result.elapsedMs());
         timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
     }

@@ -5,10 +5,13 @@ import dev.colony.actors.output.TaskOutput;
 import java.util.List;
 
 /**
- * What happened to a job, in the past tense: the input of {@link JobState#apply} and what the job
- * entity journals. Releasing tasks is not journalled separately: which tasks are released follows
- * from Accepted (the roots) and each TaskSucceeded (children whose parents all succeeded), so a
- * job writes one event per task plus two.
+ * What happened to a job and its tasks, in the past tense: the input of {@link JobState#apply}
+ * and what the job entity journals, in batches. The job is the unit of durability: a task's
+ * attempts and outcome are events of its job, task entities journal nothing. Releasing tasks is
+ * not journalled separately: which tasks are released follows from Accepted (the roots) and each
+ * TaskSucceeded (children whose parents all succeeded), and so is the attempt number each release
+ * reserves; a task that runs once costs one or two events (AttemptStarted, left out when the
+ * outcome is in the same batch, and TaskSucceeded), written with those of other tasks.
  */
 public sealed interface JobEvent extends CborSerializable {
 
@@ -18,6 +21,36 @@ public sealed interface JobEvent extends CborSerializable {
      * @param policyVersion the placement policy version its tasks use (absent in older journals: 0)
      */
     record Accepted(JobSpec spec, long atMs, long policyVersion, String submission) implements JobEvent {
+    }
+
+    /**
+     * Attempt {@code attempt} of task {@code taskId} runs on {@code node} (journalled with the
+     * task's next batch; left out when its outcome is in the same batch).
+     *
+     * @param queueWaitMs how long it waited on its node
+     * @param policy      the placement policy that chose the node
+     * @param atMs        when the node granted the lease, by its clock
+     */
+    record AttemptStarted(String taskId, int attempt, String node, long queueWaitMs, String policy, long atMs)
+            implements JobEvent {
+    }
+
+    /**
+     * Attempt {@code attempt} of task {@code taskId} ended without an output: its kernel failed
+     * ({@code counts}: toward the task's maxAttempts), or it was withdrawn (its lease lapsed, its
+     * node or the process hosting the task went away, its inputs were lost: it does not count).
+     */
+    record AttemptEnded(String taskId, int attempt, String node, String reason, long runMs, boolean counts)
+            implements JobEvent {
+    }
+
+    /**
+     * Attempt number {@code attempt} is handed to task {@code taskId} for its next attempt (a
+     * running attempt the journal knows of was interrupted: it does not count). Releasing a task
+     * reserves its next number too (see {@link JobState}), so a number is journalled before any
+     * kernel runs under it, and never handed out twice.
+     */
+    record AttemptReserved(String taskId, int attempt) implements JobEvent {
     }
 
     /** Attempt {@code attempt} of a task succeeded with {@code output}; children it completes are released. */

@@ -24,13 +24,14 @@ public final class JobState implements CborSerializable {
 
     /** A job that has not been accepted. */
     public static final JobState EMPTY = new JobState(null, JobStatus.Phase.UNKNOWN, null, HashTreePMap.empty(),
-            HashTreePMap.empty(), 0, 0, 0, 0, null, Graph.NONE);
+            HashTreePMap.empty(), HashTreePMap.empty(), 0, 0, 0, 0, null, Graph.NONE);
 
     private final JobSpec spec;
     private final JobStatus.Phase phase;
     private final String reason;
     private final PMap<String, TaskSummary> tasks;
     private final PMap<String, TaskOutput> outputs;
+    private final PMap<String, Integer> lastAttempts; // task id → highest attempt number handed out
     private final int unfinished;
     private final long acceptedAtMs;
     private final long finishedAtMs;
@@ -39,13 +40,14 @@ public final class JobState implements CborSerializable {
     private final Graph graph; // derived from spec, shared between states
 
     private JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
-                     PMap<String, TaskOutput> outputs, int unfinished, long acceptedAtMs, long finishedAtMs,
-                     long policyVersion, String submission, Graph graph) {
+                     PMap<String, TaskOutput> outputs, PMap<String, Integer> lastAttempts, int unfinished,
+                     long acceptedAtMs, long finishedAtMs, long policyVersion, String submission, Graph graph) {
         this.spec = spec;
         this.phase = phase;
         this.reason = reason;
         this.tasks = tasks;
         this.outputs = outputs;
+        this.lastAttempts = lastAttempts;
         this.unfinished = unfinished;
         this.acceptedAtMs = acceptedAtMs;
         this.finishedAtMs = finishedAtMs;
@@ -60,13 +62,15 @@ public final class JobState implements CborSerializable {
                                  @JsonProperty("reason") String reason,
                                  @JsonProperty("tasks") Map<String, TaskSummary> tasks,
                                  @JsonProperty("outputs") Map<String, TaskOutput> outputs,
+                                 @JsonProperty("lastAttempts") Map<String, Integer> lastAttempts,
                                  @JsonProperty("unfinished") int unfinished,
                                  @JsonProperty("acceptedAtMs") long acceptedAtMs,
                                  @JsonProperty("finishedAtMs") long finishedAtMs,
                                  @JsonProperty("policyVersion") long policyVersion,
                                  @JsonProperty("submission") String submission) {
-        return new JobState(spec, phase, reason, HashTreePMap.from(tasks), HashTreePMap.from(outputs), unfinished,
-                acceptedAtMs, finishedAtMs, policyVersion, submission, Graph.of(spec));
+        return new JobState(spec, phase, reason, HashTreePMap.from(tasks), HashTreePMap.from(outputs),
+                lastAttempts == null ? HashTreePMap.empty() : HashTreePMap.from(lastAttempts), unfinished, acceptedAtMs,
+                finishedAtMs, policyVersion, submission, Graph.of(spec));
     }
 
     /** The state after {@code event}; pure. */
@@ -74,31 +78,70 @@ public final class JobState implements CborSerializable {
         return switch (event) {
             case JobEvent.Accepted e -> {
                 PMap<String, TaskSummary> all = HashTreePMap.empty();
+                PMap<String, Integer> numbers = HashTreePMap.empty();
                 for (TaskSpec t : e.spec().tasks()) {
                     all = all.plus(t.id(), t.parents().isEmpty() ? RELEASED : TaskSummary.PENDING);
+                    if (t.parents().isEmpty()) {
+                        numbers = numbers.plus(t.id(), 1); // released: attempt 1 is theirs
+                    }
                 }
                 yield new JobState(e.spec(), JobStatus.Phase.RUNNING, null, all, HashTreePMap.empty(),
-                        e.spec().tasks().size(), e.atMs(), 0, e.policyVersion(), e.submission(), Graph.of(e.spec()));
+                        numbers, e.spec().tasks().size(), e.atMs(), 0, e.policyVersion(), e.submission(), Graph.of(e.spec()));
             }
             case JobEvent.TaskSucceeded e -> {
                 PMap<String, TaskSummary> t = tasks.plus(e.taskId(), e.summary());
                 PMap<String, TaskOutput> o = outputs.plus(e.taskId(), e.output());
+                PMap<String, Integer> n = numbered(lastAttempts, e.taskId(), e.attempt());
                 for (String child : children(e.taskId())) {
                     if (t.get(child).state() == TaskSummary.TaskState.PENDING && parentsSucceeded(child, t)) {
                         t = t.plus(child, t.get(child).withState(TaskSummary.TaskState.RELEASED)); // keeps its reruns
+                        n = reserve(n, child);
                     }
                 }
-                yield new JobState(spec, phase, reason, t, o, unfinished - 1, acceptedAtMs, finishedAtMs, policyVersion,
-                        submission, graph);
+                yield new JobState(spec, phase, reason, t, o, n, unfinished - 1, acceptedAtMs, finishedAtMs,
+                        policyVersion, submission, graph);
             }
+            case JobEvent.AttemptStarted e -> withTask(e.taskId(), s -> new TaskSummary(TaskSummary.TaskState.RUNNING,
+                    e.node(), s.attempts() + 1, e.queueWaitMs(), 0, e.policy(), s.error(), s.reruns(), e.atMs()),
+                    numbered(lastAttempts, e.taskId(), e.attempt()));
+            case JobEvent.AttemptEnded e -> withTask(e.taskId(), s -> {
+                boolean started = s.state() == TaskSummary.TaskState.RUNNING; // its AttemptStarted is journalled
+                int attempts = s.attempts() + (e.counts() ? (started ? 0 : 1) : (started ? -1 : 0));
+                return new TaskSummary(TaskSummary.TaskState.RELEASED, e.node(), attempts, s.queueWaitMs(), e.runMs(),
+                        s.policy(), e.reason(), s.reruns(), s.startedAtMs());
+            }, lastAttempts);
+            case JobEvent.AttemptReserved e -> withTask(e.taskId(), s -> s.state() == TaskSummary.TaskState.RUNNING
+                    ? new TaskSummary(TaskSummary.TaskState.RELEASED, s.node(), s.attempts() - 1, s.queueWaitMs(),
+                    s.runMs(), s.policy(), "attempt " + lastAttempt(e.taskId()) + " was interrupted", s.reruns(),
+                    s.startedAtMs()) : s, numbered(lastAttempts, e.taskId(), e.attempt()));
             case JobEvent.OutputsLost e -> outputsLost(e);
             case JobEvent.TaskFailed e -> new JobState(spec, phase, reason, tasks.plus(e.taskId(), e.summary()),
-                    outputs, unfinished, acceptedAtMs, finishedAtMs, policyVersion, submission, graph);
+                    outputs, lastAttempts, unfinished, acceptedAtMs, finishedAtMs, policyVersion, submission, graph);
             case JobEvent.Succeeded e -> new JobState(spec, JobStatus.Phase.SUCCEEDED, null, tasks, outputs,
-                    unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
+                    lastAttempts, unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
             case JobEvent.Failed e -> new JobState(spec, JobStatus.Phase.FAILED, e.reason(), cancelUnfinished(),
-                    outputs, unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
+                    outputs, lastAttempts, unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
         };
+    }
+
+    /** The state with in-flight task {@code taskId}'s summary changed by {@code change}; else unchanged. */
+    private JobState withTask(String taskId, java.util.function.UnaryOperator<TaskSummary> change,
+                              PMap<String, Integer> attempts) {
+        if (!inFlight(taskId)) {
+            return this;
+        }
+        return new JobState(spec, phase, reason, tasks.plus(taskId, change.apply(tasks.get(taskId))), outputs, attempts,
+                unfinished, acceptedAtMs, finishedAtMs, policyVersion, submission, graph);
+    }
+
+    /** {@code numbers} with {@code attempt} of {@code taskId} handed out. */
+    private static PMap<String, Integer> numbered(PMap<String, Integer> numbers, String taskId, int attempt) {
+        return attempt > numbers.getOrDefault(taskId, 0) ? numbers.plus(taskId, attempt) : numbers;
+    }
+
+    /** {@code numbers} with the next attempt number of {@code taskId} handed out (a release reserves one). */
+    private static PMap<String, Integer> reserve(PMap<String, Integer> numbers, String taskId) {
+        return numbers.plus(taskId, numbers.getOrDefault(taskId, 0) + 1);
     }
 
     private static final TaskSummary RELEASED = TaskSummary.PENDING.withState(TaskSummary.TaskState.RELEASED);
@@ -131,6 +174,21 @@ public final class JobState implements CborSerializable {
     @JsonProperty
     public Map<String, TaskOutput> outputs() {
         return outputs;
+    }
+
+    /** Task id → the highest attempt number handed out to it (absent: none yet). */
+    @JsonProperty
+    public Map<String, Integer> lastAttempts() {
+        return lastAttempts;
+    }
+
+    /**
+     * The highest attempt number handed out to task {@code taskId} (0: none; jobs journalled by an
+     * older version): reserved by the task's release or by {@link JobEvent.AttemptReserved}, used
+     * by at most one attempt.
+     */
+    public int lastAttempt(String taskId) {
+        return lastAttempts.getOrDefault(taskId, 0);
     }
 
     /** Tasks not yet succeeded. */
@@ -214,12 +272,20 @@ public final class JobState implements CborSerializable {
         return graph.specs().get(taskId);
     }
 
-    /** What task {@code taskId} is to run now: its spec, its parents' outputs, and which run of it. */
-    public Task.Execute execute(String taskId) {
+    /**
+     * What task {@code taskId} is to run now: its spec, its parents' outputs, which run of it, and
+     * what the journal says of its attempts (a task entity keeps nothing of its own). Sent
+     * {@code fresh} (once, right after the event that released the task), it hands the task the
+     * attempt number its release reserved; sent again, it does not (the number may be in use by an
+     * incarnation that went away: a new one asks for another).
+     */
+    public Task.Execute execute(String taskId, boolean fresh) {
         TaskSpec t = task(taskId);
         Map<String, TaskOutput> inputs = new LinkedHashMap<>();
         t.inputs().forEach((name, producer) -> inputs.put(name, outputs.get(producer)));
-        return new Task.Execute(spec.id(), t, inputs, spec.priority(), policyVersion, tasks.get(taskId).reruns());
+        TaskSummary s = tasks.get(taskId);
+        return new Task.Execute(spec.id(), t, inputs, spec.priority(), policyVersion, s.reruns(), lastAttempt(taskId),
+                fresh && lastAttempt(taskId) > 0, s);
     }
 
     /**
@@ -231,12 +297,14 @@ public final class JobState implements CborSerializable {
     private JobState outputsLost(JobEvent.OutputsLost e) {
         PMap<String, TaskSummary> t = tasks;
         PMap<String, TaskOutput> o = outputs;
+        PMap<String, Integer> n = lastAttempts;
         int u = unfinished;
         List<String> waiting = new ArrayList<>(List.of(e.taskId()));
         for (String p : e.producers()) {
             if (t.get(p).state() == TaskSummary.TaskState.SUCCEEDED) {
                 t = t.plus(p, t.get(p).rerun(e.reason()));
                 o = o.minus(p);
+                n = reserve(n, p); // released to run again
                 u++;
                 waiting.add(p);
                 waiting.addAll(children(p));
@@ -247,7 +315,8 @@ public final class JobState implements CborSerializable {
                 t = t.plus(c, t.get(c).withState(TaskSummary.TaskState.PENDING));
             }
         }
-        return new JobState(spec, phase, reason, t, o, u, acceptedAtMs, finishedAtMs, policyVersion, submission, graph);
+        return new JobState(spec, phase, reason, t, o, n, u, acceptedAtMs, finishedAtMs, policyVersion,
+                submission, graph);
     }
 
     private boolean parentsSucceeded(String taskId, PMap<String, TaskSummary> t) {

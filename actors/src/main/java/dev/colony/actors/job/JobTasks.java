@@ -30,14 +30,17 @@ final class JobTasks {
         this.every = every;
     }
 
-    /** Sends task {@code taskId} its work. */
-    void release(JobState state, String taskId) {
-        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId));
+    /**
+     * Sends task {@code taskId} its work; {@code fresh} right after the event that released it
+     * (with the attempt number that reserved), not when sent again.
+     */
+    void release(JobState state, String taskId, boolean fresh) {
+        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId, fresh));
     }
 
-    /** Sends every unfinished task its work. */
+    /** Sends every unfinished task its work again. */
     void releaseInFlight(JobState state) {
-        state.inFlightTasks().forEach(id -> release(state, id));
+        state.inFlightTasks().forEach(id -> release(state, id, false));
     }
 
     /** From now on, the tick comes every {@code every}. */

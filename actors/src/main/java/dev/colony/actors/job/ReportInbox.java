@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sits in front of a {@link Job} and hands it its tasks' reports ({@code TaskRunning},
- * {@code TaskSucceeded}, {@code TaskFailed}, {@code Redeliver}) as one {@link Job.Reports} batch
+ * Sits in front of a {@link Job} and hands it its tasks' reports ({@code AttemptRunning},
+ * {@code AttemptEnded}, {@code ReserveAttempt}, {@code TaskSucceeded}, {@code TaskFailed},
+ * {@code Redeliver}) as one {@link Job.Reports} batch
  * at a time: the next batch only once the job has said {@link Job.ReportsDone} (its previous batch
  * is journalled, or it has just recovered).
  *
@@ -35,8 +36,8 @@ final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
 
     /** Whether {@code msg} is a task's report that goes through the inbox. */
     static boolean isReport(Job.Command msg) {
-        return msg instanceof Job.TaskRunning || msg instanceof Job.TaskSucceeded || msg instanceof Job.TaskFailed
-                || msg instanceof Job.Redeliver;
+        return msg instanceof Job.AttemptRunning || msg instanceof Job.AttemptEnded || msg instanceof Job.ReserveAttempt
+                || msg instanceof Job.TaskSucceeded || msg instanceof Job.TaskFailed || msg instanceof Job.Redeliver;
     }
 
     @Override

@@ -44,9 +44,8 @@ public record TaskSummary(TaskState state, String node, int attempts, long queue
         return new TaskSummary(s, node, attempts, queueWaitMs, runMs, policy, error, reruns, startedAtMs);
     }
 
-    /** Released to run again, its output having been lost for {@code why}. */
+    /** Released to run again, with a fresh count of attempts, its output having been lost for {@code why}. */
     public TaskSummary rerun(String why) {
-        return new TaskSummary(TaskState.RELEASED, node, attempts, queueWaitMs, runMs, policy, why, reruns + 1,
-                startedAtMs);
+        return new TaskSummary(TaskState.RELEASED, node, 0, queueWaitMs, runMs, policy, why, reruns + 1, startedAtMs);
     }
 }

@@ -8,9 +8,10 @@ import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeReply;
 
 /**
- * What a task entity says to its {@link Job} and to its shard: that an attempt runs, how the task
- * ended (again, when asked after the job recovered), that it needs its work sent again (once per
- * incarnation), that inputs it was given were lost, and that it is done (passivation).
+ * What a task entity says to its {@link Job} and to its shard: its attempts (the task's own
+ * requests go through {@link #tell}), how the task ended (again, when asked), that it needs its work
+ * sent again (once per incarnation), that inputs it was given were lost, and that it is done
+ * (passivation).
  */
 final class JobLink {
 
@@ -24,16 +25,20 @@ final class JobLink {
 
     /** The link of task entity {@code key} ({@code jobId/taskId}). */
     JobLink(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Task.Command> self) {
-        int slash = key.lastIndexOf('/');
-        this.jobId = key.substring(0, Math.max(slash, 0));
-        this.taskId = key.substring(slash + 1);
+        this.jobId = Task.jobIdOf(key);
+        this.taskId = key.substring(key.lastIndexOf('/') + 1);
         this.deps = deps;
         this.shard = shard;
         this.self = self;
     }
 
-    String jobId() {
-        return jobId;
+    String taskId() {
+        return taskId;
+    }
+
+    /** Tells the job {@code m}. */
+    void tell(Job.Command m) {
+        job().tell(m);
     }
 
     /**
@@ -51,11 +56,6 @@ final class JobLink {
         return lost.stale(m);
     }
 
-    /** An attempt started. */
-    void running(TaskSummary summary) {
-        job().tell(new Job.TaskRunning(taskId, summary));
-    }
-
     /** Reports how a finished task ended; nothing for one that has not. */
     void reportOutcome(TaskState state, TaskSummary summary) {
         switch (state.phase()) {
@@ -64,16 +64,6 @@ final class JobLink {
             default -> {
                 // not finished
             }
-        }
-    }
-
-    /**
-     * The task recovered in {@code state}; it had work before if {@code hadWork} (it restarted after
-     * the journal failed a write). Restarted mid-way, it asks the job what to run.
-     */
-    void recovered(TaskState state, boolean hadWork) {
-        if (!state.phase().terminal() && (hadWork || state.phase() != TaskState.Phase.IDLE)) {
-            askRedelivery();
         }
     }
 

@@ -2,49 +2,43 @@ package dev.colony.actors.task;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
-import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.RecoveryCompleted;
-import akka.persistence.typed.RecoveryFailed;
-import akka.persistence.typed.SnapshotSelectionCriteria;
-import akka.persistence.typed.javadsl.CommandHandlerWithReply;
-import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import akka.persistence.typed.javadsl.Recovery;
-import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
-import dev.colony.actors.JournalGuard;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One task of a job (sharded, event-sourced entity, id {@code jobId/taskId}). Negotiates a place
- * to run: {@code RequestOffer} to the nodes its policy picks → {@code Offer}/{@code Decline} →
- * {@code Accept} → {@code Leased} → {@code Run} → {@code AttemptSucceeded}/{@code AttemptFailed}.
- * Negotiates again after a decline, a lapsed lease or a failed attempt, up to the spec's
- * {@code maxAttempts} kernel runs and {@link TaskSettings#maxRounds()} fruitless rounds; then
- * reports to its {@link Job} and asks to be passivated.
+ * One task of a job (sharded entity, id {@code jobId/taskId}, on its job's shard). Negotiates a
+ * place to run: {@code RequestOffer} to the nodes its policy picks → {@code Offer}/{@code Decline}
+ * → {@code Accept} → {@code Leased} → {@code Run} → {@code AttemptSucceeded}/{@code AttemptFailed}. Negotiates again after a decline,
+ * a lapsed lease or a failed attempt, up to the spec's {@code maxAttempts} kernel runs and
+ * {@link TaskSettings#maxRounds()} fruitless rounds; then reports to its {@link Job} and asks to be
+ * passivated.
  *
- * <p>Journalled: {@link TaskEvent}s (AttemptStarted before the kernel is sent, then
- * Succeeded/AttemptFailed/...); what to run comes with each {@code Execute}, negotiation rounds are
- * not journalled. A restarted task that has not finished asks its job to send {@code Execute}
- * again (a recovering job does so by itself); it then withdraws the attempt it had started (it
- * does not count) and negotiates again, never reusing an attempt number, so a late result of the
- * old attempt is ignored. A finished task asked to run again reports its outcome again instead.
- * An attempt whose inputs were lost does not count (lineage: see the package documentation).
+ * <p>Journals nothing itself: the job is the unit of durability. Each {@code Execute} brings what
+ * the job's journal says of the task (its run, the attempts that count, whether one runs); the
+ * task reports every change to the job, which journals them in batches. Attempt numbers are handed
+ * out by the job in events it journals anyway: the release that sends a task its work fresh
+ * reserves its first number, and journalling an attempt's end reserves the next. A new
+ * incarnation (its work sent again, not fresh: the number may have gone with an earlier one) asks
+ * for a number while it negotiates, withdrawing an attempt the journal says runs. So numbers are
+ * never reused, the common path waits for no write, and a late result of a superseded attempt
+ * (another number or lease) is ignored. A finished task asked to run again reports its outcome
+ * again instead. An attempt whose inputs were lost does not count (lineage: see the package
+ * documentation).
  */
-public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Command, TaskEvent, TaskState> {
+public final class Task extends AbstractBehavior<Task.Command> {
 
     /** Sharding key of task entities. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ColonyTask");
@@ -57,9 +51,30 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
      * Runs {@code spec} of job {@code jobId} with its parents' outputs as {@code inputs}, placed by
      * placement policy version {@code policyVersion}; {@code reruns} above the task's own asks a
      * finished task to run again (its output was lost), one below it is stale.
+     *
+     * @param attempt    the highest attempt number the job handed out to the task
+     * @param fresh      sent once, right after the event that reserved {@code attempt} for this
+     *                   release: the task's next attempt is that one; else the task asks for a number
+     * @param journalled what the job journalled of the task (attempts that count, whether one runs,
+     *                   on which node); null: nothing yet
      */
     public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
-                          long policyVersion, int reruns) implements Command {
+                          long policyVersion, int reruns, int attempt, boolean fresh, TaskSummary journalled)
+            implements Command {
+
+        /** The fresh Execute of run {@code reruns}, whose release reserved attempt 1: nothing journalled of it. */
+        public Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority, long policyVersion,
+                       int reruns) {
+            this(jobId, spec, inputs, priority, policyVersion, reruns, 1, true, null);
+        }
+    }
+
+    /**
+     * The job's answer to {@link Job.AttemptEnded} or {@link Job.ReserveAttempt} of run
+     * {@code reruns}: the number journalled for the task's next attempt, or ({@code refusal} not
+     * null) why the job no longer wants the run.
+     */
+    public record AttemptReserved(int reruns, int attempt, String refusal) implements Command {
     }
 
     /** Withdraws the task; it reports nothing back. */
@@ -68,7 +83,7 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
 
     /**
      * Sharding moves the task's shard away (its member is leaving): the task stops and asks its job
-     * to send its work again, which starts it where the shard lands and resumes it from its journal.
+     * to send its work again, which starts it where the shard lands.
      */
     public enum HandOff implements Command { INSTANCE }
 
@@ -77,86 +92,58 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
         return jobId + "/" + taskId;
     }
 
+    /** The job id of task entity {@code entityId}. */
+    public static String jobIdOf(String entityId) {
+        return entityId.substring(0, Math.max(entityId.lastIndexOf('/'), 0));
+    }
+
     /**
      * Creates the task entity with id {@code key}; it asks {@code shard} to passivate it once it is
      * done, so messages that race with its end are buffered, never lost.
      */
     public static Behavior<Command> create(String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
-        PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), key);
-        return JournalGuard.guard(pid, Command.class, guard -> Behaviors.<Command>setup(ctx -> Behaviors.withTimers(
-                timers -> new Task(ctx, timers, pid, guard, key, deps, shard))), cause -> UnreadableTask.create(key, pid,
-                cause, deps));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Task(ctx, timers, key, deps, shard)));
     }
 
     private final String key;
     private final TaskDeps deps;
     private final SplittableRandom random;
-    private final ActorRef<NodeReply> self;
-    private final ActorContext<Command> context;
-    private final JournalGuard guard;
     private final JobLink link;
-    private Work work; // what to run and how to place it: from the job, not journalled here
     private final Negotiation n;
+    private TaskState state = TaskState.IDLE; // what the job journalled, and what this incarnation did since
+    private Work work; // what to run and how to place it: from the job
+    private int reserved; // the number the job handed out for the next attempt; 0: none yet
+    private Job.Command asking; // a request for a number the job has not answered
+    private NodeReply.Leased waiting; // a lease held until the job hands out a number
 
-    private Task(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
-                 String key, TaskDeps deps, ActorRef<ClusterSharding.ShardCommand> shard) {
-        super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
-        this.context = context;
-        this.guard = guard;
+    private Task(ActorContext<Command> context, TimerScheduler<Command> timers, String key, TaskDeps deps,
+                 ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(context);
         this.key = key;
         this.deps = deps;
         this.random = new SplittableRandom(deps.settings().seed() ^ key.hashCode());
         this.link = new JobLink(key, deps, shard, context.getSelf());
-        this.self = context.getSelf().narrow();
+        ActorRef<NodeReply> self = context.getSelf().narrow();
         this.n = new Negotiation(key, self, timers, deps.settings(),
                 (node, round) -> context.watchWith(node, new Negotiation.NodeGone(round)), context::unwatch);
     }
 
-    /** Tasks never snapshot: recovery skips the snapshot store (one query fewer per task on JDBC). */
     @Override
-    public Recovery recovery() {
-        return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onAnyMessage(this::onCommand).build();
     }
 
-    @Override
-    public TaskState emptyState() {
-        return TaskState.IDLE;
-    }
-
-    @Override
-    public EventHandler<TaskState, TaskEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent(TaskState::apply);
-    }
-
-    @Override
-    public SignalHandler<TaskState> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> {
-                    guard.recoveryCompleted();
-                    boolean hadWork = work != null; // restarted after the journal failed a write
-                    forgetProgress(); // what this incarnation did before is not to be trusted
-                    link.recovered(state, hadWork);
-                })
-                .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
-                .build();
-    }
-
-    @Override
-    public CommandHandlerWithReply<Command, TaskEvent, TaskState> commandHandler() {
-        return newCommandHandlerWithReplyBuilder().forAnyState().onAnyCommand(this::onCommand);
-    }
-
-    private ReplyEffect<TaskEvent, TaskState> onCommand(TaskState state, Command msg) {
+    private Behavior<Command> onCommand(Command msg) {
         try {
-            return handle(state, msg);
+            return handle(msg);
         } catch (RuntimeException e) {
             // A bug here must still end the task (and so the job) with a reason, never strand it.
-            context.getLog().error("task {} failed on {}", key, msg, e);
-            return idleOrOver(state) ? passivate() : fail(state, "internal error in task actor: " + e);
+            getContext().getLog().error("task {} failed on {}", key, msg, e);
+            return idleOrOver() ? passivate() : fail("internal error in task actor: " + e);
         }
     }
 
-    private ReplyEffect<TaskEvent, TaskState> handle(TaskState state, Command msg) {
+    private Behavior<Command> handle(Command msg) {
         if (msg instanceof NodeReply reply) {
             if (state.phase().terminal()) {
                 return passivate(); // a stale reply to a finished task: let the entity go
@@ -167,150 +154,192 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
             }
         }
         return switch (msg) {
-            case NodeReply.Offer m -> n.offered(m) ? decide(state) : none();
-            case NodeReply.Decline m -> onDecline(state, m);
-            case NodeReply.Leased m -> onLeased(state, m);
-            case NodeReply.LeaseLapsed m -> onLeaseLapsed(state, m);
-            case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(state, m);
-            case NodeReply.AttemptFailed m -> onAttemptFailed(state, m);
-            case Execute m -> onExecute(state, m);
-            case CancelTask m -> onCancel(state, m);
+            case NodeReply.Offer m -> n.offered(m) ? decide() : this;
+            case NodeReply.Decline m -> onDecline(m);
+            case NodeReply.Leased m -> onLeased(m);
+            case NodeReply.LeaseLapsed m -> onLeaseLapsed(m);
+            case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(m);
+            case NodeReply.AttemptFailed m -> onAttemptFailed(m);
+            case Execute m -> onExecute(m);
+            case AttemptReserved m -> onReserved(m);
+            case CancelTask m -> onCancel(m);
             case HandOff m -> {
-                link.handingOff(!idleOrOver(state));
-                yield Effect().stop().thenNoReply();
+                link.handingOff(!idleOrOver());
+                yield Behaviors.stopped();
             }
-            case Negotiation.OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide(state) : none();
-            case Negotiation.Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate(state) : none();
-            case Negotiation.RunOverdue m -> onRunOverdue(state, m);
+            case Negotiation.OfferWindowClosed m -> n.at(m.round(), Negotiation.Stage.OFFERS) ? decide() : this;
+            case Negotiation.Renegotiate m -> n.at(m.round(), Negotiation.Stage.WAITING) ? negotiate() : this;
+            case Negotiation.RunOverdue m -> onRunOverdue(m);
             case Negotiation.Check m -> {
                 n.check(m.round());
-                yield none();
+                yield this;
             }
-            case Negotiation.NodeGone m -> n.nodeGone(m.round()) ? onNodeGone(state) : none();
+            case Negotiation.NodeGone m -> n.nodeGone(m.round()) ? onNodeGone() : this;
             default -> throw new IllegalArgumentException("task " + key + ": unexpected message " + msg);
         };
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onExecute(TaskState state, Execute m) {
-        if (m.reruns() > state.reruns()) {
-            forgetProgress(); // it had finished: its output was lost, so it runs again
+    private Behavior<Command> onExecute(Execute m) {
+        if (state.phase() == TaskState.Phase.IDLE || m.reruns() > state.reruns()) {
+            // The first word of the job to this incarnation, or a new run (the output was lost).
+            forgetProgress();
+            state = TaskState.of(m);
             work = Work.of(m, deps);
-            return thenNegotiate(new TaskEvent.Rerun(m.reruns()));
+            if (m.fresh()) {
+                reserved = m.attempt();
+            } else if (state.phase() == TaskState.Phase.RUNNING) {
+                withdraw(state.node(), "attempt " + state.lastAttempt() + " was interrupted: the process hosting "
+                        + "task " + key + " restarted");
+            } else {
+                ask(new Job.ReserveAttempt(link.taskId(), state.reruns(), getContext().getSelf()));
+            }
+            return negotiate();
         }
         if (m.reruns() < state.reruns() || link.lostIn(m)) {
-            return none(); // sent before the job knew of the rerun, or of the lost inputs
+            return this; // sent before the job knew of the rerun, or of the lost inputs
         }
-        boolean fresh = work == null;
-        if (fresh) {
-            work = Work.of(m, deps);
-        }
-        link.reportOutcome(state, summary(state)); // the job recovering: an outcome it may have missed
         if (state.phase().terminal()) {
+            link.reportOutcome(state, summary()); // the job's report was lost, or it recovered without it
             return passivate();
         }
-        if (!fresh) {
-            return none(); // a duplicate release: this incarnation is on it
+        if (work == null) { // it had found inputs lost: this is the work with new ones
+            work = Work.of(m, deps);
+            if (m.fresh() && m.attempt() > state.lastAttempt()) {
+                reserved = m.attempt();
+            }
+            return negotiate();
         }
-        if (state.phase() == TaskState.Phase.RUNNING) {
-            return thenNegotiate(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), state.node(), "attempt "
-                    + state.lastAttempt() + " was interrupted: the process hosting task " + key + " restarted"));
+        if (asking != null) {
+            link.tell(asking); // the job may have restarted before it answered
         }
-        return negotiate(state);
+        return this; // a duplicate release: this incarnation is on it
     }
 
-    /** Back to knowing nothing but the journal (as on a first start). */
+    /** Back to knowing nothing (as on a first start). */
     private void forgetProgress() {
         n.cancelTimers();
         work = null;
+        reserved = 0;
+        asking = null;
+        waiting = null;
         link.reset();
         n.reset();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> thenNegotiate(TaskEvent event) {
-        return Effect().persist(event).thenRun(this::negotiate).thenNoReply();
-    }
-
-    private ReplyEffect<TaskEvent, TaskState> negotiate(TaskState state) {
+    private Behavior<Command> negotiate() {
         String problem = n.begin(work, state.attempts() + 1, deps.nodes(), random);
-        return problem == null ? none() : renegotiateLater(state, problem);
+        return problem == null ? this : renegotiateLater(problem);
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onDecline(TaskState state, NodeReply.Decline m) {
+    private Behavior<Command> onDecline(NodeReply.Decline m) {
         if (n.acceptDeclined(m)) {
-            return renegotiateLater(state, m.reason());
+            return renegotiateLater(m.reason());
         }
-        return n.declined(m) ? decide(state) : none();
+        return n.declined(m) ? decide() : this;
     }
 
-    private ReplyEffect<TaskEvent, TaskState> decide(TaskState state) {
+    private Behavior<Command> decide() {
         String problem = n.decide(work, state.attempts() + 1, random);
-        return problem == null ? none() : renegotiateLater(state, problem);
+        return problem == null ? this : renegotiateLater(problem);
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onLeased(TaskState state, NodeReply.Leased m) {
+    private Behavior<Command> onLeased(NodeReply.Leased m) {
         if (!n.leased(m)) {
-            return none(); // a stale lease lapses on its node by itself
+            return this; // a stale lease lapses on its node by itself
         }
-        int attempt = state.lastAttempt() + 1;
-        // Journalled before the kernel is sent: an attempt number is never used twice.
-        return Effect().persist(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs(),
-                        work.policy().name(), m.grantedAtMs()))
-                .thenRun(s -> run(s, m.leaseId())).thenNoReply();
+        if (reserved == 0) {
+            waiting = m; // the lease is held until the job hands out a number
+        } else {
+            start(m);
+        }
+        return this;
     }
 
-    private void run(TaskState state, long lease) {
-        if (n.holds(lease)) { // else cancelled while the event was being written
-            link.running(summary(state));
-            n.run(lease, work.attempt(state.lastAttempt()), work.spec().timeoutMs());
-        }
+    /** Runs the attempt under the number the job handed out (journalled, so never used twice). */
+    private void start(NodeReply.Leased m) {
+        int attempt = reserved;
+        reserved = 0;
+        waiting = null;
+        state = state.apply(new TaskEvent.AttemptStarted(attempt, m.nodeName(), m.leaseId(), m.queueWaitMs(),
+                work.policy().name(), m.grantedAtMs()));
+        link.tell(new Job.AttemptRunning(link.taskId(), state.reruns(), attempt, m.nodeName(), m.queueWaitMs(),
+                work.policy().name(), m.grantedAtMs()));
+        n.run(m.leaseId(), work.attempt(attempt), work.spec().timeoutMs());
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onLeaseLapsed(TaskState state, NodeReply.LeaseLapsed m) {
+    /** Asks the job for the next attempt number (and sends the request again if the job restarts). */
+    private void ask(Job.Command request) {
+        asking = request;
+        link.tell(request);
+    }
+
+    private Behavior<Command> onReserved(AttemptReserved m) {
+        if (asking == null || m.reruns() != state.reruns()) {
+            return this; // an answer sent again, or of an earlier run
+        }
+        asking = null;
+        if (m.refusal() != null) { // the job no longer wants this run: this incarnation is stale
+            n.cancel(m.refusal());
+            forgetProgress();
+            state = TaskState.IDLE;
+            return passivate();
+        }
+        if (m.attempt() > state.lastAttempt()) {
+            reserved = m.attempt();
+        }
+        if (waiting != null && n.holds(waiting.leaseId()) && reserved != 0) {
+            start(waiting);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLeaseLapsed(NodeReply.LeaseLapsed m) {
         if (!n.holds(m.leaseId())) {
-            return none();
+            return this;
         }
         // The Run never reached the node (or its report was lost and forgotten): the attempt does not count.
         n.waiting();
-        return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
-                .thenRun(s -> renegotiateLater(s, m.reason())).thenNoReply();
+        withdraw(m.nodeName(), m.reason());
+        return renegotiateLater(m.reason());
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onAttemptSucceeded(TaskState state, NodeReply.AttemptSucceeded m) {
-        if (!current(state, m.leaseId(), m.attempt())) {
-            return none(); // a superseded attempt: its result never counts
+    private Behavior<Command> onAttemptSucceeded(NodeReply.AttemptSucceeded m) {
+        if (!current(m.leaseId(), m.attempt())) {
+            return this; // a superseded attempt: its result never counts
         }
         n.waiting();
-        return Effect().persist(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()))
-                .thenRun(this::reportAndStop).thenNoReply();
+        state = state.apply(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()));
+        return reportAndStop();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onAttemptFailed(TaskState state, NodeReply.AttemptFailed m) {
-        if (!current(state, m.leaseId(), m.attempt())) {
-            return none();
+    private Behavior<Command> onAttemptFailed(NodeReply.AttemptFailed m) {
+        if (!current(m.leaseId(), m.attempt())) {
+            return this;
         }
         if (!m.lostInputs().isEmpty()) {
-            return inputsLost(state, m);
+            return inputsLost(m);
         }
-        return attemptFailed(state, m.nodeName(), m.reason(), m.runMs());
+        return attemptFailed(m.nodeName(), m.reason(), m.runMs());
     }
 
     /** Inputs lost by their producer: the attempt does not count; the job makes them again, then sends new work. */
-    private ReplyEffect<TaskEvent, TaskState> inputsLost(TaskState state, NodeReply.AttemptFailed m) {
+    private Behavior<Command> inputsLost(NodeReply.AttemptFailed m) {
         n.waiting();
+        withdraw(m.nodeName(), m.reason());
         Work lostWork = work;
         work = null;
-        return Effect().persist(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), m.nodeName(), m.reason()))
-                .thenRun(s -> link.inputsLost(s.reruns(), lostWork, m)).thenNoReply();
+        link.inputsLost(state.reruns(), lostWork, m);
+        return this;
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onRunOverdue(TaskState state, Negotiation.RunOverdue m) {
+    private Behavior<Command> onRunOverdue(Negotiation.RunOverdue m) {
         if (!n.holds(m.leaseId())) {
-            return none();
+            return this;
         }
         String node = n.chosen().nodeName();
         n.cancel("the task stopped waiting for it");
-        return attemptFailed(state, node, "node '" + node + "' did not report attempt " + state.lastAttempt()
-                + " within " + (work.spec().timeoutMs() + deps.settings().runGraceMs()) + " ms", 0);
+        return attemptFailed(node, "node '" + node + "' did not report attempt " + state.lastAttempt() + " within "
+                + (work.spec().timeoutMs() + deps.settings().runGraceMs()) + " ms", 0);
     }
 
     /**
@@ -318,79 +347,96 @@ public final class Task extends EventSourcedBehaviorWithEnforcedReplies<Task.Com
      * went with it, so the task negotiates again at once. A running attempt is withdrawn: it does
      * not count against maxAttempts, and its number is not reused.
      */
-    private ReplyEffect<TaskEvent, TaskState> onNodeGone(TaskState state) {
+    private Behavior<Command> onNodeGone() {
         String node = n.chosen().nodeName();
-        String why = "node '" + node + "' is gone (stopped, or its member left the cluster)";
         boolean running = n.running();
         n.waiting();
-        if (!running) {
-            return negotiate(state);
+        if (running) {
+            withdraw(node, "node '" + node + "' is gone (stopped, or its member left the cluster)");
         }
-        return thenNegotiate(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), node, why));
+        return negotiate();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> attemptFailed(TaskState state, String node, String reason, long runMs) {
+    /**
+     * The attempt in progress ends without its kernel's verdict: it does not count; the job journals
+     * that and hands out the next number. A lease still waiting for a number ends nothing.
+     */
+    private void withdraw(String node, String reason) {
+        if (waiting != null) {
+            waiting = null;
+            return;
+        }
+        state = state.apply(new TaskEvent.AttemptWithdrawn(state.lastAttempt(), node, reason));
+        ended(node, reason, 0, false);
+    }
+
+    /** Tells the job the last attempt ended, asking for the next number. */
+    private void ended(String node, String reason, long runMs, boolean counts) {
+        ask(new Job.AttemptEnded(link.taskId(), state.reruns(), state.lastAttempt(), node, reason, runMs, counts,
+                getContext().getSelf()));
+    }
+
+    private Behavior<Command> attemptFailed(String node, String reason, long runMs) {
         n.waiting();
-        var failed = new TaskEvent.AttemptFailed(state.lastAttempt(), node, reason, runMs);
+        state = state.apply(new TaskEvent.AttemptFailed(state.lastAttempt(), node, reason, runMs));
+        ended(node, reason, runMs, true);
         if (state.attempts() >= work.spec().maxAttempts()) {
             String why = "failed after " + state.attempts() + " attempt" + (state.attempts() == 1 ? "" : "s")
                     + ": " + reason;
-            return Effect().persist(List.of(failed, new TaskEvent.Failed(why))).thenRun(this::reportAndStop)
-                    .thenNoReply();
+            state = state.apply(new TaskEvent.Failed(why));
+            return reportAndStop();
         }
-        context.getLog().debug("task {} attempt {} failed on {}: {}", key, state.lastAttempt(), node, reason);
-        return thenNegotiate(failed);
+        getContext().getLog().debug("task {} attempt {} failed on {}: {}", key, state.lastAttempt(), node, reason);
+        return negotiate();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> renegotiateLater(TaskState state, String reason) {
+    private Behavior<Command> renegotiateLater(String reason) {
         if (n.fruitlessRounds() >= deps.settings().maxRounds()) {
-            return fail(state, "could not be placed after " + n.fruitlessRounds() + " negotiation rounds: " + reason);
+            return fail("could not be placed after " + n.fruitlessRounds() + " negotiation rounds: " + reason);
         }
         n.retryLater(random);
-        return none();
+        return this;
     }
 
-    private ReplyEffect<TaskEvent, TaskState> fail(TaskState state, String reason) {
+    private Behavior<Command> fail(String reason) {
         n.cancelTimers();
         n.waiting();
-        return Effect().persist(new TaskEvent.Failed(reason)).thenRun(this::reportAndStop).thenNoReply();
+        state = state.apply(new TaskEvent.Failed(reason));
+        return reportAndStop();
     }
 
     /** Tells the job how the task ended, and lets the entity go. */
-    private void reportAndStop(TaskState s) {
-        link.reportOutcome(s, summary(s));
-        link.passivate();
+    private Behavior<Command> reportAndStop() {
+        link.reportOutcome(state, summary());
+        return passivate();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> onCancel(TaskState state, CancelTask m) {
-        if (idleOrOver(state)) {
+    private Behavior<Command> onCancel(CancelTask m) {
+        if (idleOrOver()) {
             return passivate();
         }
         n.cancel(m.reason());
         n.cancelTimers();
-        return Effect().persist(new TaskEvent.Cancelled(m.reason())).thenRun(s -> link.passivate()).thenNoReply();
+        state = state.apply(new TaskEvent.Cancelled(m.reason()));
+        return passivate();
     }
 
     /** Whether a node's report is about the attempt in progress (same lease and attempt number). */
-    private boolean current(TaskState state, long lease, int attempt) {
-        return n.holds(lease) && attempt == state.lastAttempt();
+    private boolean current(long lease, int attempt) {
+        return n.holds(lease) && waiting == null && attempt == state.lastAttempt();
     }
 
     /** Whether this incarnation has nothing in progress: over, or never told what to run. */
-    private boolean idleOrOver(TaskState state) {
+    private boolean idleOrOver() {
         return work == null || state.phase().terminal();
     }
 
-    private ReplyEffect<TaskEvent, TaskState> none() {
-        return Effect().noReply();
-    }
-
-    private ReplyEffect<TaskEvent, TaskState> passivate() {
+    private Behavior<Command> passivate() {
         link.passivate();
-        return none();
+        return this;
     }
 
-    private TaskSummary summary(TaskState state) {
+    private TaskSummary summary() {
         return state.summary((work != null ? work.policy() : deps.policies().base()).name());
     }
 }

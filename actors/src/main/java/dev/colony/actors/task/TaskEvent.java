@@ -4,9 +4,10 @@ import dev.colony.actors.CborSerializable;
 import dev.colony.actors.output.TaskOutput;
 
 /**
- * What happened to a task, in the past tense: the input of {@link TaskState#apply} and what the
- * task entity journals. A task that runs once journals three events: Started, AttemptStarted,
- * Succeeded.
+ * What happened to a task incarnation, in the past tense: the input of {@link TaskState#apply}.
+ * The task reports attempts and outcomes to its job, which journals them as its own events; these
+ * were a task entity's own journal before the job became the unit of durability, and older
+ * journals still hold them ({@code colony journal inspect} reads them).
  */
 public sealed interface TaskEvent extends CborSerializable {
 

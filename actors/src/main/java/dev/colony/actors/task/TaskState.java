@@ -5,8 +5,9 @@ import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.output.TaskOutput;
 
 /**
- * A task entity's durable state: immutable, changed only by {@link #apply(TaskEvent)}. What to run
- * (spec, inputs) is not part of it: the job sends it with every {@code Execute}.
+ * What a task incarnation knows of its task: what the job journalled (brought by its
+ * {@code Execute}, {@link #of}) and what it did since, changed only by {@link #apply(TaskEvent)}.
+ * Immutable. What to run (spec, inputs) is not part of it.
  *
  * @param lastAttempt  number of the latest attempt started (attempt numbers never repeat)
  * @param attempts     attempts that count toward maxAttempts (withdrawn ones do not)
@@ -46,6 +47,21 @@ public record TaskState(Phase phase, int lastAttempt, int attempts, String node,
 
     /** The state of a task that has not been told anything. */
     public static final TaskState IDLE = new TaskState(Phase.IDLE, 0, 0, null, null, 0, 0, null, null, 0, 0);
+
+    /**
+     * What the job's journal says of the task, as brought by {@code m}: the last number that may be
+     * in use is the one handed out, unless {@code m} is fresh (then that one is the next attempt's).
+     */
+    static TaskState of(Task.Execute m) {
+        TaskSummary j = m.journalled();
+        int last = m.fresh() ? m.attempt() - 1 : m.attempt();
+        if (j == null) {
+            return new TaskState(Phase.PLACING, last, 0, null, null, 0, 0, null, null, m.reruns(), 0);
+        }
+        Phase phase = j.state() == TaskSummary.TaskState.RUNNING ? Phase.RUNNING : Phase.PLACING;
+        return new TaskState(phase, last, j.attempts(), j.node(), j.error(), j.queueWaitMs(), j.runMs(),
+                null, j.policy(), m.reruns(), j.startedAtMs());
+    }
 
     /** The state after {@code event}; pure. */
     public TaskState apply(TaskEvent event) {

@@ -62,7 +62,7 @@ class JobTest {
             return null;
         });
         for (int i = 1; i < n; i++) { // all of these arrive while that write is held
-            job.tell(new Job.TaskRunning("t" + i, TaskSummary.PENDING.withState(TaskSummary.TaskState.RUNNING)));
+            job.tell(new Job.AttemptRunning("t" + i, 0, 1, "n1", 0, "p", 0));
             job.tell(succeeded(i));
         }
         GatedJournal.open();
@@ -118,6 +118,64 @@ class JobTest {
         assertTrue(result.succeeded(), result::reason);
         assertEquals(1, result.outputs().get("t1").asInt());
         client.expectNoMessage(Duration.ofMillis(200)); // once
+    }
+
+    /**
+     * The job hands out attempt numbers in events it journals, and only answers once they are
+     * written: the release reserves attempt 1 (sent fresh), an attempt's end the next, and after a
+     * restart the work goes out again without a number, so a new incarnation asks for one above
+     * every number handed out before.
+     */
+    @Test
+    void shouldHandOutEachAttemptNumberOnceAndOnlyWhenJournalled() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("t0", "noop", Map.of()), TaskSpec.of("t1", "noop", Map.of()));
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe(ClusterSharding.ShardCommand.class);
+        java.util.function.Supplier<akka.actor.typed.ActorRef<Job.Command>> spawn = () -> KIT.spawn(Job.create("numbers",
+                id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(), InstantSource.system(),
+                new JobSettings(0, 60_000), shard.getRef()));
+        var job = spawn.get();
+        job.tell(new Job.Start(JobSpec.of("numbers", specs), client.getRef(), 0, "s1"));
+        for (var m : tasks.receiveSeveralMessages(2, Duration.ofSeconds(5))) {
+            var e = (Task.Execute) m;
+            assertTrue(e.fresh(), e.toString());
+            assertEquals(1, e.attempt());
+        }
+        job.tell(new Job.AttemptRunning("t0", 0, 1, "n1", 0, "p", 0));
+        GatedJournal.close();
+        job.tell(new Job.AttemptEnded("t0", 0, 1, "n1", "kernel failed", 3, true, tasks.getRef()));
+        tasks.expectNoMessage(Duration.ofMillis(200)); // not written yet: no number
+        GatedJournal.open();
+        assertEquals(new Task.AttemptReserved(0, 2, null), tasks.expectMessageClass(Task.AttemptReserved.class));
+        job.tell(new Job.AttemptRunning("t0", 0, 2, "n1", 0, "p", 0));
+        var status = KIT.createTestProbe(JobStatus.class);
+        status.awaitAssert(() -> {
+            job.tell(new Job.GetStatus(status.getRef(), false));
+            var t0 = status.receiveMessage().tasks().get("t0");
+            assertEquals(TaskSummary.TaskState.RUNNING, t0.state());
+            assertEquals(2, t0.attempts()); // the failed attempt 1, and attempt 2 that runs
+            return null;
+        });
+
+        KIT.stop(job); // the process dies; the job recovers from its journal
+        var again = spawn.get();
+        again.tell(new Job.GetStatus(status.getRef(), true));
+        status.receiveMessage();
+        var redelivered = tasks.receiveSeveralMessages(2, Duration.ofSeconds(5)).stream().map(m -> (Task.Execute) m)
+                .filter(e -> e.spec().id().equals("t0")).findFirst().orElseThrow();
+        assertTrue(!redelivered.fresh() && redelivered.attempt() == 2, redelivered.toString());
+        assertEquals(TaskSummary.TaskState.RUNNING, redelivered.journalled().state());
+        again.tell(new Job.ReserveAttempt("t0", 0, tasks.getRef()));
+        assertEquals(new Task.AttemptReserved(0, 3, null), tasks.expectMessageClass(Task.AttemptReserved.class));
+        again.tell(new Job.Watch(client.getRef(), false));
+        again.tell(new Job.Cancel("done"));
+        assertTrue(!client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+        again.tell(new Job.ReserveAttempt("t1", 0, tasks.getRef())); // too late: refused, nothing written
+        var refused = tasks.fishForMessage(Duration.ofSeconds(5), m -> m instanceof Task.AttemptReserved
+                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+        assertTrue(((Task.AttemptReserved) refused.getLast()).refusal().contains("the job has ended"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.colony.actors.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -9,10 +10,10 @@ import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.typesafe.config.ConfigFactory;
-import dev.colony.actors.job.GatedJournal;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
@@ -28,14 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The task's negotiation against scripted nodes (probes). */
+/** The task's negotiation against scripted nodes and a scripted job (probes): the job journals, the task does not. */
 class TaskTest {
 
     static final ActorTestKit KIT = ActorTestKit.create(ConfigFactory.parseString("""
             akka.actor.serialize-messages = on
-            akka.persistence.journal.plugin = "gated-journal"
-            gated-journal.class = "dev.colony.actors.job.GatedJournal"
-            akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
             """)
             .withFallback(ConfigFactory.load()));
 
@@ -50,7 +48,7 @@ class TaskTest {
     }
 
     static final AtomicInteger JOBS = new AtomicInteger();
-    final String jobId = "j" + JOBS.incrementAndGet(); // each test journals its own task
+    final String jobId = "j" + JOBS.incrementAndGet(); // each test its own task
     long checkEveryMs = 60_000; // a task that hears nothing asks again after this (beyond most tests)
 
     ActorRef<Task.Command> task(int maxRounds) {
@@ -64,7 +62,7 @@ class TaskTest {
                 .withMaxAttempts(2).withTimeoutMs(1_000), Map.of(), 0, 0, 0);
     }
 
-    /** The task entity, recovering from the journal what an earlier incarnation wrote. */
+    /** A new incarnation of the task entity: it knows only what its job's Execute brings. */
     ActorRef<Task.Command> spawn(int maxRounds) {
         var view = NodeView.of(List.of(new NodeDescriptor("n1", n1.getRef(), ResourceRequest.cpus(4), 1),
                 new NodeDescriptor("n2", n2.getRef(), ResourceRequest.cpus(4), 1)));
@@ -82,8 +80,22 @@ class TaskTest {
         var accept = n1.expectMessageClass(Node.Accept.class);
         accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), leaseId, Long.MAX_VALUE, 0, 0));
         var run = n1.expectMessageClass(Node.Run.class);
-        job.expectMessageClass(Job.TaskRunning.class);
+        assertEquals(run.attempt().attempt(), job.expectMessageClass(Job.AttemptRunning.class).attempt());
         return run;
+    }
+
+    /** Plays the job: journals the end of the task's attempt, and hands out number {@code next}. */
+    Job.AttemptEnded ended(int next) {
+        var m = job.expectMessageClass(Job.AttemptEnded.class);
+        m.replyTo().tell(new Task.AttemptReserved(m.reruns(), next, null));
+        return m;
+    }
+
+    /** What the job's journal says of a task whose attempt {@code attempt} runs on n1, sent again (not fresh). */
+    Task.Execute executeRunning(int attempt) {
+        var e = execute();
+        var running = new TaskSummary(TaskSummary.TaskState.RUNNING, "n1", 1, 0, 0, "least-loaded", null, 0, 0);
+        return new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, attempt, false, running);
     }
 
     @Test
@@ -92,9 +104,11 @@ class TaskTest {
         var run1 = leaseOnN1(21);
         assertEquals(1, run1.attempt().attempt());
         KIT.stop(first); // the process dies while attempt 1 runs
-        var second = spawn(10); // recovers, and asks its job what to run
-        assertEquals("t", job.expectMessageClass(Job.Redeliver.class).taskId());
-        second.tell(execute());
+        var second = spawn(10);
+        second.tell(executeRunning(1)); // the job recovered: its journal says attempt 1 runs
+        var withdrawn = ended(2);
+        assertEquals(1, withdrawn.attempt());
+        assertFalse(withdrawn.counts());
         var run2 = leaseOnN1(22);
         assertEquals(2, run2.attempt().attempt());
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 22, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
@@ -112,6 +126,7 @@ class TaskTest {
         r.replyTo().tell(offer("n2", n2, r.round(), 0));
         var accept = n2.expectMessageClass(Node.Accept.class, Duration.ofSeconds(10));
         accept.replyTo().tell(new NodeReply.Leased("n2", accept.round(), 52, Long.MAX_VALUE, 0, 0));
+        assertFalse(ended(2).counts()); // attempt 1 withdrawn: the lease waits for the next number
         var run2 = n2.expectMessageClass(Node.Run.class);
         assertEquals(run1.attempt().attempt() + 1, run2.attempt().attempt()); // numbers never repeat
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n2", 52, run2.attempt().attempt(),
@@ -124,24 +139,53 @@ class TaskTest {
         assertEquals(1, succeeded.summary().attempts()); // the attempt lost with n1 does not count
     }
 
+    /**
+     * Work sent again (not fresh) to a new incarnation brings no attempt number of its own (an
+     * earlier incarnation may have used it): the task asks its job for one while it negotiates, holds
+     * its lease until the number comes, and asks again if its job restarted before answering.
+     */
     @Test
-    void shouldRestartAndGoOnWhenTheJournalFailsAWrite() {
-        var ref = task(10);
+    void shouldAskItsJobForANumberWhenItsWorkComesAgain() {
+        var ref = spawn(10);
+        var e = execute();
+        var again = new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, 1, false, null);
+        ref.tell(again);
+        var asked = job.expectMessageClass(Job.ReserveAttempt.class);
         var r = offerRequest(n1);
         offerRequest(n2);
         r.replyTo().tell(offer("n1", n1, r.round(), 0));
         r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
         var accept = n1.expectMessageClass(Node.Accept.class);
-        GatedJournal.failNextWrites(1); // AttemptStarted is not written, so the kernel must not be sent
         accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 41, Long.MAX_VALUE, 0, 0));
-        // It restarts after a back-off, recovers, and asks its job what to run.
-        assertEquals("t", job.expectMessageClass(Job.Redeliver.class, Duration.ofSeconds(5)).taskId());
-        n1.expectNoMessage(Duration.ZERO);
-        ref.tell(execute());
-        var run = leaseOnN1(42);
-        assertEquals(1, run.attempt().attempt()); // attempt 1 never ran: nothing journalled it
-        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 42, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        n1.expectNoMessage(Duration.ofMillis(100)); // the kernel waits for the number
+        ref.tell(again); // the job restarted before answering: it sends the work again
+        assertEquals(asked, job.expectMessageClass(Job.ReserveAttempt.class));
+        ref.tell(new Task.AttemptReserved(0, 2, null));
+        var run = n1.expectMessageClass(Node.Run.class);
+        assertEquals(2, run.attempt().attempt()); // attempt 1 may have been used by the incarnation before
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 41, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
+        assertEquals(2, job.expectMessageClass(Job.AttemptRunning.class).attempt());
         assertEquals("ok", job.expectMessageClass(Job.TaskSucceeded.class).output().value().asText());
+    }
+
+    @Test
+    void shouldGiveBackItsLeaseWhenItsJobNoLongerWantsTheRun() {
+        var ref = spawn(10);
+        var e = execute();
+        ref.tell(new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, 1, false, null));
+        var asked = job.expectMessageClass(Job.ReserveAttempt.class);
+        var r = offerRequest(n1);
+        offerRequest(n2);
+        r.replyTo().tell(offer("n1", n1, r.round(), 0));
+        r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
+        var accept = n1.expectMessageClass(Node.Accept.class);
+        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 43, Long.MAX_VALUE, 0, 0));
+        asked.replyTo().tell(new Task.AttemptReserved(0, 0, "job 'j' no longer waits for run 0 of task 't'"));
+        assertEquals(Node.Cancel.class, n1.fishForMessage(Duration.ofSeconds(2), m -> m instanceof Node.Cancel
+                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).getLast().getClass());
+        shard.expectMessageClass(ClusterSharding.Passivate.class);
+        n1.expectNoMessage(Duration.ofMillis(100)); // no Run
     }
 
     @Test
@@ -150,8 +194,7 @@ class TaskTest {
         var run = leaseOnN1(31);
         run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 31, 1, TaskOutput.inline(TextNode.valueOf("v")), 1));
         assertEquals("v", job.expectMessageClass(Job.TaskSucceeded.class).output().value().asText());
-        KIT.stop(first);
-        task(10); // the job recovered and releases the task again
+        first.tell(execute()); // its report was lost: the job releases the task again
         var report = job.expectMessageClass(Job.TaskSucceeded.class);
         assertEquals("v", report.output().value().asText());
         assertEquals(1, report.attempt());
@@ -172,6 +215,7 @@ class TaskTest {
         ref.tell(new Task.Execute(jobId, spec, Map.of("x", lostRef), 0, 0, 0));
         var run = leaseOnN1(61);
         run.replyTo().tell(new NodeReply.AttemptFailed("n1", 61, 1, "input 'x': cannot be fetched", 3, List.of("x")));
+        assertFalse(ended(2).counts());
         var lost = job.expectMessageClass(Job.InputsLost.class);
         assertEquals(Map.of("p", "n9/j/p/1.tensor"), lost.lost());
         assertEquals(0, lost.reruns());
@@ -197,7 +241,8 @@ class TaskTest {
         KIT.stop(first);
         var again = spawn(10);
         var rerun = execute();
-        again.tell(new Task.Execute(jobId, rerun.spec(), rerun.inputs(), 0, 0, 1));
+        var journalled = TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED).rerun("its output was lost");
+        again.tell(new Task.Execute(jobId, rerun.spec(), rerun.inputs(), 0, 0, 1, 2, true, journalled));
         var run2 = leaseOnN1(72);
         assertEquals(2, run2.attempt().attempt()); // numbered on: attempt 1's file is not overwritten
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 72, 2, TaskOutput.inline(TextNode.valueOf("v2")), 1));
@@ -206,7 +251,7 @@ class TaskTest {
         assertEquals(1, done.summary().reruns());
         assertEquals(1, done.summary().attempts());
         again.tell(execute()); // a stale Execute of the first run: ignored
-        again.tell(new Task.Execute(jobId, rerun.spec(), rerun.inputs(), 0, 0, 1)); // the second run's, again
+        again.tell(new Task.Execute(jobId, rerun.spec(), rerun.inputs(), 0, 0, 1, 2, false, journalled)); // again
         var report = job.expectMessageClass(Job.TaskSucceeded.class); // its outcome once more; nothing runs
         assertEquals("v2", report.output().value().asText());
         assertEquals(1, report.summary().reruns());
@@ -228,7 +273,7 @@ class TaskTest {
         var third = n1.expectMessageClass(Node.Accept.class, Duration.ofSeconds(2)); // its Leased was lost too
         third.replyTo().tell(new NodeReply.Leased("n1", third.round(), 81, Long.MAX_VALUE, 0, 0));
         var run = n1.expectMessageClass(Node.Run.class);
-        job.expectMessageClass(Job.TaskRunning.class);
+        job.expectMessageClass(Job.AttemptRunning.class);
         run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 81, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1));
         assertEquals(1, job.expectMessageClass(Job.TaskSucceeded.class).summary().attempts());
     }
@@ -246,6 +291,7 @@ class TaskTest {
         var check = n1.expectMessageClass(Node.CheckAttempt.class, Duration.ofSeconds(2));
         assertEquals(91, check.leaseId());
         check.replyTo().tell(new NodeReply.LeaseLapsed("n1", 91, "lease 91 on node 'n1' ended and its report was lost"));
+        assertFalse(ended(2).counts());
         var run2 = leaseOnN1(92);
         assertEquals(2, run2.attempt().attempt());
         var check2 = n1.expectMessageClass(Node.CheckAttempt.class, Duration.ofSeconds(2));
@@ -286,8 +332,9 @@ class TaskTest {
         n1.expectMessageClass(Node.DeclineOffer.class); // the loser's offer stops counting toward its load
         accept2.replyTo().tell(new NodeReply.Leased("n2", accept2.round(), 11, Long.MAX_VALUE, 0, 0));
         n2.expectMessageClass(Node.Run.class);
-        assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
+        assertEquals(1, job.expectMessageClass(Job.AttemptRunning.class).attempt());
         accept2.replyTo().tell(new NodeReply.LeaseLapsed("n2", 11, "lease 11 was not used"));
+        assertFalse(ended(2).counts());
         // Round 3: attempt 2 (the lapsed attempt 1 was withdrawn: it does not count, its number is not reused)
         // fails in the kernel.
         var r3 = offerRequest(n1);
@@ -299,8 +346,11 @@ class TaskTest {
         accept3.replyTo().tell(new NodeReply.Leased("n1", accept3.round(), 12, Long.MAX_VALUE, 3, 0));
         var run = n1.expectMessageClass(Node.Run.class);
         assertEquals(2, run.attempt().attempt());
-        assertEquals(1, ((Job.TaskRunning) job.receiveMessage()).summary().attempts());
+        assertEquals(3, job.expectMessageClass(Job.AttemptRunning.class).queueWaitMs());
         run.replyTo().tell(new NodeReply.AttemptFailed("n1", 12, 2, "kernel 'noop' failed: oops", 2));
+        var failed = ended(3);
+        assertTrue(failed.counts());
+        assertEquals(2, failed.attempt());
         // Round 4: attempt 3 succeeds; a late success of the failed attempt 2 is ignored.
         var r4 = offerRequest(n1);
         offerRequest(n2);
@@ -311,7 +361,7 @@ class TaskTest {
         accept4.replyTo().tell(new NodeReply.Leased("n1", accept4.round(), 13, Long.MAX_VALUE, 0, 0));
         var run2 = n1.expectMessageClass(Node.Run.class);
         assertEquals(3, run2.attempt().attempt());
-        job.expectMessageClass(Job.TaskRunning.class);
+        job.expectMessageClass(Job.AttemptRunning.class);
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 13, 2, TaskOutput.inline(TextNode.valueOf("late")), 4));
         run2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 13, 3, TaskOutput.inline(TextNode.valueOf("done")), 4));
         var done = job.expectMessageClass(Job.TaskSucceeded.class);

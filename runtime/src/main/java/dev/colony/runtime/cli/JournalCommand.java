@@ -3,6 +3,7 @@ package dev.colony.runtime.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.colony.actors.job.Job;
+import dev.colony.actors.job.JobEvent;
 import dev.colony.actors.task.Task;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
@@ -53,11 +54,11 @@ final class JournalCommand {
                 }
                 jobs++;
                 String id = pid.substring(jobPrefix.length());
-                long tasks = ids.stream().filter(p -> p.startsWith(taskPrefix(id))).count();
                 try {
                     List<JournalEntry> events = reader.events(pid);
                     JournalEntry last = events.getLast();
-                    out.printf("%-30s %4d events, %4d tasks journalled, last: %s at %s%n", id, events.size(), tasks,
+                    long done = events.stream().filter(e -> e.event() instanceof JobEvent.TaskSucceeded).count();
+                    out.printf("%-30s %5d events, %5d task successes, last: %s at %s%n", id, events.size(), done,
                             last.event().getClass().getSimpleName(), Instant.ofEpochMilli(last.timestampMs()));
                 } catch (RuntimeException e) {
                     out.printf("%-30s UNREADABLE: %s%n", id, e.getMessage());
@@ -89,10 +90,12 @@ final class JournalCommand {
                         e.persistenceId(), e.sequenceNr(), e.event().getClass().getSimpleName(), json(e.event()));
             }
             unreadable.forEach(u -> out.println("UNREADABLE " + u));
-            out.println(all.size() + " event(s) of job '" + jobId + "' and " + (pids.size() - 1) + " task(s)");
+            out.println(all.size() + " event(s) of job '" + jobId + "'" + (pids.size() > 1 ? " and " + (pids.size() - 1)
+                    + " task journal(s) of an older version" : ""));
             return unreadable.isEmpty() ? ColonyCli.OK : ColonyCli.RUNTIME_ERROR;
         }
 
+        /** Tasks had journals of their own before the job became the unit of durability: older journals show them. */
         private static String taskPrefix(String job) {
             return Task.TYPE_KEY.name() + "|" + job + "/";
         }

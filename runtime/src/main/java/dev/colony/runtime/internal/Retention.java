@@ -244,7 +244,10 @@ public final class Retention implements AutoCloseable {
         return freed;
     }
 
-    /** Deletes the rows of job {@code id}'s entity and its tasks' ({@code ColonyTask|id/...}); each by its index. */
+    /**
+     * Deletes the rows of job {@code id}'s entity and of its tasks' ({@code ColonyTask|id/...}, journals
+     * an older version wrote); each by its index.
+     */
     private static long deleteRows(Connection c, String table, String id) throws SQLException {
         long rows;
         try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE \"persistence_id\" = ?")) {

@@ -46,7 +46,9 @@ import dev.colony.actors.policy.PlacementPolicies;
 import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PolicyBoard;
 import dev.colony.actors.policy.PolicyDistribution;
+import dev.colony.actors.ShardPlacement;
 import dev.colony.actors.task.Task;
+import dev.colony.actors.task.TaskShards;
 import dev.colony.actors.task.TaskDeps;
 import dev.colony.gpu.BlasBackends;
 import dev.colony.runtime.ColonySettings;
@@ -92,8 +94,12 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         var distribution = system.systemActorOf(PolicyDistribution.create(board), "colony-policy", Props.empty());
         ToDoubleFunction<TaskSpec> workSize = t -> kernels.find(t.kernel()).map(k -> k.workSize(t.params())).orElse(1.0);
         TaskDeps deps = new TaskDeps(settings.task(), board, view, jobs, workSize);
+        // A task lives on its job's shard, and shard n of both types on the same member (ShardPlacement).
+        int shards = ClusterShardingSettings.create(system).numberOfShards();
+        int moves = settings.config().getInt("colony.sharding.moves-per-rebalance");
         sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard()))
-                .withStopMessage(Task.HandOff.INSTANCE));
+                .withStopMessage(Task.HandOff.INSTANCE).withMessageExtractor(new TaskShards(shards))
+                .withAllocationStrategy(ShardPlacement.of(system, moves)));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
@@ -137,10 +143,11 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             }
         };
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
-        // tasks again. Tasks are not: their job wakes them, which costs no remember-entities writes.
+        // tasks again. Tasks are not (nor journalled): their job wakes them with what its journal says.
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
                         jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, ctx.getShard()))
                 .withStopMessage(Job.HandOff.INSTANCE)
+                .withAllocationStrategy(ShardPlacement.of(system, moves))
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),

@@ -73,10 +73,12 @@ class CrashRecoveryTest {
                     data.toString());
             assertEquals(0, waitFor(inspect, 60), output(inspect));
             Set<String> journalledDone = new HashSet<>();
+            var taskId = java.util.regex.Pattern.compile("\"taskId\":\"([^\"]+)\"");
             for (String line : output(inspect).split("\n")) {
-                if (line.contains("ColonyTask|" + jobId + "/") && line.contains(" Succeeded ")) {
-                    String pid = line.substring(line.indexOf("ColonyTask|")).split("\\s+")[0];
-                    journalledDone.add(pid.substring(pid.indexOf('/') + 1));
+                if (line.contains("ColonyJob|" + jobId + " ") && line.contains(" TaskSucceeded ")) {
+                    var m = taskId.matcher(line);
+                    assertTrue(m.find(), line);
+                    journalledDone.add(m.group(1));
                 }
             }
             assertTrue(!journalledDone.isEmpty(), "nothing was journalled as succeeded:\n" + output(inspect));
