@@ -17,25 +17,21 @@ import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
 
 /**
- * Places shard {@code s} of every entity type that uses it on the same member: the member whose
- * address scores highest for {@code s} (rendezvous hashing), among the members that are up. Jobs
- * and tasks share shard ids (a task's shard is its job's, see {@code TaskShards}), so a job and its
- * tasks live in one process and their messages never cross processes; only task↔node ones may.
- *
- * <p>When members join or leave, only the shards whose best member changed move (a few per
- * rebalance round, both entity types alike), so the two types agree again after a few rounds.
+ * Places a task shard where it is first needed: on the member whose region asked for it first.
+ * Only a job sends its tasks sharded messages, and a task's shard is its job's
+ * ({@code TaskShards}), so that member is the one hosting the job's shard: a job and its tasks
+ * live in one process, and their messages never cross processes (only task↔node ones may). When
+ * the requester's member is not up, the shard goes to the member rendezvous hashing picks among
+ * those that are. Task shards are never moved by rebalancing (a moved task starts its attempt
+ * again); job shards keep Akka's default placement.
  */
 public final class ShardPlacement extends ShardCoordinator.AbstractShardAllocationStrategy {
 
     private final Supplier<Address> self;
     private final Supplier<Set<Address>> up;
-    private final int movesPerRound;
 
-    /**
-     * A placement that asks {@code system}'s cluster which members are up, moving at most
-     * {@code movesPerRound} shards per rebalance round.
-     */
-    public static ShardPlacement of(akka.actor.typed.ActorSystem<?> system, int movesPerRound) {
+    /** A placement that asks {@code system}'s cluster which members are up. */
+    public static ShardPlacement of(akka.actor.typed.ActorSystem<?> system) {
         Cluster cluster = Cluster.get(Adapter.toClassic(system));
         return new ShardPlacement(cluster::selfAddress, () -> {
             Set<Address> up = new HashSet<>();
@@ -45,50 +41,39 @@ public final class ShardPlacement extends ShardCoordinator.AbstractShardAllocati
                 }
             }
             return up;
-        }, movesPerRound);
+        });
     }
 
-    ShardPlacement(Supplier<Address> self, Supplier<Set<Address>> up, int movesPerRound) {
+    ShardPlacement(Supplier<Address> self, Supplier<Set<Address>> up) {
         this.self = self;
         this.up = up;
-        this.movesPerRound = movesPerRound;
     }
 
     @Override
     public Future<ActorRef> allocateShard(ActorRef requester, String shardId,
                                           Map<ActorRef, IndexedSeq<String>> current) {
-        ActorRef best = best(shardId, current.keySet(), up.get());
-        return Future.successful(best != null ? best : requester);
+        Set<Address> members = up.get();
+        if (members.contains(address(requester)) || members.isEmpty()) {
+            return Future.successful(requester);
+        }
+        Map<Address, ActorRef> byMember = new HashMap<>();
+        for (ActorRef r : current.keySet()) {
+            if (members.contains(address(r))) {
+                byMember.put(address(r), r);
+            }
+        }
+        Address owner = owner(shardId, byMember.keySet());
+        return Future.successful(owner == null ? requester : byMember.get(owner));
     }
 
     @Override
     public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> current, Set<String> inProgress) {
-        Set<Address> members = up.get();
-        Set<String> moves = new HashSet<>();
-        for (var e : current.entrySet()) {
-            var shards = e.getValue().iterator();
-            while (shards.hasNext() && moves.size() < movesPerRound) {
-                String shard = shards.next();
-                ActorRef best = best(shard, current.keySet(), members);
-                if (best != null && !best.equals(e.getKey()) && !inProgress.contains(shard)) {
-                    moves.add(shard);
-                }
-            }
-        }
-        return Future.successful(moves);
+        return Future.successful(Set.of());
     }
 
-    /** The region, among {@code regions} of members in {@code members}, that should hold {@code shardId}; null if none. */
-    private ActorRef best(String shardId, Collection<ActorRef> regions, Set<Address> members) {
-        Map<Address, ActorRef> byMember = new HashMap<>();
-        for (ActorRef r : regions) {
-            Address a = address(r);
-            if (members.contains(a)) {
-                byMember.put(a, r);
-            }
-        }
-        Address owner = owner(shardId, byMember.keySet());
-        return owner == null ? null : byMember.get(owner);
+    private Address address(ActorRef region) {
+        Address a = region.path().address();
+        return a.hasLocalScope() ? self.get() : a;
     }
 
     /** The member of {@code members} that should hold shard {@code shardId} (the same answer on every member); null if none. */
@@ -105,12 +90,7 @@ public final class ShardPlacement extends ShardCoordinator.AbstractShardAllocati
         return best;
     }
 
-    private Address address(ActorRef region) {
-        Address a = region.path().address();
-        return a.hasLocalScope() ? self.get() : a;
-    }
-
-    /** How much shard {@code shardId} wants member {@code member} (the same on every member). */
+    /** How much shard {@code shardId} wants member {@code member}. */
     private static long score(String shardId, Address member) {
         long h = shardId.hashCode() * 0x9E3779B97F4A7C15L ^ member.toString().hashCode();
         h ^= h >>> 33; // murmur3's finaliser: every input bit reaches every output bit

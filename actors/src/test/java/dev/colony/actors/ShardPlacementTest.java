@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A job's tasks share its shard, and every member places a shard on the same member. */
+/** A job's tasks share its shard id; a shard whose requester is not up goes where every member would put it. */
 class ShardPlacementTest {
 
     static final int SHARDS = 100;

@@ -151,7 +151,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         var capacity = new ResourceRequest(cpus, memory, gpus, n.getBytes("gpu-memory"));
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
                 n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"),
-                n.getDuration("keep-reports").toMillis());
+                n.getDuration("keep-reports").toMillis(), n.getInt("lease-reuse.limit"),
+                n.getDuration("lease-reuse.idle").toMillis());
     }
 
     /** The data plane's settings, or null when it is off. */

@@ -21,6 +21,8 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.JournalGuard;
+import dev.colony.actors.Traffic;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
  * One job (sharded, event-sourced entity, id = job id): keeps the DAG's bookkeeping, releases each
@@ -104,8 +107,17 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public record ReserveAttempt(String taskId, int reruns, ActorRef<Task.Command> replyTo) implements Command {
     }
 
-    /** Attempt {@code attempt} of task {@code taskId} succeeded. */
-    public record TaskSucceeded(String taskId, int attempt, TaskOutput output, TaskSummary summary) implements Command {
+    /**
+     * Attempt {@code attempt} of task {@code taskId} succeeded; its node keeps {@code lease} (null:
+     * none) for another of the job's tasks.
+     */
+    public record TaskSucceeded(String taskId, int attempt, TaskOutput output, TaskSummary summary, HandedLease lease)
+            implements Command {
+
+        /** A success whose lease is not handed on. */
+        public TaskSucceeded(String taskId, int attempt, TaskOutput output, TaskSummary summary) {
+            this(taskId, attempt, output, summary, null);
+        }
     }
 
     /** Task {@code taskId} failed for good. */
@@ -169,14 +181,28 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         return create(jobId, tasks, viaShard, clock, settings, JobReporter.NONE, shard);
     }
 
-    /** Creates the job entity {@code jobId}, which tells {@code reporter} when it ends. */
+    /** Creates the job entity {@code jobId}, which tells {@code reporter} when it ends; its tasks all go out at once. */
     public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
                                            RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
                                            JobReporter reporter, ActorRef<ClusterSharding.ShardCommand> shard) {
+        return create(jobId, tasks, viaShard, clock, settings, reporter, () -> Integer.MAX_VALUE, shard);
+    }
+
+    /**
+     * Creates the job entity {@code jobId}, which tells {@code reporter} when it ends and has at
+     * most {@code window} tasks out (negotiating or running) at once: the others wait for a slot,
+     * or for a lease a node hands on after one of the job's tasks succeeded.
+     */
+    public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
+                                           RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
+                                           JobReporter reporter, IntSupplier window,
+                                           ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
-        return JournalGuard.guard(pid, Command.class, guard -> ReportInbox.around(Behaviors.<Command>setup(ctx ->
-                Behaviors.withTimers(timers -> new Job(ctx, timers, pid, guard, jobId, tasks, viaShard, clock, settings,
-                        reporter, shard)))), cause -> UnreadableJob.create(jobId, pid, cause, clock));
+        return JournalGuard.guard(pid, Command.class, guard -> {
+            ReportInbox inbox = new ReportInbox();
+            return ReportInbox.around(inbox, Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new Job(ctx,
+                    timers, pid, guard, jobId, tasks, viaShard, clock, settings, reporter, window, inbox, shard))));
+        }, cause -> UnreadableJob.create(jobId, pid, cause, clock));
     }
 
     private final ActorContext<Command> context;
@@ -195,7 +221,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                 String jobId, Function<String, RecipientRef<Task.Command>> tasks, RecipientRef<Command> viaShard,
-                InstantSource clock, JobSettings settings, JobReporter reporter,
+                InstantSource clock, JobSettings settings, JobReporter reporter, IntSupplier window, ReportInbox inbox,
                 ActorRef<ClusterSharding.ShardCommand> shard) {
         super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
@@ -203,7 +229,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         this.timers = timers;
         this.jobId = jobId;
         this.work = new JobTasks(jobId, tasks, timers, RedeliverTick.INSTANCE,
-                Duration.ofMillis(settings.redeliverEveryMs()));
+                Duration.ofMillis(settings.redeliverEveryMs()), window);
+        inbox.onArrival(work::onArrival); // a lease handed on goes to a held task at once, not after a write
         this.viaShard = viaShard;
         this.clock = clock;
         this.settings = settings;
@@ -272,6 +299,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private ReplyEffect<JobEvent, JobState> handle(JobState state, Command msg) {
+        work.seen(state);
         if (passivating && (msg instanceof Start || msg instanceof Watch)) {
             viaShard.tell(msg); // this incarnation stops soon: the shard holds it for the next one
             return Effect().noReply();
@@ -319,6 +347,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                     work.release(s, t.id(), true);
                 }
             }
+            work.dispatch(s, List.of());
         }).thenNoReply();
     }
 
@@ -329,20 +358,28 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      */
     private ReplyEffect<JobEvent, JobState> onReports(JobState state, List<Command> items) {
         ReportBatch batch = ReportBatch.of(state, items, settings.maxOutputReruns());
-        batch.refused().forEach((to, answer) -> to.tell(answer));
+        batch.refused().forEach(Traffic::tell);
         List<JobEvent> events = new ArrayList<>(batch.events());
         if (batch.failure() != null) {
+            JobTasks.giveBack(batch.leases());
             return failJob(state, events, batch.failure()).thenRun(s -> reportsDone()).thenNoReply();
         }
         if (batch.unfinished() == 0 && !events.isEmpty()) {
+            JobTasks.giveBack(batch.leases());
             events.add(new JobEvent.Succeeded(clock.millis()));
             return Effect().persist(events).thenRun(this::finish).thenRun(s -> reportsDone()).thenNoReply();
         }
+        if (state.phase() != JobStatus.Phase.RUNNING) {
+            JobTasks.giveBack(batch.leases()); // reports after the end
+        }
         EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
         return write.thenRun(s -> {
-            batch.reserved().forEach((to, answer) -> to.tell(answer));
+            batch.reserved().forEach(Traffic::tell);
             batch.released(s).forEach(id -> work.release(s, id, true));
             batch.again(s).forEach(id -> work.release(s, id, false));
+            if (s.phase() == JobStatus.Phase.RUNNING) {
+                work.dispatch(s, batch.leases());
+            }
             reportsDone();
         }).thenNoReply();
     }

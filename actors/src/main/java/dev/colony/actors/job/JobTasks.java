@@ -2,15 +2,27 @@ package dev.colony.actors.job;
 
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.TimerScheduler;
+import dev.colony.actors.Traffic;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.task.Task;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 /**
- * A job's side of its tasks: sending a task its work ({@code Execute}), sending every unfinished
- * task its work again every {@code colony.jobs.redeliver-every} while the job runs, and cancelling
- * them when it fails. Used on the job entity's thread only.
+ * A job's side of its tasks: sending a task its work ({@code Execute}) while at most a window of
+ * them is out (negotiating or running; the rest are held, in release order), handing a lease a
+ * node handed on after a task succeeded to a held task that fits it (which then runs without
+ * negotiating), sending every task that is out its work again every
+ * {@code colony.jobs.redeliver-every} while the job runs, and cancelling them when it fails. Not
+ * journalled: after a restart every unfinished task is held again. Used on the job entity's thread
+ * only.
  */
 final class JobTasks {
 
@@ -19,28 +31,116 @@ final class JobTasks {
     private final TimerScheduler<Job.Command> timers;
     private final Job.Command tick;
     private final Duration every;
+    private final IntSupplier window;
+    private final Map<String, Boolean> held = new LinkedHashMap<>(); // released, not sent yet → whether fresh
+    private final Set<String> out = new HashSet<>(); // sent, and not ended
+    private JobState state = JobState.EMPTY; // the latest the job has journalled
 
-    /** The tasks of job {@code jobId}; {@code tick} comes back through {@code timers} every {@code every}. */
+    /**
+     * The tasks of job {@code jobId}; {@code tick} comes back through {@code timers} every
+     * {@code every}; at most {@code window} tasks are out at once.
+     */
     JobTasks(String jobId, Function<String, RecipientRef<Task.Command>> tasks, TimerScheduler<Job.Command> timers,
-             Job.Command tick, Duration every) {
+             Job.Command tick, Duration every, IntSupplier window) {
         this.jobId = jobId;
         this.tasks = tasks;
         this.timers = timers;
         this.tick = tick;
         this.every = every;
+        this.window = window;
     }
 
     /**
-     * Sends task {@code taskId} its work; {@code fresh} right after the event that released it
-     * (with the attempt number that reserved), not when sent again.
+     * Task {@code taskId} is to get its work: {@code fresh} right after the event that released it
+     * (with the attempt number that reserved), not when found unfinished after a restart. A task
+     * that is out gets it at once; others wait for {@link #dispatch}.
      */
     void release(JobState state, String taskId, boolean fresh) {
-        tasks.apply(Task.entityId(jobId, taskId)).tell(state.execute(taskId, fresh));
+        if (out.contains(taskId)) {
+            send(state, taskId, fresh, null);
+        } else {
+            held.merge(taskId, fresh, Boolean::logicalOr);
+        }
     }
 
-    /** Sends every unfinished task its work again. */
+    /** Holds every unfinished task again (the job recovered): none is known to be out. */
     void releaseInFlight(JobState state) {
+        out.clear();
         state.inFlightTasks().forEach(id -> release(state, id, false));
+        dispatch(state, List.of());
+    }
+
+    /** The job's journalled state is {@code state}. */
+    void seen(JobState state) {
+        this.state = state;
+    }
+
+    /**
+     * A report as it arrives, before it waits for its batch to be written: a success whose node
+     * handed its lease on gives the lease at once to a held task that fits it (released by events
+     * already journalled, so nothing this batch writes is needed), and is batched without it.
+     */
+    Job.Command onArrival(Job.Command report) {
+        if (!(report instanceof Job.TaskSucceeded m) || m.lease() == null || state.phase() != JobStatus.Phase.RUNNING) {
+            return report;
+        }
+        String id = fitting(state, m.lease());
+        if (id == null) {
+            return report; // the batch may release a task that fits, or gives the lease back
+        }
+        held.remove(id);
+        out.add(id);
+        send(state, id, true, m.lease());
+        return new Job.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary());
+    }
+
+    /**
+     * After {@code state} was journalled: forgets tasks that ended, hands {@code leases} to held
+     * tasks that fit them (giving back the rest), then sends held tasks their work while the window
+     * has room.
+     */
+    void dispatch(JobState state, List<HandedLease> leases) {
+        this.state = state;
+        out.removeIf(id -> !state.inFlight(id));
+        held.keySet().removeIf(id -> !state.inFlight(id));
+        for (HandedLease lease : leases) {
+            String id = fitting(state, lease);
+            if (id == null) {
+                lease.release();
+            } else {
+                held.remove(id);
+                out.add(id);
+                send(state, id, true, lease);
+            }
+        }
+        int room = Math.max(1, window.getAsInt()) - out.size();
+        for (Iterator<Map.Entry<String, Boolean>> it = held.entrySet().iterator(); it.hasNext() && room > 0; room--) {
+            var e = it.next();
+            it.remove();
+            out.add(e.getKey());
+            send(state, e.getKey(), e.getValue(), null);
+        }
+    }
+
+    /** The first held task sent fresh (it holds an attempt number) whose request fits in {@code lease}. */
+    private String fitting(JobState state, HandedLease lease) {
+        for (var e : held.entrySet()) {
+            ResourceRequest wants = state.task(e.getKey()).resources();
+            if (e.getValue() && wants != null && wants.fitsIn(lease.resources())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private void send(JobState state, String taskId, boolean fresh, HandedLease lease) {
+        Task.Execute m = state.execute(taskId, fresh);
+        Traffic.tell(tasks.apply(Task.entityId(jobId, taskId)), lease == null ? m : m.withLease(lease));
+    }
+
+    /** Gives back leases handed on to a job that has ended. */
+    static void giveBack(List<HandedLease> leases) {
+        leases.forEach(HandedLease::release);
     }
 
     /** From now on, the tick comes every {@code every}. */
@@ -53,22 +153,30 @@ final class JobTasks {
     }
 
     /**
-     * The tick: sends every unfinished task its work again. A live task ignores it; a task whose
-     * entity was lost with a cluster member (tasks are not remembered entities) restarts from its
-     * journal on another member and goes on, and a finished one whose report was lost reports again.
+     * The tick: sends every task that is out its work again. A live task ignores it; a task whose
+     * entity was lost with a cluster member starts again from what the job journalled, and a
+     * finished one whose report was lost reports again.
      */
     void onTick(JobState state) {
         if (state.phase() != JobStatus.Phase.RUNNING) {
             stopRedelivering();
-        } else {
-            releaseInFlight(state);
+            return;
         }
+        out.removeIf(id -> !state.inFlight(id));
+        out.forEach(id -> send(state, id, false, null));
     }
 
-    /** Withdraws the tasks {@code taskIds}: the job failed. */
+    /**
+     * Withdraws those of {@code taskIds} that are out: the job failed. Held ones were never sent (a
+     * million-task job starts no million entities to stop them).
+     */
     void cancel(List<String> taskIds) {
+        held.clear();
         for (String id : taskIds) {
-            tasks.apply(Task.entityId(jobId, id)).tell(new Task.CancelTask("job '" + jobId + "' failed"));
+            if (out.remove(id)) {
+                Traffic.tell(tasks.apply(Task.entityId(jobId, id)), new Task.CancelTask("job '" + jobId + "' failed"));
+            }
         }
+        out.clear();
     }
 }

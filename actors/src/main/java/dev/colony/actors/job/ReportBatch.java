@@ -1,6 +1,7 @@
 package dev.colony.actors.job;
 
 import akka.actor.typed.ActorRef;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
 import java.util.ArrayList;
@@ -22,13 +23,18 @@ import java.util.Set;
  */
 record ReportBatch(List<JobEvent> events, Map<ActorRef<Task.Command>, Task.AttemptReserved> reserved,
                    Map<ActorRef<Task.Command>, Task.AttemptReserved> refused, Set<String> reported, Set<String> rerun,
-                   List<String> redeliver, int unfinished, String failure) {
+                   List<String> redeliver, List<HandedLease> leases, int unfinished, String failure) {
 
     /** Sorts out {@code items}; a producer is run again at most {@code maxReruns} times. */
     static ReportBatch of(JobState state, List<Job.Command> items, int maxReruns) {
         var b = new Builder(state);
         int unfinished = state.unfinished();
         String failure = null;
+        for (Job.Command item : items) {
+            if (item instanceof Job.TaskSucceeded m && m.lease() != null) {
+                b.leases.add(m.lease()); // handed on whatever becomes of the report: the job hands it on, or back
+            }
+        }
         for (int i = 0; i < items.size() && failure == null; i++) {
             switch (items.get(i)) {
                 case Job.AttemptRunning m when b.current(m.taskId(), m.reruns()) -> b.running(m);
@@ -79,7 +85,8 @@ record ReportBatch(List<JobEvent> events, Map<ActorRef<Task.Command>, Task.Attem
             }
         }
         List<JobEvent> events = b.events.stream().filter(Objects::nonNull).toList();
-        return new ReportBatch(events, b.reserved, b.refused, b.reported, b.rerun, b.redeliver, unfinished, failure);
+        return new ReportBatch(events, b.reserved, b.refused, b.reported, b.rerun, b.redeliver, b.leases, unfinished,
+                failure);
     }
 
     /** What a batch collects while it is sorted out. */
@@ -91,6 +98,7 @@ record ReportBatch(List<JobEvent> events, Map<ActorRef<Task.Command>, Task.Attem
         final Set<String> reported = new LinkedHashSet<>();
         final Set<String> rerun = new LinkedHashSet<>();
         final List<String> redeliver = new ArrayList<>();
+        final List<HandedLease> leases = new ArrayList<>();
         final Map<String, Integer> numbers = new HashMap<>(); // attempt numbers handed out by this batch
         final Map<String, Integer> startedAt = new HashMap<>(); // task → index of its AttemptStarted in events
         final Map<String, Boolean> running = new HashMap<>(); // whether the task runs, as of this batch

@@ -6,6 +6,7 @@ import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Sits in front of a {@link Job} and hands it its tasks' reports ({@code AttemptRunning},
@@ -24,14 +25,23 @@ final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
 
     private final List<Job.Command> pending = new ArrayList<>();
     private boolean ready; // false until the job has recovered
+    private UnaryOperator<Job.Command> onArrival = UnaryOperator.identity();
 
-    private ReportInbox() {
+    ReportInbox() {
         super(Job.Command.class);
     }
 
-    /** {@code job} behind an inbox of its own. */
-    static Behavior<Job.Command> around(Behavior<Job.Command> job) {
-        return Behaviors.intercept(ReportInbox::new, job);
+    /** {@code job} behind {@code inbox}. */
+    static Behavior<Job.Command> around(ReportInbox inbox, Behavior<Job.Command> job) {
+        return Behaviors.intercept(() -> inbox, job);
+    }
+
+    /**
+     * Has {@code f} see each report as it arrives, on the job's thread, before it waits for its
+     * batch: what it returns is batched instead (the job hands a lease on at once this way).
+     */
+    void onArrival(UnaryOperator<Job.Command> f) {
+        onArrival = f;
     }
 
     /** Whether {@code msg} is a task's report that goes through the inbox. */
@@ -44,7 +54,7 @@ final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
     public Behavior<Job.Command> aroundReceive(TypedActorContext<Job.Command> ctx, Job.Command msg,
                                                ReceiveTarget<Job.Command> target) {
         if (isReport(msg)) {
-            pending.add(msg);
+            pending.add(onArrival.apply(msg));
             return ready ? deliver(ctx, target) : Behaviors.same();
         }
         if (msg == Job.ReportsDone.INSTANCE) {

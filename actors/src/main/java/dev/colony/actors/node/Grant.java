@@ -8,7 +8,10 @@ import dev.colony.actors.job.ResourceRequest;
  * to running on the node actor's thread, which alone touches it.
  */
 final class Grant {
-    final String taskKey;
+    String taskKey; // changes once, when a lease handed on is taken by the job's next task
+    String handedTo; // the job whose next task may take this lease; null once taken (or never handed on)
+    int reuses; // attempts run under this lease before, by the same job's tasks
+    int priority; // of the job that waited for it
     final int round;
     final ResourceRequest resources;
     final double expectedMs;

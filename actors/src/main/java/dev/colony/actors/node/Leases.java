@@ -1,5 +1,6 @@
 package dev.colony.actors.node;
 
+import dev.colony.actors.Traffic;
 import dev.colony.actors.job.ResourceRequest;
 import java.util.Collection;
 import java.util.HashMap;
@@ -49,6 +50,15 @@ final class Leases {
         return byTask.get(taskKey);
     }
 
+    /** Lease {@code leaseId}, handed on, is taken by task {@code taskKey}. */
+    void takenBy(long leaseId, String taskKey) {
+        Grant g = live.get(leaseId);
+        byTask.remove(g.taskKey, leaseId);
+        g.taskKey = taskKey;
+        g.handedTo = null;
+        byTask.put(taskKey, leaseId);
+    }
+
     /** Ends lease {@code leaseId}: its resources are free again. Returns it, or null if it was not live. */
     Grant release(long leaseId) {
         Grant g = live.remove(leaseId);
@@ -78,7 +88,7 @@ final class Leases {
             return false;
         }
         if (g.running == null) {
-            m.replyTo().tell(g.leased(nodeName, lease));
+            Traffic.tell(m.replyTo(), g.leased(nodeName, lease));
         }
         return true;
     }
@@ -94,7 +104,7 @@ final class Leases {
         }
         forgetOld(nowMs);
         Sent s = ended.get(m.leaseId());
-        m.replyTo().tell(s != null ? s.report() : new NodeReply.LeaseLapsed(nodeName, m.leaseId(), "lease "
+        Traffic.tell(m.replyTo(), s != null ? s.report() : new NodeReply.LeaseLapsed(nodeName, m.leaseId(), "lease "
                 + m.leaseId() + " on node '" + nodeName + "' ended and its report was lost"));
     }
 

@@ -12,6 +12,7 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import dev.colony.actors.CborSerializable;
+import dev.colony.actors.Traffic;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.kernel.GpuAccess;
 import dev.colony.actors.kernel.KernelRegistry;
@@ -25,7 +26,9 @@ import java.util.concurrent.Executor;
 /**
  * One compute node: offers its capacity to negotiating tasks, queues accepted offers by job
  * priority, grants leases that lapse when unused, and runs kernels on the kernel dispatcher (never
- * on its own thread). Registers itself with the receptionist under {@link #SERVICE_KEY}.
+ * on its own thread). After a success it keeps the lease for the same job's next task
+ * ({@link HandedLease}, up to {@link NodeSettings#reuseLimit()} times in a row), unless a task of a
+ * job of higher priority waits here. Registers itself with the receptionist under {@link #SERVICE_KEY}.
  *
  * <p>Talks to: tasks (replies are {@link NodeReply}), the kernel executor (results come back as
  * private messages).
@@ -73,6 +76,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
      * lease is live it says nothing, as its end will be reported.
      */
     public record CheckAttempt(long leaseId, ActorRef<NodeReply> replyTo) implements Command {
+    }
+
+    /** The job needs lease {@code leaseId}, handed on to it, no more: its resources are free again. */
+    public record ReleaseLease(long leaseId) implements Command {
     }
 
     /** Withdraws everything {@code taskKey} holds here: queued acceptance, lease or running kernel. */
@@ -158,6 +165,14 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                 yield this;
             }
             case Cancel m -> onCancel(m);
+            case ReleaseLease m -> {
+                Grant g = leases.get(m.leaseId());
+                if (g != null && g.handedTo != null) {
+                    release(m.leaseId());
+                    grantWaiting();
+                }
+                yield this;
+            }
             case Describe m -> onDescribe(m);
             case GetLoad m -> onGetLoad(m);
             case Drain m -> onDrain(m);
@@ -188,7 +203,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             decline(m.replyTo(), m.round(), "node '" + settings.name() + "' queue is full (" + settings.maxQueue()
                     + " waiting)");
         } else {
-            m.replyTo().tell(offers.open(settings, getContext().getSelf(), m, nextId++,
+            Traffic.tell(m.replyTo(), offers.open(settings, getContext().getSelf(), m, nextId++,
                     expectedHereMs(m.expectedRunMs()), leases, queue, clock.millis()));
         }
         return this;
@@ -217,13 +232,21 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private Behavior<Command> onRun(Run m) {
         Grant g = leases.get(m.leaseId());
         if (g == null) {
-            m.replyTo().tell(new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
+            Traffic.tell(m.replyTo(), new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
                     "lease " + m.leaseId() + " on node '" + settings.name() + "' is unknown or lapsed", 0));
             return this;
         }
         if (g.running != null) {
             getContext().getLog().warn("ignoring a second Run for lease {} of task {}", m.leaseId(), g.taskKey);
             return this;
+        }
+        if (g.handedTo != null) { // a lease handed on: the job's next task takes it
+            if (!g.handedTo.equals(m.attempt().jobId())) {
+                Traffic.tell(m.replyTo(), new NodeReply.AttemptFailed(settings.name(), m.leaseId(), m.attempt().attempt(),
+                        "lease " + m.leaseId() + " on node '" + settings.name() + "' is kept for another job", 0));
+                return this;
+            }
+            leases.takenBy(m.leaseId(), m.attempt().jobId() + "/" + m.attempt().taskId());
         }
         var kernel = kernels.find(m.attempt().kernel());
         if (kernel.isEmpty()) {
@@ -275,7 +298,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         }
         for (Long lease : leases.ids()) {
             Grant g = leases.get(lease);
-            if (g.running == null) {
+            if (g.handedTo != null) {
+                release(lease);
+            } else if (g.running == null) {
                 end(lease, g.replyTo, new NodeReply.LeaseLapsed(settings.name(), lease, leaving()));
             }
         }
@@ -291,7 +316,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private void decline(ActorRef<NodeReply> task, int round, String reason) {
-        task.tell(new NodeReply.Decline(settings.name(), round, reason));
+        Traffic.tell(task, new NodeReply.Decline(settings.name(), round, reason));
     }
 
     private String leaving() {
@@ -307,7 +332,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     private Behavior<Command> onLeaseExpired(LeaseExpired m) {
         Grant g = leases.get(m.leaseId());
-        if (g != null && g.running == null) {
+        if (g != null && g.handedTo != null) { // handed on, and not taken in time: nobody to tell
+            release(m.leaseId());
+            grantWaiting();
+        } else if (g != null && g.running == null) {
             end(m.leaseId(), g.replyTo, new NodeReply.LeaseLapsed(settings.name(), m.leaseId(), "lease " + m.leaseId()
                     + " on node '" + settings.name() + "' was not used within " + settings.leaseTtlMs() + " ms"));
             grantWaiting();
@@ -324,12 +352,40 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         meanRunMs = 0.9 * meanRunMs + 0.1 * Math.max(runMs, 1);
         feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, m.error() == null ? "succeeded" : "failed", runMs,
                 m.inputReadNs() / 1e6, m.output(), clock.millis());
-        end(m.leaseId(), g.replyTo, m.error() == null
-                ? new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(), runMs)
-                : new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(), m.error(), runMs,
-                        m.lostInputs()));
+        if (m.error() != null) {
+            end(m.leaseId(), g.replyTo, new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(),
+                    m.error(), runMs, m.lostInputs()));
+        } else {
+            long next = handOn(m.leaseId(), g); // before the report: the lease's resources stay reserved
+            end(m.leaseId(), g.replyTo, new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(),
+                    g.attempt.attempt(), m.output(), runMs, next));
+        }
         grantWaiting();
         return this;
+    }
+
+    /**
+     * Keeps the resources of lease {@code leaseId} (whose attempt succeeded) reserved under a new
+     * lease for the next task of the same job, which its job hands it without a new negotiation;
+     * returns that lease's id, or -1 when the lease is not handed on (reuse off or used up, the node
+     * is leaving, or a task of higher priority waits here).
+     */
+    private long handOn(long leaseId, Grant g) {
+        if (g.reuses >= settings.reuseLimit() || drained != null
+                || !queue.isEmpty() && queue.peek().priority() > g.priority) {
+            return -1;
+        }
+        long next = nextId++;
+        long now = clock.millis();
+        Grant kept = new Grant("handed-on/" + next, -1, g.resources, null, g.expectedMs, 0, now,
+                now + settings.reuseIdleMs());
+        kept.handedTo = g.attempt.jobId();
+        kept.reuses = g.reuses + 1;
+        kept.priority = g.priority;
+        release(leaseId);
+        leases.grant(next, kept);
+        timers.startSingleTimer(leaseTimer(next), new LeaseExpired(next), Duration.ofMillis(settings.reuseIdleMs()));
+        return next;
     }
 
     private Behavior<Command> onAttemptTimedOut(AttemptTimedOut m) {
@@ -358,9 +414,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             long now = clock.millis();
             Grant g = new Grant(w.taskKey(), w.round(), w.resources(), w.replyTo(), w.expectedMs(), waitMs, now,
                     now + settings.leaseTtlMs());
+            g.priority = w.priority();
             leases.grant(leaseId, g);
             timers.startSingleTimer(leaseTimer(leaseId), new LeaseExpired(leaseId), Duration.ofMillis(settings.leaseTtlMs()));
-            w.replyTo().tell(g.leased(settings.name(), leaseId));
+            Traffic.tell(w.replyTo(), g.leased(settings.name(), leaseId));
         }
         feedback.gauge().set(leases.all(), queue.size());
         drainedIfIdle();
@@ -387,7 +444,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         timers.cancel(leaseTimer(leaseId));
         timers.cancel(timeoutTimer(leaseId));
         leases.end(leaseId, report, clock.millis());
-        task.tell(report);
+        Traffic.tell(task, report);
     }
 
     private static String leaseTimer(long leaseId) {

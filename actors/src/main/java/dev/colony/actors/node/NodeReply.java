@@ -41,9 +41,20 @@ public sealed interface NodeReply extends Task.Command {
     record LeaseLapsed(String nodeName, long leaseId, String reason) implements NodeReply {
     }
 
-    /** The kernel returned {@code output} (inline or stored) after {@code runMs} on the kernel dispatcher. */
-    record AttemptSucceeded(String nodeName, long leaseId, int attempt, TaskOutput output, long runMs)
+    /**
+     * The kernel returned {@code output} (inline or stored) after {@code runMs} on the kernel
+     * dispatcher.
+     *
+     * @param nextLease a lease on the same resources the node keeps for the job's next task (it
+     *                  ends unused after colony.node.lease-reuse.idle); -1: none
+     */
+    record AttemptSucceeded(String nodeName, long leaseId, int attempt, TaskOutput output, long runMs, long nextLease)
             implements NodeReply {
+
+        /** A success whose lease is not handed on. */
+        public AttemptSucceeded(String nodeName, long leaseId, int attempt, TaskOutput output, long runMs) {
+            this(nodeName, leaseId, attempt, output, runMs, -1);
+        }
     }
 
     /**

@@ -13,9 +13,12 @@ import dev.colony.actors.job.ResourceRequest;
  * @param maxQueue     most accepted offers waiting for resources; more are declined
  * @param keepReportsMs how long after an attempt ends its report is kept for a task that did not
  *                      hear it and asks again (at most {@link Leases#MAX_KEPT_REPORTS} are kept)
+ * @param reuseLimit    how many attempts in a row one job's tasks may run on a lease handed on
+ *                      (0: leases are never handed on)
+ * @param reuseIdleMs   how long a lease handed on waits for the job's next task before it ends
  */
 public record NodeSettings(String name, ResourceRequest capacity, double speedFactor, long offerTtlMs,
-                           long leaseTtlMs, int maxQueue, long keepReportsMs) {
+                           long leaseTtlMs, int maxQueue, long keepReportsMs, int reuseLimit, long reuseIdleMs) {
 
     /** Checks values so that a bad setting fails at start with the key named. */
     public NodeSettings {
@@ -32,6 +35,16 @@ public record NodeSettings(String name, ResourceRequest capacity, double speedFa
             throw new IllegalArgumentException("node '" + name + "': offer-ttl, lease-ttl, max-queue and keep-reports "
                     + "must be positive");
         }
+        if (reuseLimit < 0 || reuseIdleMs < 1) {
+            throw new IllegalArgumentException("node '" + name + "': lease-reuse.limit = " + reuseLimit
+                    + " must be >= 0 and lease-reuse.idle = " + reuseIdleMs + " ms must be positive");
+        }
+    }
+
+    /** Settings whose leases are handed on up to 100 times, each waiting 50 ms for the next task. */
+    public NodeSettings(String name, ResourceRequest capacity, double speedFactor, long offerTtlMs, long leaseTtlMs,
+                        int maxQueue, long keepReportsMs) {
+        this(name, capacity, speedFactor, offerTtlMs, leaseTtlMs, maxQueue, keepReportsMs, 100, 50);
     }
 
     /** A node with default timings: offers valid 5 s, leases 10 s, queue of 100,000, reports kept 60 s. */

@@ -2,8 +2,10 @@ package dev.colony.actors.task;
 
 import akka.actor.typed.ActorRef;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import dev.colony.actors.Traffic;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.TaskSummary;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeReply;
 
@@ -38,7 +40,7 @@ final class JobLink {
 
     /** Tells the job {@code m}. */
     void tell(Job.Command m) {
-        job().tell(m);
+        Traffic.tell(job(), m);
     }
 
     /**
@@ -47,7 +49,7 @@ final class JobLink {
      * entity go meanwhile.
      */
     void inputsLost(int reruns, Work work, NodeReply.AttemptFailed failed) {
-        job().tell(lost.report(taskId, reruns, work, failed));
+        Traffic.tell(job(), lost.report(taskId, reruns, work, failed));
         passivate();
     }
 
@@ -56,11 +58,15 @@ final class JobLink {
         return lost.stale(m);
     }
 
-    /** Reports how a finished task ended; nothing for one that has not. */
-    void reportOutcome(TaskState state, TaskSummary summary) {
+    /**
+     * Reports how a finished task ended, with the lease its node handed on ({@code lease}, null:
+     * none); nothing for one that has not.
+     */
+    void reportOutcome(TaskState state, TaskSummary summary, HandedLease lease) {
         switch (state.phase()) {
-            case SUCCEEDED -> job().tell(new Job.TaskSucceeded(taskId, state.lastAttempt(), state.output(), summary));
-            case FAILED -> job().tell(new Job.TaskFailed(taskId, state.lastError(), summary));
+            case SUCCEEDED -> Traffic.tell(job(), new Job.TaskSucceeded(taskId, state.lastAttempt(), state.output(),
+                    summary, lease));
+            case FAILED -> Traffic.tell(job(), new Job.TaskFailed(taskId, state.lastError(), summary));
             default -> {
                 // not finished
             }
@@ -78,7 +84,7 @@ final class JobLink {
     void askRedelivery() {
         if (!redeliveryAsked) {
             redeliveryAsked = true;
-            job().tell(new Job.Redeliver(taskId));
+            Traffic.tell(job(), new Job.Redeliver(taskId));
         }
     }
 
@@ -89,7 +95,7 @@ final class JobLink {
      */
     void stray(NodeReply reply) {
         if (reply instanceof NodeReply.Offer o) {
-            o.node().tell(new Node.DeclineOffer(o.offerId()));
+            Traffic.tell(o.node(), new Node.DeclineOffer(o.offerId()));
         }
         askRedelivery();
     }

@@ -3,9 +3,11 @@ package dev.colony.actors.task;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.TimerScheduler;
+import dev.colony.actors.Traffic;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.Attempt;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.node.NodeView;
@@ -133,6 +135,23 @@ final class Negotiation {
         return null;
     }
 
+    /**
+     * Starts a round that needs no offers: the task takes {@code lease}, handed on to its job by the
+     * node after another of the job's tasks succeeded there, and holds it at once.
+     */
+    void take(HandedLease lease) {
+        begin();
+        chosen = new NodeReply.Offer(lease.nodeName(), lease.node(), round, -1, Long.MAX_VALUE, 0, 0, 0, 1,
+                lease.resources());
+        stopWatching();
+        watched = chosen.node();
+        watch.accept(watched, round);
+        leaseId = lease.leaseId();
+        stage = Stage.RUNNING;
+        fruitlessRounds = 0;
+        checkSoon();
+    }
+
     /** Starts a new round: forgets the last one's offers, declines and choice. */
     private void begin() {
         round++;
@@ -147,7 +166,7 @@ final class Negotiation {
         stage = Stage.OFFERS;
         asked = candidates.size();
         for (NodeDescriptor n : candidates) {
-            n.ref().tell(new Node.RequestOffer(key, round, resources, expectedRunMs, self));
+            Traffic.tell(n.ref(), new Node.RequestOffer(key, round, resources, expectedRunMs, self));
         }
         timers.startSingleTimer(OFFER_TIMER, new OfferWindowClosed(round),
                 Duration.ofMillis(settings.offerTimeoutMs()));
@@ -160,7 +179,7 @@ final class Negotiation {
 
     /** Sends {@code attempt} to run under {@code lease}; it is overdue after {@code timeoutMs} plus the grace. */
     void run(long lease, Attempt attempt, long timeoutMs) {
-        chosen.node().tell(new Node.Run(lease, attempt, self));
+        Traffic.tell(chosen.node(), new Node.Run(lease, attempt, self));
         timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease), Duration.ofMillis(timeoutMs + settings.runGraceMs()));
     }
 
@@ -181,7 +200,7 @@ final class Negotiation {
     /** Counts an offer (a late one is declined back to its node); true once every node asked answered. */
     boolean offered(NodeReply.Offer m) {
         if (m.round() != round || stage != Stage.OFFERS) {
-            m.node().tell(new Node.DeclineOffer(m.offerId())); // too late to be considered
+            Traffic.tell(m.node(), new Node.DeclineOffer(m.offerId())); // too late to be considered
             return false;
         }
         offers.add(m);
@@ -216,7 +235,7 @@ final class Negotiation {
         chosen = offer;
         for (NodeReply.Offer o : offers) {
             if (o != chosen) {
-                o.node().tell(new Node.DeclineOffer(o.offerId()));
+                Traffic.tell(o.node(), new Node.DeclineOffer(o.offerId()));
             }
         }
         stage = Stage.ACCEPTING;
@@ -225,7 +244,7 @@ final class Negotiation {
         watch.accept(watched, round);
         accepted = new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
                 expectedRunMs, self);
-        chosen.node().tell(accepted);
+        Traffic.tell(chosen.node(), accepted);
         checkSoon();
     }
 
@@ -238,7 +257,7 @@ final class Negotiation {
         if (checkRound != round || (stage != Stage.ACCEPTING && stage != Stage.RUNNING)) {
             return;
         }
-        chosen.node().tell(stage == Stage.ACCEPTING ? accepted : new Node.CheckAttempt(leaseId, self));
+        Traffic.tell(chosen.node(), stage == Stage.ACCEPTING ? accepted : new Node.CheckAttempt(leaseId, self));
         checkAfterMs = Math.min(checkAfterMs * 2, settings.checkEveryMs() * MAX_CHECK_BACKOFF);
         timers.startSingleTimer(CHECK_TIMER, new Check(round), Duration.ofMillis(checkAfterMs));
     }
@@ -299,7 +318,7 @@ final class Negotiation {
     /** Withdraws an accepted offer or a running attempt from its node. */
     void cancel(String reason) {
         if (chosen != null && (stage == Stage.ACCEPTING || stage == Stage.RUNNING)) {
-            chosen.node().tell(new Node.Cancel(key, reason));
+            Traffic.tell(chosen.node(), new Node.Cancel(key, reason));
         }
         waiting();
     }

@@ -11,8 +11,10 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.job.Job;
+import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
 import java.util.Map;
@@ -57,15 +59,29 @@ public final class Task extends AbstractBehavior<Task.Command> {
      *                   release: the task's next attempt is that one; else the task asks for a number
      * @param journalled what the job journalled of the task (attempts that count, whether one runs,
      *                   on which node); null: nothing yet
+     * @param lease      a lease handed on by a node after another task of the job succeeded there:
+     *                   the task runs under it without negotiating (if its request fits and it holds
+     *                   an attempt number), else gives it back; null: none
      */
     public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
-                          long policyVersion, int reruns, int attempt, boolean fresh, TaskSummary journalled)
-            implements Command {
+                          long policyVersion, int reruns, int attempt, boolean fresh, TaskSummary journalled,
+                          HandedLease lease) implements Command {
 
         /** The fresh Execute of run {@code reruns}, whose release reserved attempt 1: nothing journalled of it. */
         public Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority, long policyVersion,
                        int reruns) {
             this(jobId, spec, inputs, priority, policyVersion, reruns, 1, true, null);
+        }
+
+        /** An Execute that brings no lease: the task negotiates. */
+        public Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority, long policyVersion,
+                       int reruns, int attempt, boolean fresh, TaskSummary journalled) {
+            this(jobId, spec, inputs, priority, policyVersion, reruns, attempt, fresh, journalled, null);
+        }
+
+        /** This Execute, bringing {@code lease} (handed on by a node after another task of the job succeeded). */
+        public Execute withLease(HandedLease lease) {
+            return new Execute(jobId, spec, inputs, priority, policyVersion, reruns, attempt, fresh, journalled, lease);
         }
     }
 
@@ -115,6 +131,7 @@ public final class Task extends AbstractBehavior<Task.Command> {
     private int reserved; // the number the job handed out for the next attempt; 0: none yet
     private Job.Command asking; // a request for a number the job has not answered
     private NodeReply.Leased waiting; // a lease held until the job hands out a number
+    private ResourceRequest leaseResources; // what the lease held reserves
 
     private Task(ActorContext<Command> context, TimerScheduler<Command> timers, String key, TaskDeps deps,
                  ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -193,13 +210,15 @@ public final class Task extends AbstractBehavior<Task.Command> {
             } else {
                 ask(new Job.ReserveAttempt(link.taskId(), state.reruns(), getContext().getSelf()));
             }
-            return negotiate();
+            return takeOrNegotiate(m.lease());
         }
         if (m.reruns() < state.reruns() || link.lostIn(m)) {
+            giveBack(m.lease());
             return this; // sent before the job knew of the rerun, or of the lost inputs
         }
         if (state.phase().terminal()) {
-            link.reportOutcome(state, summary()); // the job's report was lost, or it recovered without it
+            giveBack(m.lease());
+            link.reportOutcome(state, summary(), null); // the job's report was lost, or it recovered without it
             return passivate();
         }
         if (work == null) { // it had found inputs lost: this is the work with new ones
@@ -207,8 +226,9 @@ public final class Task extends AbstractBehavior<Task.Command> {
             if (m.fresh() && m.attempt() > state.lastAttempt()) {
                 reserved = m.attempt();
             }
-            return negotiate();
+            return takeOrNegotiate(m.lease());
         }
+        giveBack(m.lease());
         if (asking != null) {
             link.tell(asking); // the job may have restarted before it answered
         }
@@ -224,6 +244,33 @@ public final class Task extends AbstractBehavior<Task.Command> {
         waiting = null;
         link.reset();
         n.reset();
+    }
+
+    /**
+     * Runs under {@code lease} (handed on by a node after another task of the job succeeded) without
+     * negotiating, if the task holds an attempt number and its request fits; else gives it back and
+     * negotiates.
+     */
+    private Behavior<Command> takeOrNegotiate(HandedLease lease) {
+        if (lease == null) {
+            return negotiate();
+        }
+        ResourceRequest wants = work.spec().resources();
+        if (reserved == 0 || wants == null || !wants.fitsIn(lease.resources())) {
+            lease.release();
+            return negotiate();
+        }
+        n.take(lease);
+        leaseResources = lease.resources();
+        start(new NodeReply.Leased(lease.nodeName(), n.round(), lease.leaseId(), Long.MAX_VALUE, 0,
+                System.currentTimeMillis()));
+        return this;
+    }
+
+    private static void giveBack(HandedLease lease) {
+        if (lease != null) {
+            lease.release();
+        }
     }
 
     private Behavior<Command> negotiate() {
@@ -247,6 +294,7 @@ public final class Task extends AbstractBehavior<Task.Command> {
         if (!n.leased(m)) {
             return this; // a stale lease lapses on its node by itself
         }
+        leaseResources = work.spec().resources();
         if (reserved == 0) {
             waiting = m; // the lease is held until the job hands out a number
         } else {
@@ -307,9 +355,12 @@ public final class Task extends AbstractBehavior<Task.Command> {
         if (!current(m.leaseId(), m.attempt())) {
             return this; // a superseded attempt: its result never counts
         }
+        HandedLease next = m.nextLease() < 0 ? null
+                : new HandedLease(n.chosen().node(), m.nodeName(), m.nextLease(), leaseResources);
         n.waiting();
         state = state.apply(new TaskEvent.Succeeded(m.attempt(), m.nodeName(), m.output(), m.runMs()));
-        return reportAndStop();
+        link.reportOutcome(state, summary(), next); // the job hands the lease on to another of its tasks
+        return passivate();
     }
 
     private Behavior<Command> onAttemptFailed(NodeReply.AttemptFailed m) {
@@ -407,7 +458,7 @@ public final class Task extends AbstractBehavior<Task.Command> {
 
     /** Tells the job how the task ended, and lets the entity go. */
     private Behavior<Command> reportAndStop() {
-        link.reportOutcome(state, summary());
+        link.reportOutcome(state, summary(), null);
         return passivate();
     }
 

@@ -5,9 +5,9 @@ import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.ShardingMessageExtractor;
 
 /**
- * Puts task entity {@code jobId/taskId} on its job's shard (the shard Akka's default extractor
- * gives the job id), so that, placed by {@link dev.colony.actors.ShardPlacement}, a job's tasks live
- * in its process.
+ * Puts task entity {@code jobId/taskId} on its job's shard id (the shard Akka's default extractor
+ * gives the job id), so that, placed by {@link dev.colony.actors.ShardPlacement} where its job
+ * first sends to it, a job's tasks live in its process.
  */
 public final class TaskShards extends ShardingMessageExtractor<ShardingEnvelope<Task.Command>, Task.Command> {
 

@@ -179,6 +179,75 @@ class JobTest {
     }
 
     /**
+     * At most its window of tasks is out; a lease a node handed on goes to the next held task (sent
+     * with it), one nobody fits goes back to its node.
+     */
+    @Test
+    void shouldKeepItsWindowOutAndHandLeasesOn() {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU));
+        }
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<dev.colony.actors.node.Node.Command> node = KIT.createTestProbe(dev.colony.actors.node.Node.Command.class);
+        var job = KIT.spawn(Job.create("window", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000), JobReporter.NONE, () -> 2,
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        job.tell(new Job.Start(JobSpec.of("window", specs), client.getRef(), 0, "s1"));
+        var first = tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
+        assertEquals(List.of("t0", "t1"), first.stream().map(m -> ((Task.Execute) m).spec().id()).toList());
+        tasks.expectNoMessage(Duration.ofMillis(100)); // the window is full
+
+        job.tell(succeeded(0, lease(node, 5)));
+        var t2 = (Task.Execute) tasks.receiveMessage();
+        assertEquals("t2", t2.spec().id());
+        assertEquals(5, t2.lease().leaseId()); // runs under t0's lease: no negotiation
+        job.tell(succeeded(1, null));
+        var t3 = (Task.Execute) tasks.receiveMessage();
+        assertEquals("t3", t3.spec().id());
+        assertEquals(null, t3.lease());
+        job.tell(new Job.TaskSucceeded("t2", 1, TaskOutput.inline(IntNode.valueOf(2)),
+                TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED), lease(node, 6)));
+        assertEquals(6, ((Task.Execute) tasks.receiveMessage()).lease().leaseId());
+        job.tell(succeeded(3, lease(node, 7))); // nobody is left to take it
+        assertEquals(7, node.expectMessageClass(dev.colony.actors.node.Node.ReleaseLease.class).leaseId());
+        job.tell(succeeded(4, null));
+        assertTrue(client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+    }
+
+    /** A lease handed on to a job that was cancelled meanwhile goes back to its node. */
+    @Test
+    void shouldGiveBackALeaseHandedOnAfterItWasCancelled() {
+        List<TaskSpec> specs = List.of(TaskSpec.of("t0", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU),
+                TaskSpec.of("t1", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU));
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<dev.colony.actors.node.Node.Command> node = KIT.createTestProbe(dev.colony.actors.node.Node.Command.class);
+        var job = KIT.spawn(Job.create("cancelled", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000), JobReporter.NONE, () -> 1,
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        job.tell(new Job.Start(JobSpec.of("cancelled", specs), client.getRef(), 0, "s1"));
+        assertEquals("t0", ((Task.Execute) tasks.receiveMessage()).spec().id());
+        job.tell(new Job.Cancel("by the user"));
+        assertTrue(!client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+        assertEquals("job 'cancelled' failed", ((Task.CancelTask) tasks.receiveMessage()).reason());
+        job.tell(succeeded(0, lease(node, 9))); // t0 ended before it heard: its node kept the lease
+        assertEquals(9, node.expectMessageClass(dev.colony.actors.node.Node.ReleaseLease.class).leaseId());
+        tasks.expectNoMessage(Duration.ofMillis(100)); // t1, held, never goes out
+    }
+
+    private static dev.colony.actors.node.HandedLease lease(TestProbe<dev.colony.actors.node.Node.Command> node,
+                                                           long id) {
+        return new dev.colony.actors.node.HandedLease(node.getRef(), "n1", id, ResourceRequest.ONE_CPU);
+    }
+
+    private static Job.TaskSucceeded succeeded(int i, dev.colony.actors.node.HandedLease lease) {
+        return new Job.TaskSucceeded("t" + i, 1, TaskOutput.inline(IntNode.valueOf(i)),
+                TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED), lease);
+    }
+
+    /**
      * A status query for an unknown id passivates the entity; a Start that reaches it before it
      * stops must go to the next incarnation, or its client would wait on one that is gone.
      */

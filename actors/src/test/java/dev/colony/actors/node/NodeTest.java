@@ -87,6 +87,62 @@ class NodeTest {
         assertEquals(4.0, ok.output().value().asDouble());
     }
 
+    /**
+     * Lease reuse: after a success the node keeps the lease for the same job's next task, which runs
+     * under it with no offer or acceptance; another job's task may not; given back (or after the
+     * idle time), its resources are free again; after the reuse limit it is not kept.
+     */
+    @Test
+    void shouldHandALeaseOnToTheSameJobsNextTaskOnly() {
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, 2, 60_000);
+        var node = KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
+                NodeFeedback.NONE, clock));
+        var leased = lease(node, "j/t", 1, 0);
+        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), task.getRef()));
+        long kept = task.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease();
+        assertTrue(kept > 0, "the lease is kept for the job's next task");
+
+        var other = KIT.createTestProbe(NodeReply.class);
+        node.tell(new Node.Run(kept, new Attempt("k", "t", 1, "noop", JsonNodeFactory.instance.objectNode(), Map.of(),
+                5_000, 0), other.getRef()));
+        assertTrue(other.expectMessageClass(NodeReply.AttemptFailed.class).reason().contains("kept for another job"));
+
+        var next = KIT.createTestProbe(NodeReply.class);
+        node.tell(new Node.Run(kept, new Attempt("j", "t2", 1, "noop", JsonNodeFactory.instance.objectNode(), Map.of(),
+                5_000, 0), next.getRef()));
+        var second = next.expectMessageClass(NodeReply.AttemptSucceeded.class);
+        assertEquals(kept, second.leaseId());
+        long again = second.nextLease();
+        assertTrue(again > kept);
+
+        node.tell(new Node.ReleaseLease(again)); // the job has no task left for it
+        lease(node, "k/x", 1, 0); // the whole node is free again at once
+        node.tell(new Node.Cancel("k/x", "done"));
+
+        var third = lease(node, "j/t3", 1, 0);
+        node.tell(new Node.Run(third.leaseId(), attempt("noop", 5_000), task.getRef()));
+        long kept3 = task.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease();
+        node.tell(new Node.Run(kept3, new Attempt("j", "t4", 1, "noop", JsonNodeFactory.instance.objectNode(),
+                Map.of(), 5_000, 0), next.getRef()));
+        long kept4 = next.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease();
+        node.tell(new Node.Run(kept4, new Attempt("j", "t5", 1, "noop", JsonNodeFactory.instance.objectNode(),
+                Map.of(), 5_000, 0), next.getRef()));
+        assertEquals(-1, next.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease(),
+                "after 2 reuses (lease-reuse.limit) the lease goes back to the node");
+    }
+
+    @Test
+    void shouldFreeAKeptLeaseThatNobodyTakes() {
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, 100, 100);
+        var node = KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
+                NodeFeedback.NONE, clock));
+        var leased = lease(node, "j/t", 1, 0);
+        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), task.getRef()));
+        assertTrue(task.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease() > 0);
+        var waiting = lease(node, "k/x", 1, 0); // granted once the kept lease has idled out (100 ms)
+        assertTrue(waiting.leaseId() > 0);
+    }
+
     @Test
     void shouldDeclineAcceptanceOfExpiredOffer() {
         var node = node(2, 10_000);

@@ -14,6 +14,7 @@ import dev.colony.actors.job.Job;
 import dev.colony.actors.job.ResourceRequest;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
+import dev.colony.actors.node.HandedLease;
 import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.node.NodeReply;
@@ -166,6 +167,45 @@ class TaskTest {
         run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 41, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
         assertEquals(2, job.expectMessageClass(Job.AttemptRunning.class).attempt());
         assertEquals("ok", job.expectMessageClass(Job.TaskSucceeded.class).output().value().asText());
+    }
+
+    /** A lease its job hands it (another task of the job succeeded there): it runs at once, and hands on the next. */
+    @Test
+    void shouldRunUnderALeaseItsJobHandsItWithoutNegotiating() {
+        var ref = spawn(10);
+        ref.tell(execute().withLease(new HandedLease(n2.getRef(), "n2", 77, ResourceRequest.cpus(4))));
+        var run = n2.expectMessageClass(Node.Run.class);
+        assertEquals(77, run.leaseId());
+        assertEquals(1, run.attempt().attempt());
+        n1.expectNoMessage(Duration.ofMillis(100)); // no offers asked
+        job.expectMessageClass(Job.AttemptRunning.class);
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n2", 77, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1,
+                78));
+        var done = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals(new HandedLease(n2.getRef(), "n2", 78, ResourceRequest.cpus(4)), done.lease());
+    }
+
+    /** Cancelled while it runs under a lease handed on: its node frees the lease. */
+    @Test
+    void shouldFreeAHandedOnLeaseWhenCancelled() {
+        var ref = spawn(10);
+        ref.tell(execute().withLease(new HandedLease(n2.getRef(), "n2", 80, ResourceRequest.cpus(4))));
+        assertEquals(80, n2.expectMessageClass(Node.Run.class).leaseId());
+        ref.tell(new Task.CancelTask("job 'j' failed"));
+        assertEquals(Task.entityId(jobId, "t"), n2.expectMessageClass(Node.Cancel.class).taskKey());
+        shard.expectMessageClass(ClusterSharding.Passivate.class);
+    }
+
+    @Test
+    void shouldGiveBackALeaseItCannotUse() {
+        var ref = spawn(10);
+        var e = execute();
+        var lease = new HandedLease(n2.getRef(), "n2", 79, ResourceRequest.cpus(4));
+        ref.tell(new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, 1, false, null, lease)); // sent again: no number
+        assertEquals(79, n2.expectMessageClass(Node.ReleaseLease.class).leaseId());
+        job.expectMessageClass(Job.ReserveAttempt.class);
+        offerRequest(n1); // it negotiates
+        offerRequest(n2);
     }
 
     @Test

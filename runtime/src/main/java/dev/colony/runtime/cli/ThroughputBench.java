@@ -1,5 +1,10 @@
 package dev.colony.runtime.cli;
 
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.receptionist.Receptionist;
+import dev.colony.actors.Traffic;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
@@ -14,6 +19,7 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,8 +109,10 @@ final class ThroughputBench {
             out.printf(Locale.ROOT, "  warm-up: %,.0f tasks/s%n", warm);
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {
+                Traffic.Counts before = traffic(colony, size);
                 rates[r] = once(colony, out);
                 out.printf(Locale.ROOT, "  run %d: %,.0f tasks/s%n", r + 1, rates[r]);
+                printTraffic(traffic(colony, size).minus(before), out);
             }
             return SelfCommand.median(rates);
         } finally {
@@ -161,6 +169,38 @@ final class ThroughputBench {
             }
         }
         return tasks / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The task protocol messages every member has sent so far (each member's {@link Traffic} counts, summed). */
+    private static Traffic.Counts traffic(Colony colony, int size) {
+        ActorSystem<?> system = colony.system();
+        Duration wait = Duration.ofSeconds(10);
+        try {
+            Receptionist.Listing listing = AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
+                    system.receptionist(), r -> Receptionist.find(Traffic.SERVICE_KEY, r), wait, system.scheduler())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Traffic.Counts sum = Traffic.Counts.NONE;
+            for (ActorRef<Traffic.Ask> probe : listing.getServiceInstances(Traffic.SERVICE_KEY)) {
+                sum = sum.plus(AskPattern.<Traffic.Ask, Traffic.Counts>ask(probe, Traffic.Ask::new, wait,
+                        system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            }
+            return listing.getServiceInstances(Traffic.SERVICE_KEY).size() < size ? null : sum;
+        } catch (Exception e) {
+            return null; // a member did not answer: the run's messages are not printed
+        }
+    }
+
+    /** Prints a run's task protocol messages per task: local, cross-process, and the latter by kind. */
+    private void printTraffic(Traffic.Counts run, PrintStream out) {
+        if (run == null || run.remote() < 0) {
+            out.printf(Locale.ROOT, "    messages per task: not known (a member did not answer)%n");
+            return;
+        }
+        String kinds = run.remoteKinds().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue()
+                .reversed()).limit(6).map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(),
+                (double) e.getValue() / tasks)).collect(Collectors.joining(", "));
+        out.printf(Locale.ROOT, "    messages per task (all members): %.2f local, %.2f cross-process%s%n",
+                (double) run.local() / tasks, (double) run.remote() / tasks, kinds.isEmpty() ? "" : " (" + kinds + ")");
     }
 
     /** No job ended for a while: prints where the unfinished ones stand (task counts by state). */

@@ -47,6 +47,7 @@ import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PolicyBoard;
 import dev.colony.actors.policy.PolicyDistribution;
 import dev.colony.actors.ShardPlacement;
+import dev.colony.actors.Traffic;
 import dev.colony.actors.task.Task;
 import dev.colony.actors.task.TaskShards;
 import dev.colony.actors.task.TaskDeps;
@@ -61,6 +62,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.LoggerFactory;
 
@@ -94,13 +96,13 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         var distribution = system.systemActorOf(PolicyDistribution.create(board), "colony-policy", Props.empty());
         ToDoubleFunction<TaskSpec> workSize = t -> kernels.find(t.kernel()).map(k -> k.workSize(t.params())).orElse(1.0);
         TaskDeps deps = new TaskDeps(settings.task(), board, view, jobs, workSize);
-        // A task lives on its job's shard, and shard n of both types on the same member (ShardPlacement).
+        // A task lives on its job's shard, placed where its job first sends to it (ShardPlacement).
         int shards = ClusterShardingSettings.create(system).numberOfShards();
-        int moves = settings.config().getInt("colony.sharding.moves-per-rebalance");
         sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard()))
                 .withStopMessage(Task.HandOff.INSTANCE).withMessageExtractor(new TaskShards(shards))
-                .withAllocationStrategy(ShardPlacement.of(system, moves)));
+                .withAllocationStrategy(ShardPlacement.of(system)));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
+        system.systemActorOf(Traffic.probe(), "colony-traffic", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
         List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
         List<ActorRef<Node.Command>> nodeRefs = new ArrayList<>();
@@ -144,10 +146,13 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         };
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
         // tasks again. Tasks are not (nor journalled): their job wakes them with what its journal says.
+        int window = settings.config().getInt("colony.jobs.dispatch-window");
+        IntSupplier dispatchWindow = window > 0 ? () -> window : () -> Math.max(4, (int) Math.ceil(2 * view.nodes()
+                .stream().mapToDouble(n -> n.capacity().cpus()).sum()));
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
-                        jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, ctx.getShard()))
+                        jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, dispatchWindow,
+                        ctx.getShard()))
                 .withStopMessage(Job.HandOff.INSTANCE)
-                .withAllocationStrategy(ShardPlacement.of(system, moves))
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),

@@ -155,10 +155,11 @@ class ClusterTest {
                 assertEquals(Set.of("t1", "t2"), names(second.nodes()));
                 return null;
             });
-            JobResult r = second.submit(JobSpec.of("tls-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
+            JobResult r = second.submit(JobSpec.of("tls-" + UUID.randomUUID(), spins(8, 200))).toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertTrue(r.succeeded(), r.reason());
-            assertEquals(Set.of("t1", "t2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()));
+            assertEquals(Set.of("t1", "t2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()),
+                    r.tasks().toString());
             var e = assertThrows(IllegalStateException.class, () -> node("t3", postgres + tls("rogue", "t3")
                     + "\ncolony.start-timeout = 10s", NodeProcess.freePort(), List.of("127.0.0.1:" + port)));
             assertTrue(e.getMessage().contains("let this process join"), e.getMessage());
