@@ -3,6 +3,7 @@ package dev.colony.actors.job;
 import akka.actor.NoSerializationVerificationNeeded;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -153,6 +154,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private enum Idle implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    /** This process's {@link Admission} lets the queued job send its tasks out. */
+    private enum Admitted implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     private enum RedeliverTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     /** Retention deleted the ended job's events: it stops now, so that nothing answers about it from memory. */
@@ -197,11 +201,23 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                                            RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
                                            JobReporter reporter, IntSupplier window,
                                            ActorRef<ClusterSharding.ShardCommand> shard) {
+        return create(jobId, tasks, viaShard, clock, settings, reporter, window, Admission.UNLIMITED, shard);
+    }
+
+    /**
+     * Creates the job entity {@code jobId} as above, which waits QUEUED until {@code admission} (its
+     * process's) lets it run, and then has at most its share of the process's budget out.
+     */
+    public static Behavior<Command> create(String jobId, Function<String, RecipientRef<Task.Command>> tasks,
+                                           RecipientRef<Command> viaShard, InstantSource clock, JobSettings settings,
+                                           JobReporter reporter, IntSupplier window, Admission admission,
+                                           ActorRef<ClusterSharding.ShardCommand> shard) {
         PersistenceId pid = PersistenceId.of(TYPE_KEY.name(), jobId);
         return JournalGuard.guard(pid, Command.class, guard -> {
             ReportInbox inbox = new ReportInbox();
             return ReportInbox.around(inbox, Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new Job(ctx,
-                    timers, pid, guard, jobId, tasks, viaShard, clock, settings, reporter, window, inbox, shard))));
+                    timers, pid, guard, jobId, tasks, viaShard, clock, settings, reporter, window, admission, inbox,
+                    shard))));
         }, cause -> UnreadableJob.create(jobId, pid, cause, clock));
     }
 
@@ -216,20 +232,24 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private final JobReporter reporter;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final Set<ActorRef<JobResult>> watchers = new LinkedHashSet<>();
+    private final Admission admission;
+    private boolean queued; // accepted, waiting for its process's admission before its tasks go out
     private Start starting; // the Start whose Accepted is being written
     private boolean passivating; // asked the shard to stop this incarnation
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                 String jobId, Function<String, RecipientRef<Task.Command>> tasks, RecipientRef<Command> viaShard,
-                InstantSource clock, JobSettings settings, JobReporter reporter, IntSupplier window, ReportInbox inbox,
-                ActorRef<ClusterSharding.ShardCommand> shard) {
+                InstantSource clock, JobSettings settings, JobReporter reporter, IntSupplier window, Admission admission,
+                ReportInbox inbox, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(pid, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
         this.guard = guard;
         this.timers = timers;
         this.jobId = jobId;
         this.work = new JobTasks(jobId, tasks, timers, RedeliverTick.INSTANCE,
-                Duration.ofMillis(settings.redeliverEveryMs()), window);
+                Duration.ofMillis(settings.redeliverEveryMs()),
+                () -> queued ? 0 : Math.max(1, Math.min(window.getAsInt(), admission.share(jobId))));
+        this.admission = admission;
         inbox.onArrival(work::onArrival); // a lease handed on goes to a held task at once, not after a write
         this.viaShard = viaShard;
         this.clock = clock;
@@ -259,6 +279,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
+                .onSignal(PostStop.instance(), state -> admission.leave(jobId)) // passivated, handed off, stopped
                 .build();
     }
 
@@ -277,6 +298,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         if (state.phase() == JobStatus.Phase.RUNNING) {
             work.redeliverPeriodically();
             work.releaseInFlight(state);
+            admit(state);
         } else if (state.finished()) {
             timers.startSingleTimer(Idle.INSTANCE, Duration.ofMillis(settings.passivateFinishedAfterMs()));
         }
@@ -315,6 +337,15 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
+            case Admitted m -> {
+                queued = false;
+                if (state.phase() == JobStatus.Phase.RUNNING) {
+                    work.dispatch(state, List.of());
+                } else {
+                    admission.leave(jobId);
+                }
+                yield Effect().noReply();
+            }
             case RedeliverTick m -> {
                 work.onTick(state);
                 yield Effect().noReply();
@@ -347,7 +378,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                     work.release(s, t.id(), true);
                 }
             }
-            work.dispatch(s, List.of());
+            admit(s);
         }).thenNoReply();
     }
 
@@ -389,7 +420,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     }
 
     private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
-        JobStatus status = state.status(jobId);
+        JobStatus status = queued && state.phase() == JobStatus.Phase.RUNNING ? state.status(jobId)
+                .withPhase(JobStatus.Phase.QUEUED) : state.status(jobId);
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
             passivateNow();
         }
@@ -426,7 +458,20 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         });
     }
 
+    /**
+     * The running job asks its process's admission to send tasks out: at once, or QUEUED until a
+     * running job of the process ends.
+     */
+    private void admit(JobState state) {
+        ActorRef<Command> self = context.getSelf();
+        queued = !admission.enter(jobId, state.spec().priority(), () -> self.tell(Admitted.INSTANCE));
+        if (!queued) {
+            work.dispatch(state, List.of());
+        }
+    }
+
     private void finish(JobState state) {
+        admission.leave(jobId);
         work.stopRedelivering();
         JobResult result = state.result();
         watchers.forEach(w -> w.tell(result));

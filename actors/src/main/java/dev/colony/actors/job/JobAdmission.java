@@ -21,7 +21,9 @@ public record JobAdmission(String jobId, Verdict verdict, String reason) impleme
         /** Invalid, or too large to send: it never starts. */
         REJECTED,
         /** Another submission already has the id. */
-        ID_IN_USE
+        ID_IN_USE,
+        /** As many jobs already wait on the process as colony.jobs.max-queued allows: submit again later. */
+        OVERLOADED
     }
 
     /** Job {@code jobId} is accepted. */

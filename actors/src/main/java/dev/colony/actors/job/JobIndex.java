@@ -144,7 +144,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
                 })
                 .onCommand(Check.class, (s, m) -> onCheck(s))
                 .onCommand(Checked.class, (s, m) -> m.status() != null && m.status().phase() != JobStatus.Phase.RUNNING
-                        && m.status().phase() != JobStatus.Phase.UNKNOWN
+                        && m.status().phase() != JobStatus.Phase.QUEUED && m.status().phase() != JobStatus.Phase.UNKNOWN
                         ? Effect().persist(new Recorded(m.entry().as(m.status()))) : Effect().none())
                 .build();
     }

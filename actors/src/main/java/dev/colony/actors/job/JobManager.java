@@ -45,8 +45,12 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         }
 
         void reject(String reason, long nowMs) {
+            refuse(JobAdmission.Verdict.REJECTED, reason, nowMs);
+        }
+
+        private void refuse(JobAdmission.Verdict verdict, String reason, long nowMs) {
             if (admitted != null) {
-                admitted.tell(new JobAdmission(spec.id(), JobAdmission.Verdict.REJECTED, reason));
+                admitted.tell(new JobAdmission(spec.id(), verdict, reason));
             } else {
                 replyTo.tell(JobResult.rejected(spec.id(), reason, nowMs));
             }
@@ -75,9 +79,17 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
                                            Function<String, RecipientRef<Job.Command>> jobs,
                                            LongSupplier assign, InstantSource clock, Duration resendEvery,
                                            StartLimit limit) {
+        return create(validator, nodes, jobs, assign, clock, resendEvery, limit, Admission.UNLIMITED);
+    }
+
+    /** A manager that refuses submissions while {@code admission} (this process's) has as many jobs waiting as it allows. */
+    public static Behavior<Command> create(JobValidator validator, NodeView nodes,
+                                           Function<String, RecipientRef<Job.Command>> jobs,
+                                           LongSupplier assign, InstantSource clock, Duration resendEvery,
+                                           StartLimit limit, Admission admission) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Resend.INSTANCE, resendEvery);
-            return new JobManager(ctx, validator, nodes, jobs, assign, clock, limit);
+            return new JobManager(ctx, validator, nodes, jobs, assign, clock, limit, admission);
         }));
     }
 
@@ -87,12 +99,14 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     private final LongSupplier assign;
     private final InstantSource clock;
     private final StartLimit limit;
+    private final Admission admission;
     private final Map<String, Job.Start> unheard = new HashMap<>(); // by submission
 
     private JobManager(ActorContext<Command> context, JobValidator validator, NodeView nodes,
                        Function<String, RecipientRef<Job.Command>> jobs, LongSupplier assign,
-                       InstantSource clock, StartLimit limit) {
+                       InstantSource clock, StartLimit limit, Admission admission) {
         super(context);
+        this.admission = admission;
         this.assign = assign;
         this.validator = validator;
         this.nodes = nodes;
@@ -117,6 +131,11 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     }
 
     private Behavior<Command> onSubmit(SubmitJob m) {
+        String full = admission.full();
+        if (full != null) {
+            m.refuse(JobAdmission.Verdict.OVERLOADED, full, clock.millis());
+            return this;
+        }
         JobValidator.Result r;
         try {
             r = validator.validate(m.spec(), nodes.capacities());

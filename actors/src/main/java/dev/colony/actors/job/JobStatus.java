@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A job's progress at one moment.
  *
- * @param phase  Unknown (no such job), Running, Succeeded or Failed
+ * @param phase  Unknown (no such job), Queued, Running, Succeeded or Failed
  * @param reason why it failed, or null
  * @param tasks  task id → summary (empty in the small form, {@link #withoutTasks})
  * @param counts how many tasks are in each state; null unless this is the small form
@@ -25,12 +25,22 @@ public record JobStatus(String jobId, Phase phase, String reason, Map<String, Ta
     public enum Phase {
         /** No job with this id was accepted. */
         UNKNOWN,
+        /**
+         * Accepted and journalled; waits for its process's admission (colony.jobs.max-running jobs
+         * run at once) before its tasks go out.
+         */
+        QUEUED,
         /** Accepted; tasks are waiting, placing or running. */
         RUNNING,
         /** Every task succeeded. */
         SUCCEEDED,
         /** A task failed for good, or the job was cancelled. */
         FAILED
+    }
+
+    /** This status in phase {@code p}. */
+    public JobStatus withPhase(Phase p) {
+        return new JobStatus(jobId, p, reason, tasks, acceptedAtMs, finishedAtMs, counts);
     }
 
     /** The small form: how many tasks are in each state, not the tasks themselves. */

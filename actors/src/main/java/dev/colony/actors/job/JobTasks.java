@@ -67,7 +67,6 @@ final class JobTasks {
     void releaseInFlight(JobState state) {
         out.clear();
         state.inFlightTasks().forEach(id -> release(state, id, false));
-        dispatch(state, List.of());
     }
 
     /** The job's journalled state is {@code state}. */
@@ -113,7 +112,7 @@ final class JobTasks {
                 send(state, id, true, lease);
             }
         }
-        int room = Math.max(1, window.getAsInt()) - out.size();
+        int room = window.getAsInt() - out.size();
         for (Iterator<Map.Entry<String, Boolean>> it = held.entrySet().iterator(); it.hasNext() && room > 0; room--) {
             var e = it.next();
             it.remove();

@@ -367,11 +367,12 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     /**
      * Keeps the resources of lease {@code leaseId} (whose attempt succeeded) reserved under a new
      * lease for the next task of the same job, which its job hands it without a new negotiation;
-     * returns that lease's id, or -1 when the lease is not handed on (reuse off or used up, the node
-     * is leaving, or a task of higher priority waits here).
+     * returns that lease's id, or -1 when the lease is not handed on: reuse off or used up, the node
+     * is leaving, a task of higher priority waits here, or one of the same job does (it gets the
+     * lease from the queue at once, which costs fewer messages than going through its job).
      */
     private long handOn(long leaseId, Grant g) {
-        if (g.reuses >= settings.reuseLimit() || drained != null
+        if (g.reuses >= settings.reuseLimit() || drained != null || queue.holdsJob(g.attempt.jobId())
                 || !queue.isEmpty() && queue.peek().priority() > g.priority) {
             return -1;
         }

@@ -22,12 +22,14 @@ final class NodeQueue {
     private final PriorityQueue<Waiting> queue = new PriorityQueue<>(
             Comparator.comparingInt(Waiting::priority).reversed().thenComparingLong(Waiting::seq));
     private final Map<String, Waiting> byTask = new HashMap<>();
+    private final Map<String, Integer> byJob = new HashMap<>(); // job id → its tasks waiting here
     private double cpus;
     private double expectedMs;
 
     void add(Waiting w) {
         queue.add(w);
         byTask.put(w.taskKey(), w);
+        byJob.merge(jobOf(w.taskKey()), 1, Integer::sum);
         cpus += w.resources().cpus();
         expectedMs += w.expectedMs();
     }
@@ -60,8 +62,18 @@ final class NodeQueue {
 
     private void forget(Waiting w) {
         byTask.remove(w.taskKey(), w);
+        byJob.computeIfPresent(jobOf(w.taskKey()), (k, n) -> n == 1 ? null : n - 1);
         cpus -= w.resources().cpus();
         expectedMs -= w.expectedMs();
+    }
+
+    /** Whether a task of job {@code jobId} waits here. */
+    boolean holdsJob(String jobId) {
+        return byJob.containsKey(jobId);
+    }
+
+    private static String jobOf(String taskKey) {
+        return taskKey.substring(0, Math.max(taskKey.lastIndexOf('/'), 0));
     }
 
     int size() {

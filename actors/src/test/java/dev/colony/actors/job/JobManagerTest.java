@@ -1,6 +1,7 @@
 package dev.colony.actors.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -80,6 +81,36 @@ class JobManagerTest {
         }
         job.expectNoMessage(Duration.ofMillis(400));
         client.expectNoMessage(Duration.ofMillis(50));
+    }
+
+    /**
+     * Overload: while as many jobs wait on the process as colony.jobs.max-queued allows, a submission
+     * is refused as OVERLOADED (429 over HTTP), or rejected naming the limit when embedded; not sent.
+     */
+    @Test
+    void shouldRefuseSubmissionsWhileTheQueueIsFull() {
+        TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
+        var admission = new Admission(1, 0, 100);
+        admission.enter("running", 0, () -> { });
+        var nodes = NodeView.of(List.of(new NodeDescriptor("n1", KIT.createTestProbe(Node.Command.class).getRef(),
+                ResourceRequest.cpus(4), 1)));
+        var manager = KIT.spawn(JobManager.create(new JobValidator(KernelRegistry.of(new NoopKernel()),
+                JobLimits.DEFAULTS), nodes, id -> job.getRef(), () -> 3, InstantSource.system(), Duration.ofMillis(100),
+                JobManager.StartLimit.NONE, admission));
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<JobAdmission> admitted = KIT.createTestProbe(JobAdmission.class);
+        var spec = JobSpec.of("more", List.of(TaskSpec.of("t", "noop", Map.of())));
+        manager.tell(new JobManager.SubmitJob(spec, client.getRef(), admitted.getRef()));
+        var a = admitted.receiveMessage();
+        assertEquals(JobAdmission.Verdict.OVERLOADED, a.verdict());
+        manager.tell(new JobManager.SubmitJob(spec, client.getRef()));
+        var r = client.expectMessageClass(JobResult.class);
+        assertEquals(JobResult.Outcome.REJECTED, r.outcome());
+        assertTrue(r.reason().contains("colony.jobs.max-queued = 0"), r.reason());
+        job.expectNoMessage(Duration.ofMillis(200));
+        admission.leave("running");
+        manager.tell(new JobManager.SubmitJob(spec, client.getRef(), admitted.getRef()));
+        job.expectMessageClass(Job.Start.class); // room again
     }
 
     /** A job whose Start could not reach another member is rejected with the limit's reason, and not sent. */

@@ -216,6 +216,48 @@ class JobTest {
         assertTrue(client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
     }
 
+    /**
+     * Admission: with one job running per process, a second waits QUEUED (nothing goes out), stays
+     * queued across a restart of its entity, and runs once the first ends.
+     */
+    @Test
+    void shouldWaitQueuedBeyondMaxRunningAcrossARestartThenRun() {
+        var admission = new Admission(1, 10, 100);
+        TestProbe<Task.Command> tasks1 = KIT.createTestProbe(Task.Command.class);
+        TestProbe<Task.Command> tasks2 = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<JobStatus> status = KIT.createTestProbe(JobStatus.class);
+        java.util.function.BiFunction<String, TestProbe<Task.Command>, akka.actor.typed.ActorRef<Job.Command>> spawn =
+                (id, probe) -> KIT.spawn(Job.create(id, t -> probe.getRef(), KIT.createTestProbe(Job.Command.class)
+                        .getRef(), InstantSource.system(), new JobSettings(0, 60_000), JobReporter.NONE, () -> 10,
+                        admission, KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        var first = spawn.apply("adm-1", tasks1);
+        first.tell(new Job.Start(JobSpec.of("adm-1", List.of(TaskSpec.of("t0", "noop", Map.of()))), client.getRef(),
+                0, "s1"));
+        tasks1.expectMessageClass(Task.Execute.class);
+        var second = spawn.apply("adm-2", tasks2);
+        second.tell(new Job.Start(JobSpec.of("adm-2", List.of(TaskSpec.of("t0", "noop", Map.of()))), client.getRef(),
+                0, "s2"));
+        status.awaitAssert(() -> {
+            second.tell(new Job.GetStatus(status.getRef(), true));
+            assertEquals(JobStatus.Phase.QUEUED, status.receiveMessage().phase());
+            return null;
+        });
+        tasks2.expectNoMessage(Duration.ofMillis(100));
+
+        KIT.stop(second); // its process restarts: the job recovers, still queued
+        var again = spawn.apply("adm-2", tasks2);
+        again.tell(new Job.GetStatus(status.getRef(), true));
+        assertEquals(JobStatus.Phase.QUEUED, status.receiveMessage().phase());
+        tasks2.expectNoMessage(Duration.ofMillis(100));
+
+        first.tell(succeeded(0));
+        assertTrue(client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+        assertEquals("t0", ((Task.Execute) tasks2.receiveMessage(Duration.ofSeconds(5))).spec().id()); // admitted
+        again.tell(new Job.GetStatus(status.getRef(), true));
+        assertEquals(JobStatus.Phase.RUNNING, status.receiveMessage().phase());
+    }
+
     /** A lease handed on to a job that was cancelled meanwhile goes back to its node. */
     @Test
     void shouldGiveBackALeaseHandedOnAfterItWasCancelled() {

@@ -242,7 +242,8 @@ public final class HttpApi extends AllDirectives {
     /**
      * 202 once the job's acceptance is in the journal; 409 when another submission holds its id (the
      * job's entity decides, so of two racing submissions exactly one gets in); 400 when it is
-     * rejected; 504 when the journal did not confirm within {@code colony.http.accept-timeout}.
+     * rejected; 429 with Retry-After when as many jobs wait on this process as
+     * {@code colony.jobs.max-queued} allows; 504 when the journal did not confirm within {@code colony.http.accept-timeout}.
      */
     private Route accept(JobSpec spec) {
         long ms = settings.acceptTimeout().toMillis();
@@ -255,6 +256,8 @@ public final class HttpApi extends AllDirectives {
                 case ACCEPTED -> json(StatusCodes.ACCEPTED, Map.of("id", spec.id(), "status", "/jobs/" + spec.id()));
                 case ID_IN_USE -> error(StatusCodes.CONFLICT, a.reason());
                 case REJECTED -> error(StatusCodes.BAD_REQUEST, a.reason());
+                case OVERLOADED -> respondWithHeader(RetryAfter.create(5L), () -> error(StatusCodes.TOO_MANY_REQUESTS,
+                        a.reason()));
             };
         });
     }
@@ -294,8 +297,8 @@ public final class HttpApi extends AllDirectives {
     private Route result(String id, JobStatus s) {
         return switch (s.phase()) {
             case UNKNOWN -> error(StatusCodes.NOT_FOUND, "no job with id '" + id + "'");
-            case RUNNING -> error(StatusCodes.CONFLICT, "job '" + id + "' is still running; GET /jobs/" + id
-                    + " shows its progress");
+            case RUNNING, QUEUED -> error(StatusCodes.CONFLICT, "job '" + id + "' is still " + (s.phase()
+                    == JobStatus.Phase.QUEUED ? "queued" : "running") + "; GET /jobs/" + id + " shows its progress");
             default -> onSuccess(ofJob(id, colony.result(id).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)),
                     r -> json(StatusCodes.OK, r));
         };
@@ -306,7 +309,8 @@ public final class HttpApi extends AllDirectives {
             return error(StatusCodes.NOT_FOUND, "no job with id '" + id + "'");
         }
         colony.cancel(id, "cancelled through the HTTP API");
-        return json(StatusCodes.ACCEPTED, Map.of("id", id, "cancelled", s.phase() == JobStatus.Phase.RUNNING));
+        return json(StatusCodes.ACCEPTED, Map.of("id", id, "cancelled", s.phase() == JobStatus.Phase.RUNNING
+                || s.phase() == JobStatus.Phase.QUEUED));
     }
 
     /** The learner's view (deployed policy, canary, generation, history); 404 when this runtime runs none. */

@@ -21,6 +21,7 @@ import com.typesafe.config.Config;
 import dev.colony.actors.gpu.BridgeAccess;
 import dev.colony.actors.gpu.GpuBridge;
 import dev.colony.actors.gpu.GpuSettings;
+import dev.colony.actors.job.Admission;
 import dev.colony.actors.job.Job;
 import dev.colony.actors.job.JobEntry;
 import dev.colony.actors.job.JobIndex;
@@ -147,16 +148,19 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
         // tasks again. Tasks are not (nor journalled): their job wakes them with what its journal says.
         int window = settings.config().getInt("colony.jobs.dispatch-window");
-        IntSupplier dispatchWindow = window > 0 ? () -> window : () -> Math.max(4, (int) Math.ceil(2 * view.nodes()
+        Config jobLimits = settings.config().getConfig("colony.jobs");
+        Admission admission = new Admission(jobLimits.getInt("max-running"), jobLimits.getInt("max-queued"),
+                jobLimits.getInt("max-tasks-out"));
+        IntSupplier dispatchWindow = window > 0 ? () -> window : () -> Math.max(16, (int) Math.ceil(4 * view.nodes()
                 .stream().mapToDouble(n -> n.capacity().cpus()).sum()));
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
                         jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, dispatchWindow,
-                        ctx.getShard()))
+                        admission, ctx.getShard()))
                 .withStopMessage(Job.HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),
-                FrameLimit.of(system)), "colony-job-manager", Props.empty());
+                FrameLimit.of(system), admission), "colony-job-manager", Props.empty());
         ActorRef<Learner.Command> learner = null;
         if (settings.learner().enabled()) {
             learner = singleton(system, Learner.create(settings.learner(), view::nodes, base,

@@ -152,6 +152,38 @@ class HttpApiTest {
         }
     }
 
+    /**
+     * Overload: beyond colony.jobs.max-running jobs wait QUEUED; beyond max-queued waiting, POST
+     * /jobs is 429 with Retry-After, naming the limit; a queued job runs once a running one ends.
+     */
+    @Test
+    void shouldQueueJobsThenAnswer429WhenTooManyWait() throws Exception {
+        try (Colony colony = colony("colony.jobs { max-running = 1, max-queued = 1 }")) {
+            String spin = """
+                    {"id": "%s", "tasks": [{"id": "s", "kernel": "spin", "params": {"work": 600000}}]}""";
+            assertEquals(202, send(colony, "POST", "/jobs", spin.formatted("busy"), null).code());
+            assertEquals(202, send(colony, "POST", "/jobs", spin.formatted("waits"), null).code());
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                assertEquals("QUEUED", send(colony, "GET", "/jobs/waits", null, null).body().path("phase").asText());
+                return null;
+            });
+            HttpResponse<String> full = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + colony.httpAddress().orElseThrow().getPort() + "/jobs")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(spin.formatted("third"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, full.statusCode(), full.body());
+            assertTrue(full.headers().firstValue("Retry-After").isPresent(), full.headers().toString());
+            assertTrue(JSON.readTree(full.body()).path("error").asText().contains("colony.jobs.max-queued = 1"),
+                    full.body());
+            assertEquals(202, send(colony, "DELETE", "/jobs/busy", null, null).code());
+            TestProbe.create(colony.system()).awaitAssert(Duration.ofSeconds(20), () -> {
+                assertEquals("RUNNING", send(colony, "GET", "/jobs/waits", null, null).body().path("phase").asText());
+                return null;
+            });
+            assertEquals(202, send(colony, "DELETE", "/jobs/waits", null, null).code());
+        }
+    }
+
     /** A running job is listed with its progress (asked of the job in its small form), and cancelled through the API. */
     @Test
     void shouldListARunningJobWithItsProgressThenCancelIt() throws Exception {
