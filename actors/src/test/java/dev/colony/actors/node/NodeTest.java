@@ -87,6 +87,20 @@ class NodeTest {
         assertEquals(4.0, ok.output().value().asDouble());
     }
 
+    /** A one-cpu node that hands a lease on {@code limit} times, each waiting {@code idleMs}. */
+    ActorRef<Node.Command> reusing(int limit, long idleMs) {
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, limit, idleMs);
+        return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
+                NodeFeedback.NONE, clock));
+    }
+
+    /** Runs task j/t once on {@code node}; returns the lease the node keeps for job j (-1: none). */
+    long succeedOnce(ActorRef<Node.Command> node) {
+        var leased = lease(node, "j/t", 1, 0);
+        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), task.getRef()));
+        return task.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease();
+    }
+
     /**
      * Lease reuse: after a success the node keeps the lease for the same job's next task, which runs
      * under it with no offer or acceptance; another job's task may not; given back (or after the
@@ -94,12 +108,8 @@ class NodeTest {
      */
     @Test
     void shouldHandALeaseOnToTheSameJobsNextTaskOnly() {
-        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, 2, 60_000);
-        var node = KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
-                NodeFeedback.NONE, clock));
-        var leased = lease(node, "j/t", 1, 0);
-        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), task.getRef()));
-        long kept = task.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease();
+        var node = reusing(2, 60_000);
+        long kept = succeedOnce(node);
         assertTrue(kept > 0, "the lease is kept for the job's next task");
 
         var other = KIT.createTestProbe(NodeReply.class);
@@ -133,12 +143,8 @@ class NodeTest {
 
     @Test
     void shouldFreeAKeptLeaseThatNobodyTakes() {
-        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, 100, 100);
-        var node = KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
-                NodeFeedback.NONE, clock));
-        var leased = lease(node, "j/t", 1, 0);
-        node.tell(new Node.Run(leased.leaseId(), attempt("noop", 5_000), task.getRef()));
-        assertTrue(task.expectMessageClass(NodeReply.AttemptSucceeded.class).nextLease() > 0);
+        var node = reusing(100, 100);
+        assertTrue(succeedOnce(node) > 0);
         var waiting = lease(node, "k/x", 1, 0); // granted once the kept lease has idled out (100 ms)
         assertTrue(waiting.leaseId() > 0);
     }

@@ -72,14 +72,19 @@ class TaskTest {
         return KIT.spawn(Task.create(Task.entityId(jobId, "t"), deps, shard.getRef()));
     }
 
-    /** Negotiates with n1 alone answering, up to the Run it sends. */
-    Node.Run leaseOnN1(long leaseId) {
+    /** Negotiates with n1 alone answering, up to n1's lease {@code leaseId}. */
+    void leasedByN1(long leaseId) {
         var r = offerRequest(n1);
         offerRequest(n2);
         r.replyTo().tell(offer("n1", n1, r.round(), 0));
         r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
         var accept = n1.expectMessageClass(Node.Accept.class);
         accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), leaseId, Long.MAX_VALUE, 0, 0));
+    }
+
+    /** Negotiates with n1 alone answering, up to the Run it sends. */
+    Node.Run leaseOnN1(long leaseId) {
+        leasedByN1(leaseId);
         var run = n1.expectMessageClass(Node.Run.class);
         assertEquals(run.attempt().attempt(), job.expectMessageClass(Job.AttemptRunning.class).attempt());
         return run;
@@ -152,12 +157,7 @@ class TaskTest {
         var again = new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, 1, false, null);
         ref.tell(again);
         var asked = job.expectMessageClass(Job.ReserveAttempt.class);
-        var r = offerRequest(n1);
-        offerRequest(n2);
-        r.replyTo().tell(offer("n1", n1, r.round(), 0));
-        r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
-        var accept = n1.expectMessageClass(Node.Accept.class);
-        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 41, Long.MAX_VALUE, 0, 0));
+        leasedByN1(41);
         n1.expectNoMessage(Duration.ofMillis(100)); // the kernel waits for the number
         ref.tell(again); // the job restarted before answering: it sends the work again
         assertEquals(asked, job.expectMessageClass(Job.ReserveAttempt.class));
@@ -214,12 +214,7 @@ class TaskTest {
         var e = execute();
         ref.tell(new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, 1, false, null));
         var asked = job.expectMessageClass(Job.ReserveAttempt.class);
-        var r = offerRequest(n1);
-        offerRequest(n2);
-        r.replyTo().tell(offer("n1", n1, r.round(), 0));
-        r.replyTo().tell(new NodeReply.Decline("n2", r.round(), "no"));
-        var accept = n1.expectMessageClass(Node.Accept.class);
-        accept.replyTo().tell(new NodeReply.Leased("n1", accept.round(), 43, Long.MAX_VALUE, 0, 0));
+        leasedByN1(43);
         asked.replyTo().tell(new Task.AttemptReserved(0, 0, "job 'j' no longer waits for run 0 of task 't'"));
         assertEquals(Node.Cancel.class, n1.fishForMessage(Duration.ofSeconds(2), m -> m instanceof Node.Cancel
                 ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
