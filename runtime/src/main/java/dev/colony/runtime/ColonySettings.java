@@ -152,7 +152,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         return new NodeSettings(n.getString("name"), capacity, n.getDouble("speed-factor"),
                 n.getDuration("offer-ttl").toMillis(), n.getDuration("lease-ttl").toMillis(), n.getInt("max-queue"),
                 n.getDuration("keep-reports").toMillis(), n.getInt("lease-reuse.limit"),
-                n.getDuration("lease-reuse.idle").toMillis());
+                n.getDuration("lease-reuse.idle").toMillis(), n.getDuration("lease-reuse.max-run").toMillis());
     }
 
     /** The data plane's settings, or null when it is off. */

@@ -356,7 +356,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             end(m.leaseId(), g.replyTo, new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(),
                     m.error(), runMs, m.lostInputs()));
         } else {
-            long next = handOn(m.leaseId(), g); // before the report: the lease's resources stay reserved
+            long next = handOn(m.leaseId(), g, runMs); // before the report: the lease's resources stay reserved
             end(m.leaseId(), g.replyTo, new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(),
                     g.attempt.attempt(), m.output(), runMs, next));
         }
@@ -368,11 +368,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
      * Keeps the resources of lease {@code leaseId} (whose attempt succeeded) reserved under a new
      * lease for the next task of the same job, which its job hands it without a new negotiation;
      * returns that lease's id, or -1 when the lease is not handed on: reuse off or used up, the node
-     * is leaving, a task of higher priority waits here, or one of the same job does (it gets the
+     * is leaving, the attempt ran longer than lease-reuse.max-run (its successor is better placed by
+     * the policy), a task of higher priority waits here, or one of the same job does (it gets the
      * lease from the queue at once, which costs fewer messages than going through its job).
      */
-    private long handOn(long leaseId, Grant g) {
-        if (g.reuses >= settings.reuseLimit() || drained != null || queue.holdsJob(g.attempt.jobId())
+    private long handOn(long leaseId, Grant g, long runMs) {
+        if (g.reuses >= settings.reuseLimit() || drained != null || runMs > settings.reuseMaxRunMs()
+                || queue.holdsJob(g.attempt.jobId())
                 || !queue.isEmpty() && queue.peek().priority() > g.priority) {
             return -1;
         }

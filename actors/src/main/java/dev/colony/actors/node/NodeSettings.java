@@ -16,9 +16,13 @@ import dev.colony.actors.job.ResourceRequest;
  * @param reuseLimit    how many attempts in a row one job's tasks may run on a lease handed on
  *                      (0: leases are never handed on)
  * @param reuseIdleMs   how long a lease handed on waits for the job's next task before it ends
+ * @param reuseMaxRunMs a lease is handed on only after an attempt that ran at most this long: for
+ *                      tiny tasks negotiating costs more than where they run; longer ones are
+ *                      placed by the placement policy (and the learner) each time
  */
 public record NodeSettings(String name, ResourceRequest capacity, double speedFactor, long offerTtlMs,
-                           long leaseTtlMs, int maxQueue, long keepReportsMs, int reuseLimit, long reuseIdleMs) {
+                           long leaseTtlMs, int maxQueue, long keepReportsMs, int reuseLimit, long reuseIdleMs,
+                           long reuseMaxRunMs) {
 
     /** Checks values so that a bad setting fails at start with the key named. */
     public NodeSettings {
@@ -35,16 +39,17 @@ public record NodeSettings(String name, ResourceRequest capacity, double speedFa
             throw new IllegalArgumentException("node '" + name + "': offer-ttl, lease-ttl, max-queue and keep-reports "
                     + "must be positive");
         }
-        if (reuseLimit < 0 || reuseIdleMs < 1) {
+        if (reuseLimit < 0 || reuseIdleMs < 1 || reuseMaxRunMs < 0) {
             throw new IllegalArgumentException("node '" + name + "': lease-reuse.limit = " + reuseLimit
-                    + " must be >= 0 and lease-reuse.idle = " + reuseIdleMs + " ms must be positive");
+                    + " and lease-reuse.max-run = " + reuseMaxRunMs + " ms must be >= 0, lease-reuse.idle = "
+                    + reuseIdleMs + " ms positive");
         }
     }
 
-    /** Settings whose leases are handed on up to 100 times, each waiting 50 ms for the next task. */
+    /** Settings whose leases are handed on after attempts of up to 20 ms, up to 100 times, waiting 50 ms each. */
     public NodeSettings(String name, ResourceRequest capacity, double speedFactor, long offerTtlMs, long leaseTtlMs,
                         int maxQueue, long keepReportsMs) {
-        this(name, capacity, speedFactor, offerTtlMs, leaseTtlMs, maxQueue, keepReportsMs, 100, 50);
+        this(name, capacity, speedFactor, offerTtlMs, leaseTtlMs, maxQueue, keepReportsMs, 100, 50, 20);
     }
 
     /** A node with default timings: offers valid 5 s, leases 10 s, queue of 100,000, reports kept 60 s. */

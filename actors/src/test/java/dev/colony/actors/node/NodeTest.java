@@ -89,7 +89,8 @@ class NodeTest {
 
     /** A one-cpu node that hands a lease on {@code limit} times, each waiting {@code idleMs}. */
     ActorRef<Node.Command> reusing(int limit, long idleMs) {
-        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, limit, idleMs);
+        var settings = new NodeSettings("n1", ResourceRequest.cpus(1), 1.0, 5_000, 10_000, 100, 60_000, limit, idleMs,
+                1_000);
         return KIT.spawn(Node.create(settings, KERNELS, KERNEL_THREADS, OutputStore.inlineOnly(), List.of(),
                 NodeFeedback.NONE, clock));
     }
