@@ -19,12 +19,14 @@ import java.util.function.UnaryOperator;
  * that arrives while it writes, and Akka 2.8.6 unstashes commands that write nothing by recursion
  * (akka/akka-core#29933; the fix is not in 2.8.6): a thousand stashed task reports overflowed the stack
  * and took the JVM down. Here the job's stash holds at most one batch, and a batch is journalled
- * with one write.
+ * with one write. A {@code HandOff} (the job's shard moves, or it passivates) waits until every
+ * report that came before it is journalled: they are its tasks' only record.
  */
 final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
 
     private final List<Job.Command> pending = new ArrayList<>();
-    private boolean ready; // false until the job has recovered
+    private boolean ready; // false until the job has recovered, and while a batch is being handled
+    private boolean handOffHeld; // the job is to stop once every report is journalled
     private UnaryOperator<Job.Command> onArrival = UnaryOperator.identity();
 
     ReportInbox() {
@@ -59,7 +61,19 @@ final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
         }
         if (msg == Job.ReportsDone.INSTANCE) {
             ready = true;
-            return pending.isEmpty() ? Behaviors.same() : deliver(ctx, target);
+            if (!pending.isEmpty()) {
+                return deliver(ctx, target);
+            }
+            if (handOffHeld) {
+                handOffHeld = false;
+                return target.apply(ctx, Job.HandOff.INSTANCE);
+            }
+            return Behaviors.same();
+        }
+        if (msg == Job.HandOff.INSTANCE && (!ready || !pending.isEmpty())) {
+            // The reports are the tasks' only record (tasks journal nothing): journal them, then stop.
+            handOffHeld = true;
+            return ready ? deliver(ctx, target) : Behaviors.same();
         }
         return target.apply(ctx, msg);
     }

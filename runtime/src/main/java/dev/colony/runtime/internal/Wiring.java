@@ -119,7 +119,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             nodeRefs.add(system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
                     settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty()));
         }
-        drainOnShutdown(system, nodeRefs, settings.drainTimeout());
+        drainOnShutdown(system, nodeRefs, settings.drainTimeout(),
+                settings.config().getDuration("colony.drain-settle"));
         // Jobs that end in this process report to its first node's monitor (unless they are too large).
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
@@ -225,12 +226,20 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
      * queued and leased tasks and let running kernels finish, for up to {@code timeout}, before
      * sharding hands off the entities and the member leaves the cluster.
      */
-    private static void drainOnShutdown(ActorSystem<?> system, List<ActorRef<Node.Command>> nodes, Duration timeout) {
+    private static void drainOnShutdown(ActorSystem<?> system, List<ActorRef<Node.Command>> nodes, Duration timeout,
+                                        Duration settle) {
+        // After the last kernel, its report still travels node → task → job → journal (tasks journal
+        // nothing): sharding hands the jobs off only after colony.drain-settle.
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "colony-drain-nodes",
                 () -> CompletableFuture.allOf(nodes.stream().map(n -> AskPattern.<Node.Command, Done>ask(n,
                                 Node.Drain::new, timeout, system.scheduler()).toCompletableFuture()
                                 .exceptionally(e -> Done.getInstance()))
-                        .toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance()));
+                        .toArray(CompletableFuture[]::new)).thenCompose(v -> {
+                            var settled = new CompletableFuture<Done>();
+                            system.scheduler().scheduleOnce(settle, () -> settled.complete(Done.getInstance()),
+                                    system.executionContext());
+                            return settled;
+                        }));
     }
 
     /** One GpuBridge per GPU the node declares, each on its own thread; none for a CPU-only node. */
