@@ -143,9 +143,7 @@ final class Negotiation {
         begin();
         chosen = new NodeReply.Offer(lease.nodeName(), lease.node(), round, -1, Long.MAX_VALUE, 0, 0, 0, 1,
                 lease.resources());
-        stopWatching();
-        watched = chosen.node();
-        watch.accept(watched, round);
+        watchChosen();
         leaseId = lease.leaseId();
         stage = Stage.RUNNING;
         fruitlessRounds = 0;
@@ -239,9 +237,7 @@ final class Negotiation {
             }
         }
         stage = Stage.ACCEPTING;
-        stopWatching();
-        watched = chosen.node();
-        watch.accept(watched, round);
+        watchChosen();
         accepted = new Node.Accept(key, round, chosen.offerId(), chosen.validUntilMs(), resources, priority,
                 expectedRunMs, self);
         Traffic.tell(chosen.node(), accepted);
@@ -306,6 +302,13 @@ final class Negotiation {
     /** Whether an attempt runs (a lease is held) in this round. */
     boolean running() {
         return stage == Stage.RUNNING;
+    }
+
+    /** Watches the chosen node (instead of any earlier one), so the task hears when it is gone. */
+    private void watchChosen() {
+        stopWatching();
+        watched = chosen.node();
+        watch.accept(watched, round);
     }
 
     private void stopWatching() {

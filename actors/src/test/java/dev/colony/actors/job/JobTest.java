@@ -191,9 +191,7 @@ class JobTest {
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<dev.colony.actors.node.Node.Command> node = KIT.createTestProbe(dev.colony.actors.node.Node.Command.class);
-        var job = KIT.spawn(Job.create("window", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
-                InstantSource.system(), new JobSettings(0, 60_000), JobReporter.NONE, () -> 2,
-                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        var job = windowed("window", tasks, 2);
         job.tell(new Job.Start(JobSpec.of("window", specs), client.getRef(), 0, "s1"));
         var first = tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
         assertEquals(List.of("t0", "t1"), first.stream().map(m -> ((Task.Execute) m).spec().id()).toList());
@@ -266,9 +264,7 @@ class JobTest {
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<dev.colony.actors.node.Node.Command> node = KIT.createTestProbe(dev.colony.actors.node.Node.Command.class);
-        var job = KIT.spawn(Job.create("cancelled", id -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
-                InstantSource.system(), new JobSettings(0, 60_000), JobReporter.NONE, () -> 1,
-                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
+        var job = windowed("cancelled", tasks, 1);
         job.tell(new Job.Start(JobSpec.of("cancelled", specs), client.getRef(), 0, "s1"));
         assertEquals("t0", ((Task.Execute) tasks.receiveMessage()).spec().id());
         job.tell(new Job.Cancel("by the user"));
@@ -277,6 +273,14 @@ class JobTest {
         job.tell(succeeded(0, lease(node, 9))); // t0 ended before it heard: its node kept the lease
         assertEquals(9, node.expectMessageClass(dev.colony.actors.node.Node.ReleaseLease.class).leaseId());
         tasks.expectNoMessage(Duration.ofMillis(100)); // t1, held, never goes out
+    }
+
+    /** Job {@code id} sending its tasks' work to {@code tasks}, with at most {@code window} out. */
+    private static akka.actor.typed.ActorRef<Job.Command> windowed(String id, TestProbe<Task.Command> tasks,
+                                                                   int window) {
+        return KIT.spawn(Job.create(id, t -> tasks.getRef(), KIT.createTestProbe(Job.Command.class).getRef(),
+                InstantSource.system(), new JobSettings(0, 60_000), JobReporter.NONE, () -> window,
+                KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
     }
 
     private static dev.colony.actors.node.HandedLease lease(TestProbe<dev.colony.actors.node.Node.Command> node,
