@@ -71,6 +71,8 @@ class LearnerLiveTest {
         try (Colony colony = start("""
                 colony.persistence.journal = memory
                 colony.learner { evolve-after-jobs = 16, canary { slice = 0.5, min-jobs = 4, max-jobs = 20 } }
+                # placement is what is compared: every task placed by its policy (no lease handed on)
+                colony.node.lease-reuse.limit = 0
                 """)) {
             List<Long> roundRobin = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
