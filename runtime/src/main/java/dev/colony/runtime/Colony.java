@@ -1,6 +1,7 @@
 package dev.colony.runtime;
 
 import akka.actor.Cancellable;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -370,14 +371,16 @@ public final class Colony implements AutoCloseable {
     /**
      * Stops the runtime and waits for it to terminate: its nodes first hand back queued tasks and
      * let running kernels finish (up to {@code colony.drain-timeout}), then it leaves the cluster.
-     * Idempotent.
+     * Waits as long as Akka's coordinated shutdown may take (the sum of its phases' timeouts, the
+     * drain's among them), and a few seconds more. Idempotent.
      */
     @Override
     public void close() {
         system.terminate();
-        Duration limit = settings.drainTimeout().plusSeconds(30);
+        Duration limit = Duration.ofMillis(CoordinatedShutdown.get(system).totalTimeout().toMillis()).plusSeconds(5);
         if (!awaitTermination(system, limit)) {
-            throw new IllegalStateException("Colony did not stop within " + limit.toSeconds() + " s");
+            throw new IllegalStateException("Colony did not stop within " + limit.toSeconds()
+                    + " s (the sum of akka.coordinated-shutdown's phase timeouts, and 5 s)");
         }
     }
 
