@@ -20,6 +20,7 @@ import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.JobValidator;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.learner.Learner;
 import dev.colony.actors.learner.LearnerView;
@@ -216,10 +217,38 @@ public final class Colony implements AutoCloseable {
         }, system.dispatchers().lookup(DispatcherSelector.blocking()));
     }
 
-    /** The current status of job {@code jobId} (phase Unknown when there is no such job). */
+    /**
+     * The current status of job {@code jobId} with every task (phase Unknown when there is no such
+     * job). A large job's tasks are read in pages of {@link Job.GetTasks#MOST}, one after another, so
+     * they may come from a few moments; {@link #tasks} reads one page.
+     */
     public CompletionStage<JobStatus> status(String jobId) {
+        return tasks(jobId, null, 0, Job.GetTasks.MOST).thenCompose(first -> {
+            Map<String, TaskSummary> all = new LinkedHashMap<>(first.tasks());
+            CompletionStage<Map<String, TaskSummary>> read = CompletableFuture.completedFuture(all);
+            for (long p = 1; p < first.page().pages(); p++) {
+                int page = (int) p;
+                read = read.thenCompose(m -> tasks(jobId, null, page, Job.GetTasks.MOST).thenApply(s -> {
+                    m.putAll(s.tasks());
+                    return m;
+                }));
+            }
+            return read.thenApply(m -> new JobStatus(first.jobId(), first.phase(), first.reason(), m,
+                    first.acceptedAtMs(), first.finishedAtMs()));
+        });
+    }
+
+    /**
+     * Page {@code page} (from 0) of {@code size} (1 to {@link Job.GetTasks#MOST}) tasks of job
+     * {@code jobId} in {@code state} (null: all), in the order of its spec ({@link JobStatus#page()}
+     * says how many match); page 0 carries the counts of every state.
+     *
+     * @throws IllegalArgumentException for a page below 0 or a size out of range
+     */
+    public CompletionStage<JobStatus> tasks(String jobId, TaskSummary.TaskState state, int page, int size) {
         Objects.requireNonNull(jobId, "jobId");
-        return AskPattern.ask(wiring.jobs().apply(jobId), r -> new Job.GetStatus(r, false), ASK_TIMEOUT,
+        new Job.GetTasks(state, page, size, null); // checks the page
+        return AskPattern.ask(wiring.jobs().apply(jobId), r -> new Job.GetTasks(state, page, size, r), ASK_TIMEOUT,
                 system.scheduler());
     }
 
@@ -396,8 +425,8 @@ public final class Colony implements AutoCloseable {
         }
     }
 
-    private <T> ActorRef<T> spawnWaiter(CompletableFuture<T> future, String what) {
+    private ActorRef<JobResult> spawnWaiter(CompletableFuture<JobResult> future, String what) {
         return system.systemActorOf(ResultWaiter.create(future, what), "colony-waiter-" + waiters.incrementAndGet(),
-                Props.empty());
+                Props.empty()).narrow();
     }
 }

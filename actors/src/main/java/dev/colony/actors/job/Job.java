@@ -18,7 +18,6 @@ import akka.persistence.typed.javadsl.EffectBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
-import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.JournalGuard;
@@ -42,7 +41,8 @@ import java.util.function.IntSupplier;
  * and ends the job Succeeded when every task has, or Failed with the first task that failed for
  * good, cancelling the rest. Replies the {@link JobResult} to everyone watching.
  *
- * <p>Journalled: {@link JobEvent}s, with a snapshot every {@link JobSettings#snapshotEvery()}. The
+ * <p>Journalled: {@link JobEvent}s, with a snapshot every {@link JobSettings#snapshotEvery()} events
+ * (or every as many as the job has tasks, if more); a large spec in chunks ({@link JobEvent#accepted}). The
  * job is the unit of durability: its tasks' attempts and outcomes are its events, written in one
  * batch per {@link ReportInbox} delivery; task entities journal nothing. After a restart a running
  * job sends its released, unfinished tasks their {@code Execute} again, with what the journal says
@@ -74,14 +74,35 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      * @param admitted      told the {@link JobAdmission} once the acceptance is journalled (or why
      *                      not: then {@code replyTo} hears nothing); null to tell {@code replyTo} a
      *                      rejection
+     * @param parts         0: {@code spec} holds every task; else the tasks follow in this many
+     *                      {@link StartPart}s (a spec too large for one message between members)
+     *                      and {@code spec} holds none
      */
     public record Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission,
-                        ActorRef<JobAdmission> admitted) implements Command {
+                        ActorRef<JobAdmission> admitted, int parts) implements Command {
+
+        /** A Start that carries every task. */
+        public Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission,
+                     ActorRef<JobAdmission> admitted) {
+            this(spec, replyTo, policyVersion, submission, admitted, 0);
+        }
 
         /** A Start whose rejection, if any, goes to {@code replyTo}. */
         public Start(JobSpec spec, ActorRef<JobResult> replyTo, long policyVersion, String submission) {
             this(spec, replyTo, policyVersion, submission, null);
         }
+
+        /** This Start carrying {@code tasks}, all of them. */
+        public Start whole(List<TaskSpec> tasks) {
+            return new Start(spec.withTasks(tasks), replyTo, policyVersion, submission, admitted, 0);
+        }
+    }
+
+    /**
+     * Part {@code index} (from 0) of the tasks of the Start of submission {@code submission}: the
+     * job is accepted once its Start and every part have arrived, in any order.
+     */
+    public record StartPart(String submission, int index, List<TaskSpec> tasks) implements Command {
     }
 
     /**
@@ -132,8 +153,30 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public record InputsLost(String taskId, int reruns, Map<String, String> lost, String reason) implements Command {
     }
 
-    /** Asks for the job's status; when {@code withoutTasks}, its task counts, not each task (a small answer). */
+    /**
+     * Asks for the job's status; when {@code withoutTasks}, its task counts, not each task (a small
+     * answer). The full form of a large job may not fit a message between members: page it ({@link GetTasks}).
+     */
     public record GetStatus(ActorRef<JobStatus> replyTo, boolean withoutTasks) implements Command {
+    }
+
+    /**
+     * Asks for page {@code page} (from 0) of {@code size} tasks in {@code state} (null: all), in the
+     * order of the job's spec: a {@link JobStatus} with that page (page 0 with the counts of every state).
+     */
+    public record GetTasks(TaskSummary.TaskState state, int page, int size, ActorRef<JobStatus> replyTo)
+            implements Command {
+
+        /** Most tasks one page may hold. */
+        public static final int MOST = 1_000;
+
+        /** Checks the page, naming the limit. */
+        public GetTasks {
+            if (page < 0 || size < 1 || size > MOST) {
+                throw new IllegalArgumentException("page = " + page + " and size = " + size + ": the page must be 0 "
+                        + "or more and the size from 1 to " + MOST);
+            }
+        }
     }
 
     /**
@@ -236,6 +279,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private boolean queued; // accepted, waiting for its process's admission before its tasks go out
     private Start starting; // the Start whose Accepted is being written
     private boolean passivating; // asked the shard to stop this incarnation
+    private final StartUploads uploads = new StartUploads(); // Starts whose parts are still arriving
 
     private Job(ActorContext<Command> context, TimerScheduler<Command> timers, PersistenceId pid, JournalGuard guard,
                 String jobId, Function<String, RecipientRef<Task.Command>> tasks, RecipientRef<Command> viaShard,
@@ -268,10 +312,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         return newEventHandlerBuilder().forAnyState().onAnyEvent(JobState::apply);
     }
 
+    /**
+     * A snapshot every {@code snapshotEvery} events, or every as many events as the job has tasks
+     * if that is more: a snapshot holds every task, so a large job's snapshots cost O(1) per event.
+     * (Akka's retention criteria take one interval for all jobs.)
+     */
     @Override
-    public RetentionCriteria retentionCriteria() {
-        return settings.snapshotEvery() == 0 ? RetentionCriteria.disabled()
-                : RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    public boolean shouldSnapshot(JobState state, JobEvent event, long sequenceNr) {
+        return settings.snapshotEvery() > 0 && sequenceNr % Math.max(settings.snapshotEvery(), state.taskCount()) == 0;
     }
 
     @Override
@@ -322,18 +370,25 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
 
     private ReplyEffect<JobEvent, JobState> handle(JobState state, Command msg) {
         work.seen(state);
-        if (passivating && (msg instanceof Start || msg instanceof Watch)) {
+        if (passivating && (msg instanceof Start || msg instanceof StartPart || msg instanceof Watch)) {
             viaShard.tell(msg); // this incarnation stops soon: the shard holds it for the next one
             return Effect().noReply();
         }
         return switch (msg) {
-            case Start m -> onStart(state, m);
+            case Start m -> m.parts() > 0 && state.phase() == JobStatus.Phase.UNKNOWN ? started(state, uploads.start(m))
+                    : onStart(state, m);
+            case StartPart m -> state.phase() == JobStatus.Phase.UNKNOWN ? started(state, uploads.part(m))
+                    : Effect().noReply();
             case Reports m -> onReports(state, m.items());
             case AttemptRunning _, AttemptEnded _, ReserveAttempt _, TaskSucceeded _, TaskFailed _, Redeliver _,
                  InputsLost _ ->
                     onReports(state, List.of(msg)); // the inbox batches all but InputsLost: those come as Reports
             case ReportsDone m -> Effect().noReply();
             case GetStatus m -> onGetStatus(state, m);
+            case GetTasks m -> {
+                m.replyTo().tell(queued(state.page(jobId, m.state(), m.page(), m.size()), state));
+                yield onGetStatus(state, null);
+            }
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
@@ -355,6 +410,11 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         };
     }
 
+    /** Starts the job once its Start has all its parts ({@code whole} is not null). */
+    private ReplyEffect<JobEvent, JobState> started(JobState state, Start whole) {
+        return whole == null ? Effect().noReply() : onStart(state, whole);
+    }
+
     private ReplyEffect<JobEvent, JobState> onStart(JobState state, Start m) {
         if (state.phase() != JobStatus.Phase.UNKNOWN) {
             if (m.submission() != null && m.submission().equals(state.submission())) {
@@ -366,8 +426,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             return Effect().noReply();
         }
         starting = m;
-        var accepted = new JobEvent.Accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission());
-        return Effect().persist(accepted).thenRun(s -> {
+        List<JobEvent> acceptance = JobEvent.accepted(m.spec(), clock.millis(), m.policyVersion(), m.submission());
+        var accepted = (JobEvent.Accepted) acceptance.getLast();
+        return Effect().persist(acceptance).thenRun(s -> {
             starting = null;
             work.redeliverPeriodically();
             watchers.add(m.replyTo());
@@ -419,23 +480,33 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         context.getSelf().tell(ReportsDone.INSTANCE);
     }
 
+    /** Answers {@code m} (null: answered already); an unknown job's entity then stops. */
     private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
-        JobStatus status = queued && state.phase() == JobStatus.Phase.RUNNING ? state.status(jobId)
-                .withPhase(JobStatus.Phase.QUEUED) : state.status(jobId);
-        if (state.phase() == JobStatus.Phase.UNKNOWN) {
+        if (m != null) {
+            m.replyTo().tell(queued(m.withoutTasks() ? state.progress(jobId) : state.status(jobId), state));
+        }
+        if (state.phase() == JobStatus.Phase.UNKNOWN && uploads.isEmpty()) {
             passivateNow();
         }
-        return Effect().reply(m.replyTo(), m.withoutTasks() ? status.withoutTasks() : status);
+        return Effect().noReply();
+    }
+
+    /** {@code status} as QUEUED while the running job waits for its process's admission. */
+    private JobStatus queued(JobStatus status, JobState state) {
+        return queued && state.phase() == JobStatus.Phase.RUNNING ? status.withPhase(JobStatus.Phase.QUEUED) : status;
     }
 
     private ReplyEffect<JobEvent, JobState> onWatch(JobState state, Watch m) {
         if (state.phase() == JobStatus.Phase.UNKNOWN) {
-            passivateNow();
+            if (uploads.isEmpty()) {
+                passivateNow();
+            }
             return m.quietIfUnknown() ? Effect().noReply()
                     : Effect().reply(m.replyTo(), JobResult.rejected(jobId, "no job with id '" + jobId + "'", clock.millis()));
         }
         if (state.finished()) {
-            return Effect().reply(m.replyTo(), state.result());
+            ResultParts.tell(m.replyTo(), ResultParts.of(state.result())); // in parts when large
+            return Effect().noReply();
         }
         watchers.add(m.replyTo());
         return Effect().noReply();
@@ -474,7 +545,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         admission.leave(jobId);
         work.stopRedelivering();
         JobResult result = state.result();
-        watchers.forEach(w -> w.tell(result));
+        List<Object> pieces = ResultParts.of(result);
+        watchers.forEach(w -> ResultParts.tell(w, pieces));
         watchers.clear();
         try {
             reporter.ended(state.spec(), result, state.policyVersion());

@@ -16,11 +16,35 @@ import java.util.List;
 public sealed interface JobEvent extends CborSerializable {
 
     /**
-     * The job was accepted with its validated, defaulted spec; its root tasks were released.
+     * The job was accepted with its validated, defaulted spec (whose tasks are those of the
+     * TasksAdded events just before, then its own); its root tasks were released.
      *
      * @param policyVersion the placement policy version its tasks use (absent in older journals: 0)
      */
     record Accepted(JobSpec spec, long atMs, long policyVersion, String submission) implements JobEvent {
+    }
+
+    /**
+     * Tasks of the job about to be accepted: a large spec is journalled as these, in chunks of
+     * {@link #TASKS_PER_EVENT}, followed by its Accepted (with the last chunk) in the same write.
+     */
+    record TasksAdded(List<TaskSpec> tasks) implements JobEvent {
+    }
+
+    /** Most tasks one Accepted or TasksAdded event holds. */
+    int TASKS_PER_EVENT = 1000;
+
+    /** The events that accept {@code spec}: its tasks in chunks, then Accepted (with the last chunk). */
+    static List<JobEvent> accepted(JobSpec spec, long atMs, long policyVersion, String submission) {
+        List<TaskSpec> tasks = spec.tasks();
+        List<JobEvent> events = new java.util.ArrayList<>();
+        int from = 0;
+        for (; tasks.size() - from > TASKS_PER_EVENT; from += TASKS_PER_EVENT) {
+            events.add(new TasksAdded(tasks.subList(from, from + TASKS_PER_EVENT)));
+        }
+        events.add(new Accepted(from == 0 ? spec : spec.withTasks(tasks.subList(from, tasks.size())), atMs,
+                policyVersion, submission));
+        return events;
     }
 
     /**

@@ -11,7 +11,9 @@ import dev.colony.actors.CborSerializable;
 import dev.colony.actors.node.NodeView;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -58,15 +60,21 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     }
 
     /**
-     * Whether a Start can reach its job's entity on any member: a message between members must fit
-     * Artery's frame. Says why not, or returns null.
+     * Cuts a job's tasks into parts that each fit a message between members (Artery drops one larger
+     * than its frame): one part, and its Start carries them all; more, and they follow the Start as
+     * {@link Job.StartPart}s.
      */
     @FunctionalInterface
-    public interface StartLimit {
-        /** No limit: every job entity is in this process. */
-        StartLimit NONE = start -> null;
+    public interface StartParts {
+        /** One part: every job entity is in this process. */
+        StartParts WHOLE = start -> List.of(start.spec().tasks());
 
-        String tooLarge(Job.Start start);
+        /**
+         * The tasks of {@code start} in parts, in order.
+         *
+         * @throws IllegalArgumentException naming a task too large to travel even alone
+         */
+        List<List<TaskSpec>> split(Job.Start start);
     }
 
     private enum Resend implements Command, NoSerializationVerificationNeeded { INSTANCE }
@@ -74,22 +82,30 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     private record Heard(String submission) implements Command, NoSerializationVerificationNeeded {
     }
 
+    /** The job of {@code submission} is accepted: its parts need not be sent again. */
+    private record Accepted(String submission) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** An accepted job's Start, and its parts until the job is accepted. */
+    private record Outgoing(Job.Start start, List<Job.StartPart> parts) {
+    }
+
     /** Creates a job manager that gives each accepted job the policy version {@code assign} names. */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs,
                                            LongSupplier assign, InstantSource clock, Duration resendEvery,
-                                           StartLimit limit) {
-        return create(validator, nodes, jobs, assign, clock, resendEvery, limit, Admission.UNLIMITED);
+                                           StartParts parts) {
+        return create(validator, nodes, jobs, assign, clock, resendEvery, parts, Admission.UNLIMITED);
     }
 
     /** A manager that refuses submissions while {@code admission} (this process's) has as many jobs waiting as it allows. */
     public static Behavior<Command> create(JobValidator validator, NodeView nodes,
                                            Function<String, RecipientRef<Job.Command>> jobs,
                                            LongSupplier assign, InstantSource clock, Duration resendEvery,
-                                           StartLimit limit, Admission admission) {
+                                           StartParts parts, Admission admission) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Resend.INSTANCE, resendEvery);
-            return new JobManager(ctx, validator, nodes, jobs, assign, clock, limit, admission);
+            return new JobManager(ctx, validator, nodes, jobs, assign, clock, parts, admission);
         }));
     }
 
@@ -98,13 +114,13 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
     private final Function<String, RecipientRef<Job.Command>> jobs;
     private final LongSupplier assign;
     private final InstantSource clock;
-    private final StartLimit limit;
+    private final StartParts parts;
     private final Admission admission;
-    private final Map<String, Job.Start> unheard = new HashMap<>(); // by submission
+    private final Map<String, Outgoing> unheard = new HashMap<>(); // by submission
 
     private JobManager(ActorContext<Command> context, JobValidator validator, NodeView nodes,
                        Function<String, RecipientRef<Job.Command>> jobs, LongSupplier assign,
-                       InstantSource clock, StartLimit limit, Admission admission) {
+                       InstantSource clock, StartParts parts, Admission admission) {
         super(context);
         this.admission = admission;
         this.assign = assign;
@@ -112,7 +128,7 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         this.nodes = nodes;
         this.jobs = jobs;
         this.clock = clock;
-        this.limit = limit;
+        this.parts = parts;
     }
 
     @Override
@@ -125,6 +141,10 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
             }
             case Heard m -> {
                 unheard.remove(m.submission());
+                yield this;
+            }
+            case Accepted m -> {
+                unheard.computeIfPresent(m.submission(), (k, o) -> new Outgoing(o.start(), List.of()));
                 yield this;
             }
         };
@@ -148,36 +168,62 @@ public final class JobManager extends AbstractOnMessageBehavior<JobManager.Comma
         if (r.accepted().isEmpty()) {
             m.reject(r.reason(), clock.millis());
         } else {
-            var direct = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), UUID.randomUUID().toString(),
-                    m.admitted());
-            String tooLarge = limit.tooLarge(direct);
-            if (tooLarge != null) {
-                m.reject(tooLarge, clock.millis());
+            String submission = UUID.randomUUID().toString();
+            var whole = new Job.Start(r.accepted().get(), m.replyTo(), assign.getAsLong(), submission, m.admitted());
+            List<List<TaskSpec>> split;
+            try {
+                split = parts.split(whole);
+            } catch (IllegalArgumentException e) {
+                m.reject(e.getMessage(), clock.millis());
                 return this;
             }
-            // One relay passes on both the admission and the result (in the order the job sent them), and
-            // stops at the result, or at an admission that refuses the job: then this manager stops resending.
-            ActorRef<Object> relay = getContext().spawnAnonymous(Behaviors.receiveMessage(msg -> {
-                if (msg instanceof JobAdmission a) {
-                    m.admitted().tell(a);
-                    return a.isAccepted() ? Behaviors.same() : Behaviors.stopped();
-                }
-                if (msg instanceof JobResult result) {
-                    m.replyTo().tell(result);
-                    return Behaviors.stopped();
-                }
-                return Behaviors.same();
-            }));
-            var start = new Job.Start(direct.spec(), relay.narrow(), direct.policyVersion(), direct.submission(),
-                    m.admitted() == null ? null : relay.narrow());
-            unheard.put(start.submission(), start);
-            getContext().watchWith(relay, new Heard(start.submission()));
-            send(start);
+            ActorRef<Object> relay = getContext().spawnAnonymous(relay(m, submission));
+            var start = new Job.Start(split.size() == 1 ? whole.spec() : whole.spec().withTasks(List.of()),
+                    relay.narrow(), whole.policyVersion(), submission, relay.narrow(), split.size() == 1 ? 0 : split.size());
+            List<Job.StartPart> sent = new ArrayList<>();
+            for (int i = 0; split.size() > 1 && i < split.size(); i++) {
+                sent.add(new Job.StartPart(submission, i, split.get(i)));
+            }
+            var outgoing = new Outgoing(start, sent);
+            unheard.put(submission, outgoing);
+            getContext().watchWith(relay, new Heard(submission));
+            send(outgoing);
         }
         return this;
     }
 
-    private void send(Job.Start start) {
-        jobs.apply(start.spec().id()).tell(start);
+    /**
+     * Passes the job's admission and result on to the client (in the order the job sent them) and
+     * stops at the result, or at an admission that refuses the job: then this manager stops
+     * resending. A result that comes in parts is passed on whole.
+     */
+    private Behavior<Object> relay(SubmitJob m, String submission) {
+        ActorRef<Command> manager = getContext().getSelf();
+        ResultParts.Assembler result = new ResultParts.Assembler();
+        return Behaviors.receiveMessage(msg -> {
+            if (msg instanceof JobAdmission a) {
+                if (m.admitted() != null) {
+                    m.admitted().tell(a);
+                } else if (!a.isAccepted()) {
+                    m.replyTo().tell(JobResult.rejected(a.jobId(), a.reason(), clock.millis()));
+                }
+                if (a.isAccepted()) {
+                    manager.tell(new Accepted(submission));
+                }
+                return a.isAccepted() ? Behaviors.same() : Behaviors.stopped();
+            }
+            JobResult whole = result.offer(msg);
+            if (whole != null) {
+                m.replyTo().tell(whole);
+                return Behaviors.stopped();
+            }
+            return Behaviors.same();
+        });
+    }
+
+    private void send(Outgoing o) {
+        RecipientRef<Job.Command> job = jobs.apply(o.start().spec().id());
+        job.tell(o.start());
+        o.parts().forEach(job::tell);
     }
 }

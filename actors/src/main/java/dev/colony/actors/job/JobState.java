@@ -1,6 +1,7 @@
 package dev.colony.actors.job;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colony.actors.CborSerializable;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
+import org.pcollections.PVector;
+import org.pcollections.TreePVector;
 
 /**
  * A job entity's durable state (and its snapshot): immutable, changed only by
@@ -38,10 +41,21 @@ public final class JobState implements CborSerializable {
     private final long policyVersion;
     private final String submission; // which submission was accepted: it may be sent again
     private final Graph graph; // derived from spec, shared between states
+    @JsonIgnore
+    private final PVector<TaskSpec> added; // before Accepted: the tasks of TasksAdded events
 
     private JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
                      PMap<String, TaskOutput> outputs, PMap<String, Integer> lastAttempts, int unfinished,
                      long acceptedAtMs, long finishedAtMs, long policyVersion, String submission, Graph graph) {
+        this(spec, phase, reason, tasks, outputs, lastAttempts, unfinished, acceptedAtMs, finishedAtMs, policyVersion,
+                submission, graph, TreePVector.empty());
+    }
+
+    private JobState(JobSpec spec, JobStatus.Phase phase, String reason, PMap<String, TaskSummary> tasks,
+                     PMap<String, TaskOutput> outputs, PMap<String, Integer> lastAttempts, int unfinished,
+                     long acceptedAtMs, long finishedAtMs, long policyVersion, String submission, Graph graph,
+                     PVector<TaskSpec> added) {
+        this.added = added;
         this.spec = spec;
         this.phase = phase;
         this.reason = reason;
@@ -76,7 +90,11 @@ public final class JobState implements CborSerializable {
     /** The state after {@code event}; pure. */
     public JobState apply(JobEvent event) {
         return switch (event) {
-            case JobEvent.Accepted e -> {
+            case JobEvent.TasksAdded e -> new JobState(spec, phase, reason, tasks, outputs, lastAttempts, unfinished,
+                    acceptedAtMs, finishedAtMs, policyVersion, submission, graph, added.plusAll(e.tasks()));
+            case JobEvent.Accepted a -> {
+                JobEvent.Accepted e = added.isEmpty() ? a : new JobEvent.Accepted(a.spec().withTasks(
+                        added.plusAll(a.spec().tasks())), a.atMs(), a.policyVersion(), a.submission());
                 PMap<String, TaskSummary> all = HashTreePMap.empty();
                 PMap<String, Integer> numbers = HashTreePMap.empty();
                 for (TaskSpec t : e.spec().tasks()) {
@@ -191,6 +209,11 @@ public final class JobState implements CborSerializable {
         return lastAttempts.getOrDefault(taskId, 0);
     }
 
+    /** How many tasks the job has (0 before it is accepted). */
+    public int taskCount() {
+        return spec == null ? 0 : spec.tasks().size();
+    }
+
     /** Tasks not yet succeeded. */
     @JsonProperty
     public int unfinished() {
@@ -250,6 +273,50 @@ public final class JobState implements CborSerializable {
     /** The status as reported to clients. */
     public JobStatus status(String jobId) {
         return new JobStatus(jobId, phase, reason, new LinkedHashMap<>(tasks), acceptedAtMs, finishedAtMs);
+    }
+
+    /** The small form of the status: how many tasks are in each state. */
+    public JobStatus progress(String jobId) {
+        return new JobStatus(jobId, phase, reason, Map.of(), acceptedAtMs, finishedAtMs, counts());
+    }
+
+    /**
+     * Page {@code number} of {@code size} of the tasks in {@code state} (null: all), in spec order;
+     * page 0 with the counts of every state (a pass over every task), later ones without.
+     */
+    public JobStatus page(String jobId, TaskSummary.TaskState state, int number, int size) {
+        Map<String, TaskSummary> page = new LinkedHashMap<>();
+        List<TaskSpec> all = spec == null ? List.of() : spec.tasks();
+        long skip = (long) number * size;
+        long matching = 0;
+        if (state == null) {
+            matching = all.size();
+            for (long i = skip; i < Math.min(all.size(), skip + size); i++) {
+                String id = all.get((int) i).id();
+                page.put(id, tasks.get(id));
+            }
+        } else {
+            for (TaskSpec t : all) {
+                TaskSummary s = tasks.get(t.id());
+                if (s.state() == state && matching++ >= skip && page.size() < size) {
+                    page.put(t.id(), s);
+                }
+            }
+        }
+        return new JobStatus(jobId, phase, reason, page, acceptedAtMs, finishedAtMs, number == 0 ? counts() : null,
+                new JobStatus.Page(state, number, size, matching));
+    }
+
+    private Map<TaskSummary.TaskState, Long> counts() {
+        long[] n = new long[TaskSummary.TaskState.values().length];
+        for (TaskSummary s : tasks.values()) {
+            n[s.state().ordinal()]++;
+        }
+        Map<TaskSummary.TaskState, Long> counts = new java.util.EnumMap<>(TaskSummary.TaskState.class);
+        for (TaskSummary.TaskState s : TaskSummary.TaskState.values()) {
+            counts.put(s, n[s.ordinal()]);
+        }
+        return counts;
     }
 
     /** The result of a finished job; stored outputs travel as references, for the client to read. */

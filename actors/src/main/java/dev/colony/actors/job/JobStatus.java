@@ -9,16 +9,37 @@ import java.util.Map;
  *
  * @param phase  Unknown (no such job), Queued, Running, Succeeded or Failed
  * @param reason why it failed, or null
- * @param tasks  task id → summary (empty in the small form, {@link #withoutTasks})
- * @param counts how many tasks are in each state; null unless this is the small form
+ * @param tasks  task id → summary: every task (the full form), none (the small form,
+ *               {@link #withoutTasks}) or one page of them ({@code page})
+ * @param counts how many tasks are in each state; null in the full form
+ * @param page   which tasks {@code tasks} holds when it is a page, else null
  */
 public record JobStatus(String jobId, Phase phase, String reason, Map<String, TaskSummary> tasks, long acceptedAtMs,
-                        long finishedAtMs, Map<TaskSummary.TaskState, Long> counts) implements CborSerializable {
+                        long finishedAtMs, Map<TaskSummary.TaskState, Long> counts, Page page)
+        implements CborSerializable {
 
     /** The full form: every task's summary. */
     public JobStatus(String jobId, Phase phase, String reason, Map<String, TaskSummary> tasks, long acceptedAtMs,
                      long finishedAtMs) {
-        this(jobId, phase, reason, tasks, acceptedAtMs, finishedAtMs, null);
+        this(jobId, phase, reason, tasks, acceptedAtMs, finishedAtMs, null, null);
+    }
+
+    /** A status that is not a page. */
+    public JobStatus(String jobId, Phase phase, String reason, Map<String, TaskSummary> tasks, long acceptedAtMs,
+                     long finishedAtMs, Map<TaskSummary.TaskState, Long> counts) {
+        this(jobId, phase, reason, tasks, acceptedAtMs, finishedAtMs, counts, null);
+    }
+
+    /**
+     * Page {@code number} (from 0) of {@code size} tasks, in the order of the job's spec, among the
+     * {@code matching} tasks in {@code state} (null: all of them).
+     */
+    public record Page(TaskSummary.TaskState state, int number, int size, long matching) {
+
+        /** How many pages the matching tasks fill (at least 1). */
+        public long pages() {
+            return Math.max(1, (matching + size - 1) / size);
+        }
     }
 
     /** Where a job is in its life. */
@@ -40,7 +61,7 @@ public record JobStatus(String jobId, Phase phase, String reason, Map<String, Ta
 
     /** This status in phase {@code p}. */
     public JobStatus withPhase(Phase p) {
-        return new JobStatus(jobId, p, reason, tasks, acceptedAtMs, finishedAtMs, counts);
+        return new JobStatus(jobId, p, reason, tasks, acceptedAtMs, finishedAtMs, counts, page);
     }
 
     /** The small form: how many tasks are in each state, not the tasks themselves. */

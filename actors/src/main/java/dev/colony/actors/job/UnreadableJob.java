@@ -25,6 +25,8 @@ final class UnreadableJob {
                         Map.of(), Map.of(), 0, clock.millis()));
                 case Job.GetStatus m -> m.replyTo().tell(new JobStatus(jobId, JobStatus.Phase.FAILED, reason, Map.of(),
                         0, clock.millis()));
+                case Job.GetTasks m -> m.replyTo().tell(new JobStatus(jobId, JobStatus.Phase.FAILED, reason, Map.of(),
+                        0, clock.millis(), Map.of(), new JobStatus.Page(m.state(), m.page(), m.size(), 0)));
                 default -> {
                     // task reports and cancellations have nothing to act on
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import dev.colony.actors.kernel.KernelRegistry;
@@ -29,19 +30,19 @@ class JobManagerTest {
     }
 
     /** A manager of one node's view that resends every 100 ms, assigns policy version 3, and sends Starts to {@code job}. */
-    static ActorRef<JobManager.Command> manager(TestProbe<Job.Command> job, JobManager.StartLimit limit) {
+    static ActorRef<JobManager.Command> manager(TestProbe<Job.Command> job, JobManager.StartParts parts) {
         var nodes = NodeView.of(List.of(new NodeDescriptor("n1", KIT.createTestProbe(Node.Command.class).getRef(),
                 ResourceRequest.cpus(4), 1)));
         var validator = new JobValidator(KernelRegistry.of(new NoopKernel()), JobLimits.DEFAULTS);
         return KIT.spawn(JobManager.create(validator, nodes, id -> job.getRef(), () -> 3, InstantSource.system(),
-                Duration.ofMillis(100), limit));
+                Duration.ofMillis(100), parts));
     }
 
     /** A Start lost on its way is sent again, the same submission, until the job's result came back. */
     @Test
     void shouldSendAStartAgainUntilItsClientHearsBack() {
         TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
-        var manager = manager(job, JobManager.StartLimit.NONE);
+        var manager = manager(job, JobManager.StartParts.WHOLE);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         manager.tell(new JobManager.SubmitJob(JobSpec.of("j", List.of(TaskSpec.of("t", "noop", Map.of()))),
                 client.getRef()));
@@ -66,7 +67,7 @@ class JobManagerTest {
     @Test
     void shouldPassTheAdmissionOnAndStopResendingARefusedJob() {
         TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
-        var manager = manager(job, JobManager.StartLimit.NONE);
+        var manager = manager(job, JobManager.StartParts.WHOLE);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<JobAdmission> admitted = KIT.createTestProbe(JobAdmission.class);
         manager.tell(new JobManager.SubmitJob(JobSpec.of("taken", List.of(TaskSpec.of("t", "noop", Map.of()))),
@@ -96,7 +97,7 @@ class JobManagerTest {
                 ResourceRequest.cpus(4), 1)));
         var manager = KIT.spawn(JobManager.create(new JobValidator(KernelRegistry.of(new NoopKernel()),
                 JobLimits.DEFAULTS), nodes, id -> job.getRef(), () -> 3, InstantSource.system(), Duration.ofMillis(100),
-                JobManager.StartLimit.NONE, admission));
+                JobManager.StartParts.WHOLE, admission));
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<JobAdmission> admitted = KIT.createTestProbe(JobAdmission.class);
         var spec = JobSpec.of("more", List.of(TaskSpec.of("t", "noop", Map.of())));
@@ -113,17 +114,60 @@ class JobManagerTest {
         job.expectMessageClass(Job.Start.class); // room again
     }
 
-    /** A job whose Start could not reach another member is rejected with the limit's reason, and not sent. */
+    /** A job whose tasks cannot be cut into parts that reach another member is rejected with the reason, and not sent. */
     @Test
-    void shouldRejectAJobTheLimitSaysIsTooLarge() {
+    void shouldRejectAJobThatCannotBeCutIntoParts() {
         TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
-        var manager = manager(job, start -> "job '" + start.spec().id() + "' is too large");
+        var manager = manager(job, start -> {
+            throw new IllegalArgumentException("task 't' of job '" + start.spec().id() + "' is too large");
+        });
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         manager.tell(new JobManager.SubmitJob(JobSpec.of("huge", List.of(TaskSpec.of("t", "noop", Map.of()))),
                 client.getRef()));
         JobResult r = client.expectMessageClass(JobResult.class);
         assertEquals(JobResult.Outcome.REJECTED, r.outcome());
-        assertEquals("job 'huge' is too large", r.reason());
+        assertEquals("task 't' of job 'huge' is too large", r.reason());
         job.expectNoMessage(Duration.ofMillis(300));
+    }
+
+    /**
+     * A job cut into parts: its Start (without tasks) and every part go out, again until the job is
+     * accepted, then the Start alone (a watch); a result in parts reaches the client whole.
+     */
+    @Test
+    void shouldSendAStartInPartsUntilItsJobIsAccepted() {
+        TestProbe<Job.Command> job = KIT.createTestProbe(Job.Command.class);
+        var manager = manager(job, start -> List.of(start.spec().tasks().subList(0, 1), start.spec().tasks().subList(1, 3)));
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        List<TaskSpec> tasks = List.of(TaskSpec.of("a", "noop", Map.of()), TaskSpec.of("b", "noop", Map.of()),
+                TaskSpec.of("c", "noop", Map.of()));
+        manager.tell(new JobManager.SubmitJob(JobSpec.of("parted", tasks), client.getRef()));
+        for (int round = 0; round < 2; round++) { // sent, and sent again
+            var start = job.expectMessageClass(Job.Start.class, Duration.ofSeconds(2));
+            assertEquals(2, start.parts());
+            assertEquals(List.of(), start.spec().tasks());
+            var first = job.expectMessageClass(Job.StartPart.class);
+            var second = job.expectMessageClass(Job.StartPart.class);
+            assertEquals(List.of(0, 1), List.of(first.index(), second.index()));
+            assertEquals(List.of("a", "b", "c"), java.util.stream.Stream.concat(first.tasks().stream(),
+                    second.tasks().stream()).map(TaskSpec::id).toList());
+            assertEquals(start.submission(), second.submission());
+        }
+        var start = job.expectMessageClass(Job.Start.class, Duration.ofSeconds(2));
+        start.admitted().tell(JobAdmission.accepted("parted"));
+        for (int resend = 0; resend < 2; resend++) { // the first may have left before the acceptance
+            job.fishForMessage(Duration.ofSeconds(2), m -> m instanceof Job.Start s && s.parts() == 2
+                    ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        }
+        job.expectNoMessage(Duration.ofMillis(50)); // no parts after the Start once accepted
+        var whole = new JobResult("parted", JobResult.Outcome.SUCCEEDED, null, Map.of(), Map.of(),
+                Map.of("a", TaskSummary.PENDING, "b", TaskSummary.PENDING), 1, 2);
+        var half = new JobResult("parted", JobResult.Outcome.SUCCEEDED, null, Map.of(), Map.of(),
+                Map.of("b", TaskSummary.PENDING), 1, 2);
+        start.replyTo().<Object>unsafeUpcast().tell(new ResultParts.Part("parted", 1, 2, half));
+        client.expectNoMessage(Duration.ofMillis(100));
+        start.replyTo().<Object>unsafeUpcast().tell(new ResultParts.Part("parted", 0, 2, new JobResult("parted",
+                JobResult.Outcome.SUCCEEDED, null, Map.of(), Map.of(), Map.of("a", TaskSummary.PENDING), 1, 2)));
+        assertEquals(whole, client.expectMessageClass(JobResult.class));
     }
 }

@@ -50,8 +50,9 @@ import java.util.function.Supplier;
 /**
  * Colony's HTTP API (Akka HTTP): {@code POST /jobs} submits a job spec (JSON, as {@code colony
  * submit} reads it) and answers 202 once its acceptance is journalled, {@code GET /jobs} lists the
- * latest jobs ({@code ?phase=running&limit=N}), {@code GET /jobs/{id}} a job's status (tasks,
- * placements, attempts, timings), {@code GET /jobs/{id}/result} an ended job's result with its
+ * latest jobs ({@code ?phase=running&limit=N}), {@code GET /jobs/{id}} a job's status with a page
+ * of its tasks' placements, attempts and timings ({@code ?tasks=STATE&page=N&size=M}, see
+ * {@link TaskPage}), {@code GET /jobs/{id}/result} an ended job's result with its
  * outputs, {@code DELETE /jobs/{id}} cancels it, {@code GET /nodes} lists the nodes with their
  * capacity and load, {@code GET /learner} shows the learner (deployed policy, canary, generation,
  * history), {@code GET /metrics} the runtime's metrics in the Prometheus text format
@@ -168,10 +169,12 @@ public final class HttpApi extends AllDirectives {
                         get(() -> parameterOptional("phase", phase -> parameterOptional("limit",
                                 limit -> list(phase.orElse(null), limit.orElse(null))))))),
                 path(PathMatchers.segment(), id -> concat(
-                        get(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), this::status))),
-                        delete(() -> known(id, () -> onSuccess(ofJob(id, colony.status(id)), s -> cancel(id, s)))))),
+                        get(() -> known(id, () -> parameterOptional("tasks", tasks -> parameterOptional("page",
+                                page -> parameterOptional("size", size -> status(id, TaskPage.parse(tasks.orElse(null),
+                                        page.orElse(null), size.orElse(null)))))))),
+                        delete(() -> known(id, () -> onSuccess(ofJob(id, colony.progress(id)), s -> cancel(id, s)))))),
                 path(PathMatchers.segment().slash("result"), id -> get(() -> known(id,
-                        () -> onSuccess(ofJob(id, colony.status(id)), s -> result(id, s))))));
+                        () -> onSuccess(ofJob(id, colony.progress(id)), s -> result(id, s))))));
     }
 
     private static <T> CompletionStage<T> ofJob(String id, CompletionStage<T> ask) {
@@ -286,6 +289,14 @@ public final class HttpApi extends AllDirectives {
         }
         return onSuccess(Failures.naming(colony.jobs(phase, limit), "the job list").thenCompose(views::withProgress),
                 body -> json(StatusCodes.OK, body));
+    }
+
+    /** A page of job {@code id}'s tasks with its status, or 400 naming the bad parameter ({@code page} says why). */
+    private Route status(String id, Object page) {
+        if (!(page instanceof TaskPage p)) {
+            return error(StatusCodes.BAD_REQUEST, (String) page);
+        }
+        return onSuccess(ofJob(id, colony.tasks(id, p.state(), p.page(), p.size())), this::status);
     }
 
     private Route status(JobStatus s) {

@@ -161,7 +161,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),
-                FrameLimit.of(system), admission), "colony-job-manager", Props.empty());
+                FrameParts.of(system), admission), "colony-job-manager", Props.empty());
         ActorRef<Learner.Command> learner = null;
         if (settings.learner().enabled()) {
             learner = singleton(system, Learner.create(settings.learner(), view::nodes, base,

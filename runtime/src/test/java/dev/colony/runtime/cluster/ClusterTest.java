@@ -9,6 +9,7 @@ import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.actors.job.TaskSummary;
 import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.cli.ColonyCliTest;
@@ -138,6 +139,47 @@ class ClusterTest {
             assertTrue(r.succeeded(), r.reason());
             assertEquals(Set.of("u1", "u2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()),
                     "both members ran tasks: the cluster's messages crossed over Aeron UDP");
+        }
+    }
+
+    /**
+     * Jobs too large for one message between members (Artery's frame): their Starts travel in parts,
+     * their results come back in parts, and their status is read in pages. One is submitted through
+     * each member, so at least one of them crosses unless both entities landed where they were sent.
+     */
+    @Test
+    void shouldRunJobsTooLargeForOneMessageBetweenMembers() throws Exception {
+        String postgres = PostgresServer.journalConfig();
+        int port = NodeProcess.freePort();
+        try (Colony first = node("p1", postgres, port, List.of());
+             Colony second = node("p2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+                assertEquals(Set.of("p1", "p2"), names(second.nodes()));
+                assertEquals(Set.of("p1", "p2"), names(first.nodes()));
+                return null;
+            });
+            int n = 12_000; // the Start of 10,000 tasks took more than the quarter frame Colony allowed
+            List<TaskSpec> tasks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                tasks.add(TaskSpec.of("task-" + UUID.randomUUID(), "noop", Map.of()));
+            }
+            String a = "large-a-" + UUID.randomUUID();
+            String b = "large-b-" + UUID.randomUUID();
+            var ra = first.submit(JobSpec.of(a, tasks)).toCompletableFuture();
+            var rb = second.submit(JobSpec.of(b, tasks)).toCompletableFuture();
+            for (JobResult r : List.of(ra.get(120, TimeUnit.SECONDS), rb.get(120, TimeUnit.SECONDS))) {
+                assertTrue(r.succeeded(), r.reason());
+                assertEquals(n, r.tasks().size());
+                assertEquals(n, r.outputs().size());
+            }
+            JobStatus page = second.tasks(a, TaskSummary.TaskState.SUCCEEDED, 3, 1_000).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(tasks.subList(3_000, 4_000).stream().map(TaskSpec::id).toList(), List.copyOf(page.tasks()
+                    .keySet()), "page 3 in spec order");
+            assertEquals(new JobStatus.Page(TaskSummary.TaskState.SUCCEEDED, 3, 1_000, n), page.page());
+            JobStatus whole = first.status(b).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(n, whole.tasks().size());
+            assertEquals(n, whole.count(TaskSummary.TaskState.SUCCEEDED));
         }
     }
 

@@ -129,6 +129,18 @@ class HttpApiTest {
                 assertEquals(2, listed.path("done").asInt());
                 return null;
             });
+            // a page of its tasks: those succeeded, the second of pages of one
+            Reply page = send(colony, "GET", "/jobs/" + id + "?tasks=succeeded&page=1&size=1", null, null);
+            assertEquals(200, page.code(), page.body().toString());
+            assertEquals(List.of("b"), List.copyOf(iterable(page.body().path("tasks").fieldNames())));
+            assertEquals(2, page.body().path("page").path("matching").asInt(), page.body().toString());
+            assertTrue(page.body().path("counts").isNull(), "counts on page 0 only: " + page.body());
+            assertEquals(2, send(colony, "GET", "/jobs/" + id, null, null).body().path("counts").path("SUCCEEDED").asInt());
+            Reply badSize = send(colony, "GET", "/jobs/" + id + "?size=5000", null, null);
+            assertEquals(400, badSize.code());
+            assertEquals("size '5000' must be a number in 1..1000", badSize.error());
+            assertEquals("tasks 'done' is not one of all, pending, released, running, succeeded, failed, cancelled",
+                    send(colony, "GET", "/jobs/" + id + "?tasks=done", null, null).error());
             Reply result = send(colony, "GET", "/jobs/" + id + "/result", null, null);
             assertEquals(200, result.code(), result.body().toString());
             assertEquals("SUCCEEDED", result.body().path("outcome").asText());
@@ -291,5 +303,11 @@ class HttpApiTest {
         assertTrue(e.getMessage().contains("colony.http.host = 0.0.0.0 is reachable from other machines: set "
                 + "colony.http.token"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new HttpSettings(true, "127.0.0.1", 70_000, "", 1024));
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> all = new java.util.ArrayList<>();
+        it.forEachRemaining(all::add);
+        return all;
     }
 }
