@@ -319,7 +319,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
      */
     @Override
     public boolean shouldSnapshot(JobState state, JobEvent event, long sequenceNr) {
-        return settings.snapshotEvery() > 0 && sequenceNr % Math.max(settings.snapshotEvery(), state.taskCount()) == 0;
+        return settings.snapshotEvery() > 0 && state.phase() != JobStatus.Phase.UNKNOWN // not amid a spec's chunks
+                && sequenceNr % Math.max(settings.snapshotEvery(), state.taskCount()) == 0;
     }
 
     @Override

@@ -260,9 +260,14 @@ final class BenchCommand {
                 + "${DEFAULT-VALUE}; a noop task asks 0.01)")
         String cpus;
 
+        @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "a warm-up run of --tasks before the measured ones (default; --no-warm-up for a "
+                        + "single large job)")
+        boolean warmUp;
+
         @Override
         public Integer call() throws Exception {
-            return new ThroughputBench(config, tasks, jobSize, runs, cpus).run(nodes, System.out);
+            return new ThroughputBench(config, tasks, jobSize, runs, cpus, warmUp).run(nodes, System.out);
         }
     }
 

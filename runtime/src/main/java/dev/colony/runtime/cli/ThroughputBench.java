@@ -50,8 +50,9 @@ final class ThroughputBench {
     private final int jobSize;
     private final int runs;
     private final String cpus;
+    private final boolean warmUp;
 
-    ThroughputBench(ConfigOptions config, int tasks, int jobSize, int runs, String cpus) {
+    ThroughputBench(ConfigOptions config, int tasks, int jobSize, int runs, String cpus, boolean warmUp) {
         if (tasks < 1 || jobSize < 1 || runs < 1) {
             throw new IllegalArgumentException("--tasks = " + tasks + ", --job-size = " + jobSize + " and --runs = "
                     + runs + " must all be at least 1");
@@ -61,6 +62,7 @@ final class ThroughputBench {
         this.jobSize = jobSize;
         this.runs = runs;
         this.cpus = cpus;
+        this.warmUp = warmUp;
     }
 
     /** Measures each cluster size of {@code sizes}, printing every run, the medians and their ratio to the first. */
@@ -105,8 +107,9 @@ final class ThroughputBench {
             out.printf(Locale.ROOT, "%d node%s (%s cpus each, %s journal): %,d noop tasks per run in jobs of %,d%n",
                     size, size == 1 ? "" : "s", cpus, settings.persistence().journal().kind().name().toLowerCase(
                             Locale.ROOT), tasks, jobSize);
-            double warm = once(colony, out);
-            out.printf(Locale.ROOT, "  warm-up: %,.0f tasks/s%n", warm);
+            if (warmUp) {
+                out.printf(Locale.ROOT, "  warm-up: %,.0f tasks/s%n", once(colony, out));
+            }
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {
                 Traffic.Counts before = traffic(colony, size);
@@ -211,9 +214,9 @@ final class ThroughputBench {
                 results.size());
         for (String id : unfinished.subList(0, Math.min(5, unfinished.size()))) {
             try {
-                JobStatus s = colony.status(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
-                Map<TaskSummary.TaskState, Long> states = new TreeMap<>(s.tasks().values().stream().collect(
-                        Collectors.groupingBy(TaskSummary::state, Collectors.counting())));
+                JobStatus s = colony.progress(id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                Map<TaskSummary.TaskState, Long> states = new TreeMap<>(s.counts() == null ? Map.of() : s.counts());
+                states.values().removeIf(n -> n == 0);
                 out.printf(Locale.ROOT, "    %s: %s %s%n", id, s.phase(), states);
             } catch (Exception e) {
                 out.printf(Locale.ROOT, "    %s: no status (%s)%n", id, e);

@@ -226,6 +226,7 @@ class ClusterTest {
              Colony second = node("d2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
             TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
                 assertEquals(Set.of("d1", "d2"), names(second.nodes()));
+                assertEquals(Set.of("d1", "d2"), names(first.nodes())); // the job and its tasks may live on either
                 return null;
             });
             // two 384x384 f64 products (1.1 MiB each) stored as tensors, multiplied by four consumers

@@ -83,6 +83,8 @@ class NodeProcessTest {
                 runningThere[0] = status.tasks().entrySet().stream().filter(e -> "proc-1".equals(e.getValue().node())
                         && e.getValue().state() == TaskSummary.TaskState.RUNNING).map(Map.Entry::getKey).findFirst()
                         .orElseThrow(() -> new AssertionError("nothing runs on proc-1 yet: " + status.tasks()));
+                // its kernel runs (a task is RUNNING from its lease's grant; its Run may still travel)
+                assertTrue(local.load(remote).toCompletableFuture().get(10, TimeUnit.SECONDS).running() >= 1);
                 return null;
             });
             child.destroy(); // SIGTERM: coordinated shutdown drains the node, then leaves the cluster
