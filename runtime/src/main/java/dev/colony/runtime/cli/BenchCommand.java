@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {BenchCommand.ScheduleCommand.class, BenchCommand.TransferCommand.class,
                 BenchCommand.TransferPeerCommand.class, BenchCommand.ThroughputCommand.class,
-                BenchCommand.ChaosCommand.class, BenchCommand.SoakCommand.class})
+                BenchCommand.ChaosCommand.class, BenchCommand.SoakCommand.class, BenchCommand.OverloadCommand.class})
 final class BenchCommand {
 
     /** {@code colony bench schedule [--stg ROOT] [FILE...]}. */
@@ -268,6 +268,29 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return new ThroughputBench(config, tasks, jobSize, runs, cpus, warmUp).run(nodes, System.out);
+        }
+    }
+
+    /** {@code colony bench overload}: many jobs POSTed at once to one node, its API polled meanwhile. */
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = {"POST --jobs jobs of --tasks noop tasks at once to one node's HTTP API (a 429 is retried "
+                    + "after its Retry-After) while GET /nodes is polled every 100 ms; prints the answers, whether "
+                    + "every job succeeded, the task rate, the worst GET /nodes and the peak RSS. Exits 1 unless every "
+                    + "job succeeded and GET /nodes always answered within 1 s."})
+    static final class OverloadCommand implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config = new ConfigOptions();
+
+        @Option(names = "--jobs", defaultValue = "200", description = "jobs (default ${DEFAULT-VALUE})")
+        int jobs;
+
+        @Option(names = "--tasks", defaultValue = "500", description = "tasks per job (default ${DEFAULT-VALUE})")
+        int tasks;
+
+        @Override
+        public Integer call() throws Exception {
+            return new OverloadBench(config, jobs, tasks).run(System.out);
         }
     }
 

@@ -45,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -85,6 +86,7 @@ public final class HttpApi extends AllDirectives {
 
     private final Colony colony;
     private final HttpSettings settings;
+    private final AtomicInteger accepting = new AtomicInteger(); // POSTs waiting for their acceptance
     private final ColonyMetrics metrics;
     private final ApiViews views;
     private final SpecIntake intake;
@@ -246,11 +248,19 @@ public final class HttpApi extends AllDirectives {
      * 202 once the job's acceptance is in the journal; 409 when another submission holds its id (the
      * job's entity decides, so of two racing submissions exactly one gets in); 400 when it is
      * rejected; 429 with Retry-After when as many jobs wait on this process as
-     * {@code colony.jobs.max-queued} allows; 504 when the journal did not confirm within {@code colony.http.accept-timeout}.
+     * {@code colony.jobs.max-queued} allows, or as many POSTs wait for their acceptance as
+     * {@code colony.http.max-accepting} does; 504 when the journal did not confirm within {@code colony.http.accept-timeout}.
      */
     private Route accept(JobSpec spec) {
+        if (accepting.incrementAndGet() > settings.maxAccepting()) {
+            accepting.decrementAndGet();
+            return respondWithHeader(RetryAfter.create(1L), () -> error(StatusCodes.TOO_MANY_REQUESTS,
+                    settings.maxAccepting() + " submissions to this process already wait for their acceptance to be "
+                            + "journalled (colony.http.max-accepting): submit again in a second"));
+        }
         long ms = settings.acceptTimeout().toMillis();
         var decided = colony.accept(spec).toCompletableFuture().orTimeout(ms, TimeUnit.MILLISECONDS);
+        decided.whenComplete((d, e) -> accepting.decrementAndGet());
         return onSuccess(Failures.timingOut(decided, "job '" + spec.id() + "' was not confirmed accepted within " + ms
                 + " ms (colony.http.accept-timeout): its journal write did not answer; GET /jobs/" + spec.id()
                 + " tells whether it got in (a POST of it again answers 409 if it did)"), d -> {

@@ -29,11 +29,12 @@ import java.util.Locale;
  * @param keystorePassword its password
  * @param acceptTimeout  how long {@code POST /jobs} waits for the job's acceptance to be journalled
  *                       before it answers 504
+ * @param maxAccepting   most {@code POST /jobs} waiting for their acceptance at once; past it, 429
  */
 public record HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes,
                            List<String> allowedHosts, int maxConnections, Duration headerTimeout,
                            int intakeThreads, int intakeQueue, Path keystore, String keystorePassword,
-                           Duration acceptTimeout) {
+                           Duration acceptTimeout, int maxAccepting) {
 
     /** The names of this machine's loopback interface a browser may put in {@code Host}. */
     public static final List<String> LOOPBACK_NAMES = List.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -56,6 +57,9 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
         if (acceptTimeout.isNegative() || acceptTimeout.isZero()) {
             throw new IllegalArgumentException("colony.http.accept-timeout = " + acceptTimeout + " must be positive");
         }
+        if (maxAccepting < 1) {
+            throw new IllegalArgumentException("colony.http.max-accepting = " + maxAccepting + " must be at least 1");
+        }
         boolean loopback = enabled && SettingValues.loopback("colony.http.host", host); // resolved once, here
         if (enabled && token.isEmpty() && !loopback) {
             throw new IllegalArgumentException("colony.http.host = " + host + " is reachable from other machines: "
@@ -69,7 +73,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
     /** Plain HTTP on {@code host}, with the defaults of {@code reference.conf} for the rest. */
     public HttpSettings(boolean enabled, String host, int port, String token, long maxBodyBytes) {
         this(enabled, host, port, token, maxBodyBytes, List.of(), 256, Duration.ofSeconds(10), 2, 32, null, "",
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(15), 32);
     }
 
     /** Reads {@code colony.http} of {@code colony}; the token comes from {@code token-file} when that is set. */
@@ -85,7 +89,7 @@ public record HttpSettings(boolean enabled, String host, int port, String token,
                 h.getBytes("max-body"), h.getStringList("allowed-hosts"), h.getInt("max-connections"),
                 h.getDuration("header-timeout"), h.getInt("intake-threads"), h.getInt("intake-queue"),
                 keystore.isEmpty() ? null : Path.of(keystore), h.getString("tls.keystore-password"),
-                h.getDuration("accept-timeout"));
+                h.getDuration("accept-timeout"), h.getInt("max-accepting"));
     }
 
     /** Whether the API is served over TLS. */

@@ -12,7 +12,7 @@ class OriginCheckTest {
 
     private final HttpSettings loopback = new HttpSettings(true, "127.0.0.1", 8080, "", 1024);
     private final HttpSettings exposed = new HttpSettings(true, "0.0.0.0", 8080, "t", 1024, List.of("colony.example"),
-            256, Duration.ofSeconds(10), 2, 32, null, "", Duration.ofSeconds(15));
+            256, Duration.ofSeconds(10), 2, 32, null, "", Duration.ofSeconds(15), 32);
 
     @Test
     void shouldLetTheApisOwnPagesAndPlainClientsThrough() {
