@@ -9,9 +9,7 @@ import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
-import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.recovery.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,44 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("postgres")
 class FailoverTest {
 
-    /** Short enough for a test; the same on every member. */
-    private static final String FAST_DOWNING = "akka.cluster.split-brain-resolver.stable-after = 3s";
-    /** A task entity lost with the killed member is restarted by its job's next redelivery. */
-    private static final String FAST_REDELIVERY = "colony.jobs.redeliver-every = 2s";
-
     @TempDir
     Path dir;
-
-    private Colony member(String name, int port, int seedPort) {
-        return Members.start(dir, name, 2, port, seedPort == port ? List.of() : List.of("127.0.0.1:" + seedPort),
-                PostgresServer.journalConfig() + """
-
-                colony.start-timeout = 90s
-                colony.placement.policy = round-robin
-                colony.learner.enabled = off
-                %s
-                %s
-                """.formatted(FAST_DOWNING, FAST_REDELIVERY));
-    }
 
     @Test
     void shouldCompleteAJobWhenANodeProcessIsKilledMidJob() throws Exception {
         int seed = NodeProcess.freePort();
         NodeProcess victim = null;
-        try (Colony first = member("m1", seed, seed)) {
-            victim = NodeProcess.start(dir.resolve("victim.out"), "--name", "victim", "--port",
-                    String.valueOf(NodeProcess.freePort()), "--seed", "127.0.0.1:" + seed, "--cpus", "2",
-                    "--memory", "1g", "--data-dir", dir.resolve("victim").toString(), "--policy", "round-robin",
-                    "--set", "colony.learner.enabled=off", "--set", FAST_DOWNING.replace(" = ", "="),
-                    "--set", FAST_REDELIVERY.replace(" = ", "="));
-            try (Colony third = member("m3", NodeProcess.freePort(), seed)) {
+        try (Colony first = FailoverMembers.member(dir, "m1", seed, seed, "round-robin")) {
+            victim = FailoverMembers.victim(dir, seed, "round-robin");
+            try (Colony third = FailoverMembers.member(dir, "m3", NodeProcess.freePort(), seed, "round-robin")) {
                 TestProbe<Object> probe = TestProbe.create(first.system());
-                probe.awaitAssert(Duration.ofSeconds(60), () -> {
-                    // the job and its tasks may live on either runtime: both must know the victim's node
-                    assertEquals(Set.of("m1", "m3", "victim"), names(first.nodes()));
-                    assertEquals(Set.of("m1", "m3", "victim"), names(third.nodes()));
-                    return null;
-                });
+                FailoverMembers.awaitViews(probe, first, third);
                 String jobId = "failover-" + UUID.randomUUID();
                 List<TaskSpec> tasks = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
@@ -91,16 +62,12 @@ class FailoverTest {
                 assertEquals(12, r.outputs().size());
                 assertTrue(r.tasks().values().stream().allMatch(t -> t.state() == TaskSummary.TaskState.SUCCEEDED
                         && Set.of("m1", "m3").contains(t.node())), r.tasks().toString());
-                assertEquals(Set.of("m1", "m3"), names(first.nodes()));
+                assertEquals(Set.of("m1", "m3"), FailoverMembers.names(first.nodes()));
             }
         } finally {
             if (victim != null) {
                 victim.process().destroyForcibly();
             }
         }
-    }
-
-    private static Set<String> names(List<NodeDescriptor> nodes) {
-        return nodes.stream().map(NodeDescriptor::name).collect(Collectors.toSet());
     }
 }

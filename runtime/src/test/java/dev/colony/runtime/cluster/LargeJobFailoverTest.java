@@ -10,22 +10,18 @@ import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.JobStatus;
 import dev.colony.actors.job.TaskSpec;
 import dev.colony.actors.job.TaskSummary;
-import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
 import dev.colony.runtime.Colony;
-import dev.colony.runtime.recovery.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,40 +35,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LargeJobFailoverTest {
 
     private static final int TASKS = 100_000;
-    private static final String FAST_DOWNING = "akka.cluster.split-brain-resolver.stable-after = 3s";
-    private static final String FAST_REDELIVERY = "colony.jobs.redeliver-every = 2s";
 
     @TempDir
     Path dir;
-
-    private Colony member(String name, int port, int seedPort) {
-        return Members.start(dir, name, 2, port, seedPort == port ? List.of() : List.of("127.0.0.1:" + seedPort),
-                PostgresServer.journalConfig() + """
-
-                colony.start-timeout = 90s
-                colony.learner.enabled = off
-                %s
-                %s
-                """.formatted(FAST_DOWNING, FAST_REDELIVERY));
-    }
 
     @Test
     void shouldJournalEveryResultOnceWhenAMemberIsKilledDuringAHundredThousandTaskJob() throws Exception {
         int seed = NodeProcess.freePort();
         NodeProcess victim = null;
-        try (Colony first = member("m1", seed, seed)) {
-            victim = NodeProcess.start(dir.resolve("victim.out"), "--name", "victim", "--port",
-                    String.valueOf(NodeProcess.freePort()), "--seed", "127.0.0.1:" + seed, "--cpus", "2",
-                    "--memory", "1g", "--data-dir", dir.resolve("victim").toString(),
-                    "--set", "colony.learner.enabled=off", "--set", FAST_DOWNING.replace(" = ", "="),
-                    "--set", FAST_REDELIVERY.replace(" = ", "="));
-            try (Colony third = member("m3", NodeProcess.freePort(), seed)) {
+        try (Colony first = FailoverMembers.member(dir, "m1", seed, seed, "least-loaded")) {
+            victim = FailoverMembers.victim(dir, seed, "least-loaded");
+            try (Colony third = FailoverMembers.member(dir, "m3", NodeProcess.freePort(), seed, "least-loaded")) {
                 TestProbe<Object> probe = TestProbe.create(first.system());
-                probe.awaitAssert(Duration.ofSeconds(60), () -> {
-                    assertEquals(Set.of("m1", "m3", "victim"), names(first.nodes()));
-                    assertEquals(Set.of("m1", "m3", "victim"), names(third.nodes()));
-                    return null;
-                });
+                FailoverMembers.awaitViews(probe, first, third);
                 List<TaskSpec> tasks = new ArrayList<>();
                 for (int i = 0; i < TASKS; i++) {
                     tasks.add(TaskSpec.of("t" + i, "noop", Map.of()));
@@ -113,9 +88,5 @@ class LargeJobFailoverTest {
         assertEquals(TASKS, succeeded.size());
         var twice = succeeded.entrySet().stream().filter(e -> e.getValue() != 1).limit(5).toList();
         assertTrue(twice.isEmpty(), "journalled more than once: " + twice);
-    }
-
-    private static Set<String> names(List<NodeDescriptor> nodes) {
-        return nodes.stream().map(NodeDescriptor::name).collect(Collectors.toSet());
     }
 }
