@@ -385,11 +385,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                  InputsLost _ ->
                     onReports(state, List.of(msg)); // the inbox batches all but InputsLost: those come as Reports
             case ReportsDone m -> Effect().noReply();
-            case GetStatus m -> onGetStatus(state, m);
-            case GetTasks m -> {
-                m.replyTo().tell(queued(state.page(jobId, m.state(), m.page(), m.size()), state));
-                yield onGetStatus(state, null);
-            }
+            case GetStatus m -> answer(state, m.replyTo(), m.withoutTasks() ? JobStatuses.progress(jobId, state)
+                    : JobStatuses.whole(jobId, state));
+            case GetTasks m -> answer(state, m.replyTo(), JobStatuses.page(jobId, state, m.state(), m.page(), m.size()));
             case Watch m -> onWatch(state, m);
             case Cancel m -> onCancel(state, m);
             case Idle m -> passivate();
@@ -481,20 +479,17 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         context.getSelf().tell(ReportsDone.INSTANCE);
     }
 
-    /** Answers {@code m} (null: answered already); an unknown job's entity then stops. */
-    private ReplyEffect<JobEvent, JobState> onGetStatus(JobState state, GetStatus m) {
-        if (m != null) {
-            m.replyTo().tell(queued(m.withoutTasks() ? state.progress(jobId) : state.status(jobId), state));
-        }
+    /**
+     * Tells {@code replyTo} {@code status} (QUEUED while the running job waits for its process's
+     * admission); an unknown job's entity then stops, unless a Start's parts are arriving.
+     */
+    private ReplyEffect<JobEvent, JobState> answer(JobState state, ActorRef<JobStatus> replyTo, JobStatus status) {
+        replyTo.tell(queued && state.phase() == JobStatus.Phase.RUNNING ? status.withPhase(JobStatus.Phase.QUEUED)
+                : status);
         if (state.phase() == JobStatus.Phase.UNKNOWN && uploads.isEmpty()) {
             passivateNow();
         }
         return Effect().noReply();
-    }
-
-    /** {@code status} as QUEUED while the running job waits for its process's admission. */
-    private JobStatus queued(JobStatus status, JobState state) {
-        return queued && state.phase() == JobStatus.Phase.RUNNING ? status.withPhase(JobStatus.Phase.QUEUED) : status;
     }
 
     private ReplyEffect<JobEvent, JobState> onWatch(JobState state, Watch m) {

@@ -270,55 +270,6 @@ public final class JobState implements CborSerializable {
         return tasks.keySet().stream().filter(this::inFlight).toList();
     }
 
-    /** The status as reported to clients. */
-    public JobStatus status(String jobId) {
-        return new JobStatus(jobId, phase, reason, new LinkedHashMap<>(tasks), acceptedAtMs, finishedAtMs);
-    }
-
-    /** The small form of the status: how many tasks are in each state. */
-    public JobStatus progress(String jobId) {
-        return new JobStatus(jobId, phase, reason, Map.of(), acceptedAtMs, finishedAtMs, counts());
-    }
-
-    /**
-     * Page {@code number} of {@code size} of the tasks in {@code state} (null: all), in spec order;
-     * page 0 with the counts of every state (a pass over every task), later ones without.
-     */
-    public JobStatus page(String jobId, TaskSummary.TaskState state, int number, int size) {
-        Map<String, TaskSummary> page = new LinkedHashMap<>();
-        List<TaskSpec> all = spec == null ? List.of() : spec.tasks();
-        long skip = (long) number * size;
-        long matching = 0;
-        if (state == null) {
-            matching = all.size();
-            for (long i = skip; i < Math.min(all.size(), skip + size); i++) {
-                String id = all.get((int) i).id();
-                page.put(id, tasks.get(id));
-            }
-        } else {
-            for (TaskSpec t : all) {
-                TaskSummary s = tasks.get(t.id());
-                if (s.state() == state && matching++ >= skip && page.size() < size) {
-                    page.put(t.id(), s);
-                }
-            }
-        }
-        return new JobStatus(jobId, phase, reason, page, acceptedAtMs, finishedAtMs, number == 0 ? counts() : null,
-                new JobStatus.Page(state, number, size, matching));
-    }
-
-    private Map<TaskSummary.TaskState, Long> counts() {
-        long[] n = new long[TaskSummary.TaskState.values().length];
-        for (TaskSummary s : tasks.values()) {
-            n[s.state().ordinal()]++;
-        }
-        Map<TaskSummary.TaskState, Long> counts = new java.util.EnumMap<>(TaskSummary.TaskState.class);
-        for (TaskSummary.TaskState s : TaskSummary.TaskState.values()) {
-            counts.put(s, n[s.ordinal()]);
-        }
-        return counts;
-    }
-
     /** The result of a finished job; stored outputs travel as references, for the client to read. */
     public JobResult result() {
         JobResult.Outcome o = phase == JobStatus.Phase.SUCCEEDED ? JobResult.Outcome.SUCCEEDED : JobResult.Outcome.FAILED;

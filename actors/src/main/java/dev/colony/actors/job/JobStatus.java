@@ -1,7 +1,6 @@
 package dev.colony.actors.job;
 
 import dev.colony.actors.CborSerializable;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -9,8 +8,8 @@ import java.util.Map;
  *
  * @param phase  Unknown (no such job), Queued, Running, Succeeded or Failed
  * @param reason why it failed, or null
- * @param tasks  task id → summary: every task (the full form), none (the small form,
- *               {@link #withoutTasks}) or one page of them ({@code page})
+ * @param tasks  task id → summary: every task (the full form), none (the small form:
+ *               {@code counts} only) or one page of them ({@code page})
  * @param counts how many tasks are in each state; null in the full form
  * @param page   which tasks {@code tasks} holds when it is a page, else null
  */
@@ -62,15 +61,6 @@ public record JobStatus(String jobId, Phase phase, String reason, Map<String, Ta
     /** This status in phase {@code p}. */
     public JobStatus withPhase(Phase p) {
         return new JobStatus(jobId, p, reason, tasks, acceptedAtMs, finishedAtMs, counts, page);
-    }
-
-    /** The small form: how many tasks are in each state, not the tasks themselves. */
-    public JobStatus withoutTasks() {
-        Map<TaskSummary.TaskState, Long> byState = new EnumMap<>(TaskSummary.TaskState.class);
-        for (TaskSummary.TaskState s : TaskSummary.TaskState.values()) {
-            byState.put(s, count(s));
-        }
-        return new JobStatus(jobId, phase, reason, Map.of(), acceptedAtMs, finishedAtMs, byState);
     }
 
     /** Number of tasks in state {@code s}. */

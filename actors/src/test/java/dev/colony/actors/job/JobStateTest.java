@@ -94,19 +94,19 @@ class JobStateTest {
         for (JobEvent e : JobEvent.accepted(JobSpec.of("big", tasks), 1, 0, "s1")) {
             s = s.apply(e);
         }
-        JobStatus last = s.page("big", null, 99, 1_000);
+        JobStatus last = JobStatuses.page("big", s, null, 99, 1_000);
         assertEquals(1_000, last.tasks().size());
         assertEquals("t99000", last.tasks().keySet().iterator().next());
         assertEquals(new JobStatus.Page(null, 99, 1_000, 100_000), last.page());
         assertEquals(100, last.page().pages());
         assertEquals(null, last.counts(), "counts on page 0 only");
-        JobStatus pending = s.page("big", TaskSummary.TaskState.PENDING, 2, 10);
+        JobStatus pending = JobStatuses.page("big", s, TaskSummary.TaskState.PENDING, 2, 10);
         assertEquals(List.of("t41", "t43", "t45", "t47", "t49", "t51", "t53", "t55", "t57", "t59"),
                 List.copyOf(pending.tasks().keySet()));
         assertEquals(50_000, pending.page().matching());
-        JobStatus first = s.page("big", TaskSummary.TaskState.RELEASED, 0, 5);
+        JobStatus first = JobStatuses.page("big", s, TaskSummary.TaskState.RELEASED, 0, 5);
         assertEquals(50_000L, first.counts().get(TaskSummary.TaskState.RELEASED));
         assertEquals(50_000L, first.counts().get(TaskSummary.TaskState.PENDING));
-        assertEquals(0, s.page("big", null, 100, 1_000).tasks().size(), "past the end: an empty page");
+        assertEquals(0, JobStatuses.page("big", s, null, 100, 1_000).tasks().size(), "past the end: an empty page");
     }
 }

@@ -60,8 +60,8 @@ final class OverloadBench {
         config.set("colony.persistence.data-dir", dir.toString());
         try (Colony colony = Colony.start(config.settings())) {
             String base = "http://127.0.0.1:" + colony.httpAddress().orElseThrow().getPort();
-            out.printf(Locale.ROOT, "one node (%s journal): %d jobs of %d noop tasks POSTed at once%n",
-                    colony.settings().persistence().journal().kind().name().toLowerCase(Locale.ROOT), jobs, tasks);
+            out.printf(Locale.ROOT, "one node (%s journal, data in %s): %d jobs of %d noop tasks POSTed at once%n",
+                    colony.settings().persistence().journal().kind().name().toLowerCase(Locale.ROOT), dir, jobs, tasks);
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<Long> nodeMs = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean polling = new AtomicBoolean(true);

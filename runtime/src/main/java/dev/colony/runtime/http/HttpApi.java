@@ -172,8 +172,8 @@ public final class HttpApi extends AllDirectives {
                                 limit -> list(phase.orElse(null), limit.orElse(null))))))),
                 path(PathMatchers.segment(), id -> concat(
                         get(() -> known(id, () -> parameterOptional("tasks", tasks -> parameterOptional("page",
-                                page -> parameterOptional("size", size -> status(id, TaskPage.parse(tasks.orElse(null),
-                                        page.orElse(null), size.orElse(null)))))))),
+                                page -> parameterOptional("size", size -> status(id, tasks.orElse(null),
+                                        page.orElse(null), size.orElse(null))))))),
                         delete(() -> known(id, () -> onSuccess(ofJob(id, colony.progress(id)), s -> cancel(id, s)))))),
                 path(PathMatchers.segment().slash("result"), id -> get(() -> known(id,
                         () -> onSuccess(ofJob(id, colony.progress(id)), s -> result(id, s))))));
@@ -301,10 +301,13 @@ public final class HttpApi extends AllDirectives {
                 body -> json(StatusCodes.OK, body));
     }
 
-    /** A page of job {@code id}'s tasks with its status, or 400 naming the bad parameter ({@code page} says why). */
-    private Route status(String id, Object page) {
-        if (!(page instanceof TaskPage p)) {
-            return error(StatusCodes.BAD_REQUEST, (String) page);
+    /** A page of job {@code id}'s tasks with its status ({@link TaskPage}), or 400 naming the bad parameter. */
+    private Route status(String id, String tasks, String page, String size) {
+        TaskPage p;
+        try {
+            p = TaskPage.parse(tasks, page, size);
+        } catch (IllegalArgumentException e) {
+            return error(StatusCodes.BAD_REQUEST, e.getMessage());
         }
         return onSuccess(ofJob(id, colony.tasks(id, p.state(), p.page(), p.size())), this::status);
     }

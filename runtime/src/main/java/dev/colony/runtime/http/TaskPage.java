@@ -17,24 +17,30 @@ record TaskPage(TaskSummary.TaskState state, int page, int size) {
     /** Highest page number accepted. */
     static final int MAX_PAGE = 1_000_000;
 
-    /** The page the query parameters name (each may be null), or why they do not name one. */
-    static Object parse(String tasks, String page, String size) {
+    /**
+     * The page the query parameters name (each may be null).
+     *
+     * @throws IllegalArgumentException naming the parameter, its value and what it may be
+     */
+    static TaskPage parse(String tasks, String page, String size) {
         TaskSummary.TaskState state = null;
         if (tasks != null && !tasks.equalsIgnoreCase("all")) {
             state = Arrays.stream(TaskSummary.TaskState.values())
                     .filter(s -> s.name().equalsIgnoreCase(tasks)).findFirst().orElse(null);
             if (state == null) {
-                return "tasks '" + Brief.text(tasks) + "' is not one of all, " + Arrays.stream(TaskSummary.TaskState
-                        .values()).map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+                throw new IllegalArgumentException("tasks '" + Brief.text(tasks) + "' is not one of all, " + Arrays.stream(
+                        TaskSummary.TaskState.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")));
             }
         }
         int p = number(page, 0);
         if (p < 0 || p > MAX_PAGE) {
-            return "page '" + Brief.text(page) + "' must be a number in 0.." + MAX_PAGE;
+            throw new IllegalArgumentException("page '" + Brief.text(page) + "' must be a number in 0.." + MAX_PAGE);
         }
         int s = number(size, Job.GetTasks.MOST);
         if (s < 1 || s > Job.GetTasks.MOST) {
-            return "size '" + Brief.text(size) + "' must be a number in 1.." + Job.GetTasks.MOST;
+            throw new IllegalArgumentException("size '" + Brief.text(size) + "' must be a number in 1.."
+                    + Job.GetTasks.MOST);
         }
         return new TaskPage(state, p, s);
     }
