@@ -298,13 +298,23 @@ public final class CuBlas implements Blas, AutoCloseable {
         CompletionStage<GpuTiming> async() {
             CompletableFuture<GpuTiming> done = new CompletableFuture<>();
             watcher.execute(() -> {
+                GpuTiming timing = null;
+                RuntimeException failure = null;
                 try {
                     cuda.eventSynchronize(t.end()); // the event recorded after C came back
-                    done.complete(t.timing());
+                    timing = t.timing();
                 } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                } finally {
-                    t.release();
+                    failure = e;
+                }
+                try {
+                    t.release(); // before the caller hears: it may free or pin its memory at once
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+                if (failure == null) {
+                    done.complete(timing);
+                } else {
+                    done.completeExceptionally(failure);
                 }
             });
             return done;
