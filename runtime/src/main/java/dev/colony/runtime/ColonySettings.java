@@ -196,7 +196,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                 l.getDouble("min-improvement"), l.getDouble("canary.slice"), l.getInt("canary.min-jobs"),
                 l.getInt("canary.max-jobs"), l.getDouble("canary.confidence"), l.getDouble("decay"),
                 l.getInt("snapshot-every"), l.getDuration("publish-every"), l.getInt("max-job-tasks"),
-                l.getInt("max-replay-tasks"));
+                l.getInt("max-replay-tasks"), l.getDouble("search-share"));
     }
 
     private static TaskSettings task(Config t) {

@@ -8,6 +8,7 @@ import akka.actor.typed.PreRestart;
 import akka.actor.typed.delivery.ConsumerController;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -25,6 +26,7 @@ import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.PolicyUpdate;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ import java.util.function.Supplier;
  * node's feedback from the monitors (reliable delivery; a batch is confirmed once journalled, so
  * none is lost when the learner restarts or moves), keeps the performance model and the recent
  * jobs, and every {@code evolve-after-jobs} jobs runs a genetic search ({@link Search}) on its own
- * thread, replaying those jobs in the simulator. A candidate clearly better there goes on trial as
+ * thread, replaying those jobs in the simulator, resting between searches ({@link SearchPace}). A candidate clearly better there goes on trial as
  * a canary on a slice of live jobs; {@link Canary} promotes or rolls it back on the live
  * measurements. Deployments and run-time estimates go to every process through {@code publish}.
  *
@@ -80,6 +82,8 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     private enum PublishTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    private enum Rested implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     /**
      * Creates the learner.
      *
@@ -96,12 +100,15 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                     ctx.messageAdapter(ConsumerController.deliveryClass(), Delivered::new);
             ctx.spawn(FeedbackIntake.create(adapter), "feedback");
             timers.startTimerWithFixedDelay(PublishTick.INSTANCE, settings.publishEvery());
-            return new Learner(ctx, settings, new Search(settings, nodes, base, clock), snapshots, clock, publish);
+            return new Learner(ctx, timers, settings, new Search(settings, nodes, base, clock), snapshots, clock,
+                    publish);
         }));
     }
 
     private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
     private final LearnerSettings settings;
+    private final SearchPace pace;
     private final Search search;
     private final boolean snapshots;
     private final InstantSource clock;
@@ -111,11 +118,13 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
     private int searchAgainAfter; // jobs since the last search; raised after a failed search
     private boolean estimatesChanged;
 
-    private Learner(ActorContext<Command> context, LearnerSettings settings, Search search, boolean snapshots,
-                    InstantSource clock, Consumer<PolicyUpdate> publish) {
+    private Learner(ActorContext<Command> context, TimerScheduler<Command> timers, LearnerSettings settings,
+                    Search search, boolean snapshots, InstantSource clock, Consumer<PolicyUpdate> publish) {
         super(PERSISTENCE_ID, JournalGuard.RESTART_AFTER_JOURNAL_FAILURE);
         this.context = context;
+        this.timers = timers;
         this.settings = settings;
+        this.pace = new SearchPace(settings.searchShare(), clock);
         this.search = search;
         this.snapshots = snapshots;
         this.clock = clock;
@@ -162,6 +171,10 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                     return Effect().none();
                 })
                 .onCommand(TryCandidate.class, this::onTryCandidate)
+                .onCommand(Rested.class, (s, m) -> {
+                    maybeSearch(s);
+                    return Effect().none();
+                })
                 .onCommand(PublishTick.class, (s, m) -> {
                     if (estimatesChanged) {
                         publishNow(s);
@@ -202,7 +215,13 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                 || state.jobsSinceSearch() < Math.max(settings.evolveAfterJobs(), searchAgainAfter) || !search.ready()) {
             return;
         }
+        long rest = pace.waitMs();
+        if (rest > 0) {
+            timers.startSingleTimer(Rested.INSTANCE, Duration.ofMillis(rest)); // replaces a pending one
+            return;
+        }
         searching = true;
+        pace.started();
         if (searchThread == null) {
             searchThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("colony-learner-search")
                     .factory());
@@ -220,6 +239,7 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     private Effect<LearnerEvent, LearnerState> onSearchDone(LearnerState state, SearchDone m) {
         searching = false;
+        pace.ended();
         if (m.error() != null || m.result() == null) {
             context.getLog().warn("policy search failed; trying again after {} more jobs", settings.evolveAfterJobs(),
                     m.error());

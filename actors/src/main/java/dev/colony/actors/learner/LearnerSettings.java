@@ -28,12 +28,14 @@ import java.time.Duration;
  *                        to travel and too slow to replay), at least 1
  * @param maxReplayTasks  most tasks a search replays: the most recent jobs of the window up to
  *                        that many tasks in all (always the latest job), at least 1
+ * @param searchShare     most of one core's time searches take over time, in (0, 1]: after a
+ *                        search of T the next waits T × (1 − share) / share
  */
 public record LearnerSettings(boolean enabled, int population, int generations, int threads, long seed,
                               int evolveAfterJobs, int window, Objective objective, double minImprovement,
                               double canarySlice, int canaryMinJobs, int canaryMaxJobs, double confidence,
                               double decay, int snapshotEvery, Duration publishEvery, int maxJobTasks,
-                              int maxReplayTasks) {
+                              int maxReplayTasks, double searchShare) {
 
     /** Checks ranges, naming the key. */
     public LearnerSettings {
@@ -60,6 +62,9 @@ public record LearnerSettings(boolean enabled, int population, int generations, 
         }
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("colony.learner.decay = " + decay + " must lie in (0, 1]");
+        }
+        if (!(searchShare > 0 && searchShare <= 1)) {
+            throw new IllegalArgumentException("colony.learner.search-share = " + searchShare + " must lie in (0, 1]");
         }
         if (publishEvery.isNegative() || publishEvery.isZero()) {
             throw new IllegalArgumentException("colony.learner.publish-every = " + publishEvery + " must be positive");
