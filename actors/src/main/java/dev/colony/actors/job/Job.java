@@ -458,12 +458,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         if (batch.unfinished() == 0 && !events.isEmpty()) {
             JobTasks.giveBack(batch.leases());
             events.add(new JobEvent.Succeeded(clock.millis()));
-            return Effect().persist(events).thenRun(this::finish).thenRun(s -> reportsDone()).thenNoReply();
+            return Effect().persist(JobEvent.batched(events)).thenRun(this::finish).thenRun(s -> reportsDone())
+                    .thenNoReply();
         }
         if (state.phase() != JobStatus.Phase.RUNNING) {
             JobTasks.giveBack(batch.leases()); // reports after the end
         }
-        EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none() : Effect().persist(events);
+        EffectBuilder<JobEvent, JobState> write = events.isEmpty() ? Effect().none()
+                : Effect().persist(JobEvent.batched(events));
         return write.thenRun(s -> {
             batch.reserved().forEach(Traffic::tell);
             batch.released(s).forEach(id -> work.release(s, id, true));
@@ -519,7 +521,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         List<String> inFlight = state.inFlightTasks();
         List<JobEvent> events = new ArrayList<>(first);
         events.add(new JobEvent.Failed(reason, clock.millis()));
-        return Effect().persist(events).thenRun(s -> {
+        return Effect().persist(JobEvent.batched(events)).thenRun(s -> {
             work.cancel(inFlight);
             finish(s);
         });

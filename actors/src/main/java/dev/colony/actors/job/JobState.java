@@ -139,6 +139,13 @@ public final class JobState implements CborSerializable {
                     lastAttempts, unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
             case JobEvent.Failed e -> new JobState(spec, JobStatus.Phase.FAILED, e.reason(), cancelUnfinished(),
                     outputs, lastAttempts, unfinished, acceptedAtMs, e.atMs(), policyVersion, submission, graph);
+            case JobEvent.Batch b -> {
+                JobState s = this;
+                for (JobEvent e : b.events()) {
+                    s = s.apply(e); // one level: a batch holds no batch
+                }
+                yield s;
+            }
         };
     }
 

@@ -57,9 +57,12 @@ final class JournalCommand {
                 try {
                     List<JournalEntry> events = reader.events(pid);
                     JournalEntry last = events.getLast();
-                    long done = events.stream().filter(e -> e.event() instanceof JobEvent.TaskSucceeded).count();
-                    out.printf("%-30s %5d events, %5d task successes, last: %s at %s%n", id, events.size(), done,
-                            last.event().getClass().getSimpleName(), Instant.ofEpochMilli(last.timestampMs()));
+                    List<JobEvent> all = events.stream().flatMap(e -> e.event() instanceof JobEvent j
+                            ? JobEvent.unbatched(j).stream() : java.util.stream.Stream.empty()).toList();
+                    long done = all.stream().filter(e -> e instanceof JobEvent.TaskSucceeded).count();
+                    Object lastEvent = all.isEmpty() ? last.event() : all.getLast();
+                    out.printf("%-30s %5d events, %5d task successes, last: %s at %s%n", id, all.size(), done,
+                            lastEvent.getClass().getSimpleName(), Instant.ofEpochMilli(last.timestampMs()));
                 } catch (RuntimeException e) {
                     out.printf("%-30s UNREADABLE: %s%n", id, e.getMessage());
                 }
@@ -85,12 +88,18 @@ final class JournalCommand {
                 throw new IllegalArgumentException("the journal has no events of job '" + jobId + "'");
             }
             all.sort(Comparator.comparingLong(JournalEntry::ordering));
+            int printed = 0;
             for (JournalEntry e : all) {
-                out.printf("%8d %s %-34s #%-3d %-17s %s%n", e.ordering(), Instant.ofEpochMilli(e.timestampMs()),
-                        e.persistenceId(), e.sequenceNr(), e.event().getClass().getSimpleName(), json(e.event()));
+                // a batch's events on lines of their own, under its row's ordering and sequence number
+                List<?> events = e.event() instanceof JobEvent j ? JobEvent.unbatched(j) : List.of(e.event());
+                for (Object event : events) {
+                    out.printf("%8d %s %-34s #%-3d %-17s %s%n", e.ordering(), Instant.ofEpochMilli(e.timestampMs()),
+                            e.persistenceId(), e.sequenceNr(), event.getClass().getSimpleName(), json(event));
+                    printed++;
+                }
             }
             unreadable.forEach(u -> out.println("UNREADABLE " + u));
-            out.println(all.size() + " event(s) of job '" + jobId + "'" + (pids.size() > 1 ? " and " + (pids.size() - 1)
+            out.println(printed + " event(s) of job '" + jobId + "'" + (pids.size() > 1 ? " and " + (pids.size() - 1)
                     + " task journal(s) of an older version" : ""));
             return unreadable.isEmpty() ? ColonyCli.OK : ColonyCli.RUNTIME_ERROR;
         }

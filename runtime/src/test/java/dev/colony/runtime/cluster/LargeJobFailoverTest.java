@@ -78,10 +78,12 @@ class LargeJobFailoverTest {
         Map<String, Integer> succeeded = new HashMap<>();
         int tasksAdded = 0;
         for (JournalEntry e : new JournalReader(colony.system(), Duration.ofSeconds(60)).events("ColonyJob|" + spec.id())) {
-            if (e.event() instanceof JobEvent.TaskSucceeded s) {
-                succeeded.merge(s.taskId(), 1, Integer::sum);
-            } else if (e.event() instanceof JobEvent.TasksAdded a) {
-                tasksAdded += a.tasks().size();
+            for (JobEvent event : JobEvent.unbatched((JobEvent) e.event())) {
+                if (event instanceof JobEvent.TaskSucceeded s) {
+                    succeeded.merge(s.taskId(), 1, Integer::sum);
+                } else if (event instanceof JobEvent.TasksAdded a) {
+                    tasksAdded += a.tasks().size();
+                }
             }
         }
         assertEquals(TASKS - JobEvent.TASKS_PER_EVENT, tasksAdded, "the spec journalled in chunks, the last in Accepted");

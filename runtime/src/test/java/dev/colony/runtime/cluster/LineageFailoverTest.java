@@ -179,10 +179,12 @@ class LineageFailoverTest {
         Map<String, Integer> succeeded = new HashMap<>();
         Map<String, Integer> lost = new HashMap<>();
         for (JournalEntry e : journal.events("ColonyJob|" + spec.id())) {
-            if (e.event() instanceof JobEvent.TaskSucceeded s) {
-                succeeded.merge(s.taskId(), 1, Integer::sum);
-            } else if (e.event() instanceof JobEvent.OutputsLost l) {
-                l.producers().forEach(p -> lost.merge(p, 1, Integer::sum));
+            for (JobEvent event : JobEvent.unbatched((JobEvent) e.event())) {
+                if (event instanceof JobEvent.TaskSucceeded s) {
+                    succeeded.merge(s.taskId(), 1, Integer::sum);
+                } else if (event instanceof JobEvent.OutputsLost l) {
+                    l.producers().forEach(p -> lost.merge(p, 1, Integer::sum));
+                }
             }
         }
         for (TaskSpec t : spec.tasks()) {
