@@ -42,9 +42,10 @@ import java.util.function.Supplier;
  * node's feedback from the monitors (reliable delivery; a batch is confirmed once journalled, so
  * none is lost when the learner restarts or moves), keeps the performance model and the recent
  * jobs, and every {@code evolve-after-jobs} jobs runs a genetic search ({@link Search}) on its own
- * thread, replaying those jobs in the simulator, resting between searches ({@link SearchPace}). A candidate clearly better there goes on trial as
- * a canary on a slice of live jobs; {@link Canary} promotes or rolls it back on the live
- * measurements. Deployments and run-time estimates go to every process through {@code publish}.
+ * thread, replaying those jobs in the simulator, and rests between searches ({@link SearchPace}).
+ * A candidate clearly better there goes on trial as a canary on a slice of live jobs;
+ * {@link Canary} promotes or rolls it back on the live measurements. Deployments and run-time
+ * estimates go to every process through {@code publish}.
  *
  * <p>Journalled: {@link LearnerEvent}s, with a snapshot every {@code snapshot-every} events. A
  * search in progress is not: a learner that restarts mid-search starts it again, from the same
