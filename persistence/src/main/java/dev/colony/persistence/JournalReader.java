@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a JDBC journal back (akka-persistence-jdbc's read journal): which persistence ids it
- * holds and their events in order. For operators' tools; the actors never use it.
+ * holds and their events in order. For operators' tools, and for the runtime's last word on
+ * whether a job exists; the actors never use it.
  */
 public final class JournalReader {
 
@@ -48,6 +49,15 @@ public final class JournalReader {
         } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot read the events of " + persistenceId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@code persistenceId} has at least one event, without blocking: reads its first
+     * event only (the answer the runtime gives before saying an id is unknown).
+     */
+    public java.util.concurrent.CompletionStage<Boolean> hasEvents(String persistenceId) {
+        return journal.currentEventsByPersistenceId(persistenceId, 0, 1).take(1)
+                .runWith(Sink.headOption(), system).thenApply(java.util.Optional::isPresent);
     }
 
     private <T> T await(java.util.concurrent.CompletionStage<T> stage) {

@@ -34,6 +34,8 @@ import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.RunEstimates;
+import dev.colony.persistence.JournalReader;
+import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.http.HttpApi;
 import dev.colony.runtime.http.HttpSettings;
 import dev.colony.runtime.internal.RecentIds;
@@ -85,6 +87,7 @@ public final class Colony implements AutoCloseable {
     private final OutputStore outputs;
     /** Ids submitted here lately, which the job list may not have heard of yet. */
     private final RecentIds recentIds = new RecentIds();
+    private JournalReader journalReader; // made on first use, under recentIds' lock
     private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
@@ -273,15 +276,34 @@ public final class Colony implements AutoCloseable {
 
     /**
      * Whether job {@code jobId} may exist, asked without starting a job entity: it was submitted
-     * through this runtime lately, or the job list has it (every running job and the latest
-     * {@code colony.jobs.list.keep} ended ones). The HTTP API answers 404 for any other id.
+     * through this runtime lately, the job list has it (every running job and the latest
+     * {@code colony.jobs.list.keep} ended ones), or, on a durable journal, the journal holds an
+     * event of it. The last check is what makes an accepted job's 202 hold: the job list records
+     * a job after its acceptance is journalled, and a member killed in between (the list's
+     * singleton lives on the oldest) loses that record while the job itself runs on (chaos saw
+     * GET answer 404 for such a job). The HTTP API answers 404 for any other id.
      */
     public CompletionStage<Boolean> knows(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
         if (recentIds.contains(jobId)) {
             return CompletableFuture.completedFuture(true);
         }
-        return AskPattern.ask(wiring.jobList(), r -> new JobIndex.Lookup(jobId, r), ASK_TIMEOUT, system.scheduler());
+        CompletionStage<Boolean> listed = AskPattern.ask(wiring.jobList(), r -> new JobIndex.Lookup(jobId, r),
+                ASK_TIMEOUT, system.scheduler());
+        if (settings.persistence().journal().kind() == JournalSettings.Kind.MEMORY) {
+            return listed;
+        }
+        return listed.thenCompose(known -> known ? CompletableFuture.completedFuture(true)
+                : journalReader().hasEvents(Job.TYPE_KEY.name() + "|" + jobId));
+    }
+
+    private JournalReader journalReader() {
+        synchronized (recentIds) {
+            if (journalReader == null) {
+                journalReader = new JournalReader(system, ASK_TIMEOUT);
+            }
+            return journalReader;
+        }
     }
 
     /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */
