@@ -7,13 +7,11 @@ import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
-import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.JournalGuard;
 import java.time.Duration;
@@ -29,8 +27,8 @@ import java.util.function.Function;
  * start was not heard is listed when it ends. Rejected submissions are not listed (their id may be
  * another job's); their submitter has the reason.
  *
- * <p>Journalled: {@link Recorded} events, a batch of them per write ({@link RecordInbox}), with a
- * snapshot every 1,000 (older events deleted) when the journal has a snapshot store.
+ * <p>Journalled: {@link Recorded} events, with a snapshot every 1,000 (older events deleted) when
+ * the journal has a snapshot store.
  */
 public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIndex.Recorded, JobList> {
 
@@ -88,13 +86,6 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
 
     private enum Check implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
-    /** Records batched by the {@link RecordInbox}, journalled in one write. */
-    record Records(List<JobEntry> entries) implements Command, NoSerializationVerificationNeeded {
-    }
-
-    /** The index is ready for the next batch of records. */
-    enum RecordsDone implements Command, NoSerializationVerificationNeeded { INSTANCE }
-
     /** A running job's status, null when it did not answer. */
     private record Checked(JobEntry entry, JobStatus status) implements Command, NoSerializationVerificationNeeded {
     }
@@ -104,7 +95,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
                                            InstantSource clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Check.INSTANCE, settings.checkEvery());
-            return RecordInbox.around(new JobIndex(ctx, settings, jobs, clock));
+            return new JobIndex(ctx, settings, jobs, clock);
         }));
     }
 
@@ -133,13 +124,6 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     }
 
     @Override
-    public SignalHandler<JobList> signalHandler() {
-        // Recovered, at start or after a failed write restarted it: ready for the inbox's next batch.
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(),
-                s -> context.getSelf().tell(RecordsDone.INSTANCE)).build();
-    }
-
-    @Override
     public RetentionCriteria retentionCriteria() {
         return settings.snapshots() ? RetentionCriteria.snapshotEvery(1_000, 2).withDeleteEventsOnSnapshot()
                 : RetentionCriteria.disabled();
@@ -148,8 +132,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     @Override
     public CommandHandler<Command, Recorded, JobList> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Records.class, (s, m) -> Effect().persist(m.entries().stream().map(Recorded::new).toList())
-                        .thenRun(after -> context.getSelf().tell(RecordsDone.INSTANCE)))
+                .onCommand(Record.class, (s, m) -> Effect().persist(new Recorded(m.entry())))
                 .onCommand(ListJobs.class, (s, m) -> {
                     m.replyTo().tell(new Listing(s.newest(m.phase(), m.limit()), s.count(JobStatus.Phase.RUNNING),
                             s.count(JobStatus.Phase.SUCCEEDED), s.count(JobStatus.Phase.FAILED)));
