@@ -87,7 +87,8 @@ public final class Colony implements AutoCloseable {
     private final OutputStore outputs;
     /** Ids submitted here lately, which the job list may not have heard of yet. */
     private final RecentIds recentIds = new RecentIds();
-    private JournalReader journalReader; // made on first use, under recentIds' lock
+    private final Object readerLock = new Object();
+    private JournalReader journalReader; // made on first use (it starts the journal's query plugin), under readerLock
     private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
@@ -298,7 +299,7 @@ public final class Colony implements AutoCloseable {
     }
 
     private JournalReader journalReader() {
-        synchronized (recentIds) {
+        synchronized (readerLock) {
             if (journalReader == null) {
                 journalReader = new JournalReader(system, ASK_TIMEOUT);
             }
