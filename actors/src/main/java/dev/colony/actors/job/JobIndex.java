@@ -7,11 +7,13 @@ import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import dev.colony.actors.CborSerializable;
 import dev.colony.actors.JournalGuard;
 import java.time.Duration;
@@ -27,10 +29,10 @@ import java.util.function.Function;
  * start was not heard is listed when it ends. Rejected submissions are not listed (their id may be
  * another job's); their submitter has the reason.
  *
- * <p>Journalled: {@link Recorded} events, with a snapshot every 1,000 (older events deleted) when
- * the journal has a snapshot store.
+ * <p>Journalled: a {@link RecordedAll} event per batch of records ({@link RecordInbox}), with a
+ * snapshot every 1,000 events (older events deleted) when the journal has a snapshot store.
  */
-public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIndex.Recorded, JobList> {
+public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIndex.Event, JobList> {
 
     /** The index's persistence id. */
     public static final PersistenceId PERSISTENCE_ID = PersistenceId.ofUniqueId("colony-job-index");
@@ -80,11 +82,34 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     public record Listing(List<JobEntry> jobs, long running, long succeeded, long failed) implements CborSerializable {
     }
 
-    /** The event: the index learned {@code entry}. */
-    public record Recorded(JobEntry entry) implements CborSerializable {
+    /** What the index journals. */
+    public sealed interface Event extends CborSerializable {
+    }
+
+    /** The index learned {@code entry}. */
+    public record Recorded(JobEntry entry) implements Event {
+    }
+
+    /** The index learned {@code entries}, in order: one batch of records, one journal row. */
+    public record RecordedAll(List<JobEntry> entries) implements Event {
+        /** Copies the entries. */
+        public RecordedAll {
+            entries = List.copyOf(entries);
+        }
     }
 
     private enum Check implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
+    /** Records batched by the {@link RecordInbox}, journalled in one write. */
+    record Records(List<JobEntry> entries) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** A query that waited in the {@link RecordInbox} behind records told before it. */
+    record Waited(Command query) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** The index is ready for the next batch of records. */
+    enum RecordsDone implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     /** A running job's status, null when it did not answer. */
     private record Checked(JobEntry entry, JobStatus status) implements Command, NoSerializationVerificationNeeded {
@@ -95,7 +120,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
                                            InstantSource clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Check.INSTANCE, settings.checkEvery());
-            return new JobIndex(ctx, settings, jobs, clock);
+            return RecordInbox.around(new JobIndex(ctx, settings, jobs, clock));
         }));
     }
 
@@ -119,8 +144,18 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     }
 
     @Override
-    public EventHandler<JobList, Recorded> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> s.record(e.entry(), settings.keep()));
+    public EventHandler<JobList, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> switch (e) {
+            case Recorded r -> s.record(r.entry(), settings.keep());
+            case RecordedAll r -> s.record(r.entries(), settings.keep());
+        });
+    }
+
+    @Override
+    public SignalHandler<JobList> signalHandler() {
+        // Recovered, at start or after a failed write restarted it: ready for the inbox's next batch.
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(),
+                s -> context.getSelf().tell(RecordsDone.INSTANCE)).build();
     }
 
     @Override
@@ -130,9 +165,10 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     }
 
     @Override
-    public CommandHandler<Command, Recorded, JobList> commandHandler() {
+    public CommandHandler<Command, Event, JobList> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Record.class, (s, m) -> Effect().persist(new Recorded(m.entry())))
+                .onCommand(Records.class, (s, m) -> Effect().persist(new RecordedAll(m.entries()))
+                        .thenRun(after -> context.getSelf().tell(RecordsDone.INSTANCE)))
                 .onCommand(ListJobs.class, (s, m) -> {
                     m.replyTo().tell(new Listing(s.newest(m.phase(), m.limit()), s.count(JobStatus.Phase.RUNNING),
                             s.count(JobStatus.Phase.SUCCEEDED), s.count(JobStatus.Phase.FAILED)));
@@ -150,7 +186,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
     }
 
     /** Asks the oldest running jobs that have run longer than checkEvery how they are. */
-    private Effect<Recorded, JobList> onCheck(JobList state) {
+    private Effect<Event, JobList> onCheck(JobList state) {
         long before = clock.millis() - settings.checkEvery().toMillis();
         state.jobs().stream().filter(j -> !j.ended() && j.acceptedAtMs() < before).limit(CHECK_BATCH).forEach(j ->
                 context.ask(JobStatus.class, jobs.apply(j.id()), settings.checkEvery(),

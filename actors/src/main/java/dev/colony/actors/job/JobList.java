@@ -26,13 +26,27 @@ public record JobList(List<JobEntry> jobs) implements CborSerializable {
      * {@code keep}.
      */
     public JobList record(JobEntry entry, int keep) {
-        Map<String, JobEntry> byId = new LinkedHashMap<>();
+        return record(List.of(entry), keep);
+    }
+
+    /**
+     * The list with each of {@code entries} recorded in turn as {@link #record(JobEntry, int)} does,
+     * in one pass over the list (a batch of k records costs the list's length plus k, not k times it).
+     */
+    public JobList record(List<JobEntry> entries, int keep) {
+        Map<String, JobEntry> byId = new LinkedHashMap<>(Math.max(16, (jobs.size() + entries.size()) * 4 / 3));
         jobs.forEach(j -> byId.put(j.id(), j));
-        JobEntry known = byId.get(entry.id());
-        if (known != null && known.ended() && !entry.ended()) {
+        boolean changed = false;
+        for (JobEntry entry : entries) {
+            JobEntry known = byId.get(entry.id());
+            if (known == null || !known.ended() || entry.ended()) {
+                byId.put(entry.id(), entry);
+                changed = true;
+            }
+        }
+        if (!changed) {
             return this;
         }
-        byId.put(entry.id(), entry);
         long ended = byId.values().stream().filter(JobEntry::ended).count();
         List<JobEntry> kept = new ArrayList<>(byId.size());
         for (JobEntry j : byId.values()) {

@@ -91,6 +91,35 @@ class JobIndexTest {
         assertEquals(List.of("d:RUNNING", "c:FAILED", "b:SUCCEEDED"), ids(list(again, null, 10)));
     }
 
+    /**
+     * A burst of records beyond the index's stash (4,096; one write per record dropped the rest in
+     * {@code colony bench soak}) is journalled in batches, and a query told after them sees every one.
+     */
+    @Test
+    void shouldKeepEveryRecordOfABurstAndAnswerQueriesAfterThem() {
+        int burst = 10_000;
+        var settings = new JobIndex.Settings(burst, Duration.ofHours(1), false);
+        TestProbe<Job.Command> jobs = kit.createTestProbe(Job.Command.class);
+        var index = kit.spawn(JobIndex.create(settings, id -> jobs.getRef(), InstantSource.system()));
+        JobSpec one = spec("x", 1);
+        for (int i = 0; i < burst; i++) {
+            JobSpec s = new JobSpec("j" + i, one.tasks(), 0, Map.of());
+            index.tell(new JobIndex.Record(i % 2 == 0 ? JobEntry.running(s, i)
+                    : JobEntry.ended(s, result(s.id(), JobResult.Outcome.SUCCEEDED, i))));
+        }
+        TestProbe<Boolean> known = kit.createTestProbe(Boolean.class);
+        index.tell(new JobIndex.Lookup("j" + (burst - 1), known.getRef()));
+        var l = list(index, null, 1);
+        assertEquals(List.of("j" + (burst - 1) + ":SUCCEEDED"), ids(l));
+        assertEquals(burst / 2, l.running());
+        assertEquals(burst / 2, l.succeeded());
+        assertTrue(known.receiveMessage(), "the last record told before the lookup");
+
+        kit.stop(index);
+        var again = kit.spawn(JobIndex.create(settings, id -> jobs.getRef(), InstantSource.system()));
+        assertEquals(burst, list(again, null, 1).running() + list(again, null, 1).succeeded(), "all journalled");
+    }
+
     /** A job whose end was lost is asked once it has run longer than check-every, and listed as it answers. */
     @Test
     void shouldAskARunningJobItHasNotHeardEnd() {
