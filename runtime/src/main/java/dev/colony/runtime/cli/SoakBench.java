@@ -9,13 +9,16 @@ import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * {@code colony bench soak}: many small jobs through one embedded H2 node with retention on,
@@ -90,20 +93,32 @@ final class SoakBench {
         }
     }
 
+    /** Bytes in the files under {@code p}; files and folders retention deletes during the walk count as gone. */
     static long size(Path p) throws IOException {
         if (!Files.exists(p)) {
             return 0;
         }
-        try (Stream<Path> walk = Files.walk(p)) {
-            return walk.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // deleted meanwhile
+        long[] total = {0};
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                total[0] += attrs.isRegularFile() ? attrs.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile
                 }
-            }).sum();
-        } catch (java.io.UncheckedIOException e) {
-            return -1; // a file went while walking: measured next time
-        }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                return visitFileFailed(dir, e == null ? new NoSuchFileException(dir.toString()) : e);
+            }
+        });
+        return total[0];
     }
 }
