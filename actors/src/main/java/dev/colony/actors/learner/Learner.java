@@ -118,6 +118,10 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
     private boolean searching;
     private int searchAgainAfter; // jobs since the last search; raised after a failed search
     private boolean estimatesChanged;
+    // The feedback event onDelivered applied to which state, and the result: its event handler reuses it.
+    private LearnerEvent applied;
+    private LearnerState appliedTo;
+    private LearnerState afterApplied;
 
     private Learner(ActorContext<Command> context, TimerScheduler<Command> timers, LearnerSettings settings,
                     Search search, boolean snapshots, InstantSource clock, Consumer<PolicyUpdate> publish) {
@@ -139,7 +143,8 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     @Override
     public EventHandler<LearnerState, LearnerEvent> eventHandler() {
-        return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> s.apply(e, settings.window()));
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> e == applied && s == appliedTo ? afterApplied
+                : s.apply(e, settings.window(), settings.maxReplayTasks()));
     }
 
     @Override
@@ -193,7 +198,10 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
         Feedback f = m.delivery().message();
         List<LearnerEvent> events = new ArrayList<>();
         events.add(new LearnerEvent.FeedbackApplied(f));
-        LearnerState after = state.apply(events.getFirst(), settings.window());
+        LearnerState after = state.apply(events.getFirst(), settings.window(), settings.maxReplayTasks());
+        applied = events.getFirst(); // the event handler applies it to the same state next: once is enough
+        appliedTo = state;
+        afterApplied = after;
         if (after.deployment().hasCanary() && !f.jobs().isEmpty()) {
             long version = after.deployment().canary();
             Canary.judge(after.trial(), settings).ifPresent(v -> {

@@ -13,8 +13,8 @@ import java.util.List;
  * hold.
  *
  * @param model           the performance model
- * @param recent          the latest succeeded jobs, oldest first, at most the window: what a search
- *                        replays
+ * @param recent          the latest succeeded jobs, oldest first, at most the window and at most
+ *                        max-replay-tasks tasks in all (the latest job always): what a search replays
  * @param jobsSinceSearch succeeded jobs recorded since the last search
  * @param generation      generations searched in all
  * @param progress        best simulated objective of the latest generations (at most
@@ -65,8 +65,17 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
 
     /** The state after {@code event}, keeping {@code window} recent jobs; pure. */
     public LearnerState apply(LearnerEvent event, int window) {
+        return apply(event, window, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The state after {@code event}, keeping the latest of {@code window} recent jobs that hold at
+     * most {@code maxTasks} tasks in all (the latest one always): what a search replays, and no
+     * more, so snapshots stay small; pure.
+     */
+    public LearnerState apply(LearnerEvent event, int window, int maxTasks) {
         return switch (event) {
-            case LearnerEvent.FeedbackApplied e -> learn(e, window);
+            case LearnerEvent.FeedbackApplied e -> learn(e, window, maxTasks);
             case LearnerEvent.Searched e -> new LearnerState(model, recent, 0,
                     generation + e.bestPerGeneration().size(), last(concat(progress, e.bestPerGeneration()),
                     PROGRESS_KEPT), deployment, latestVersion, history, trial, dispatchMs);
@@ -82,7 +91,7 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
         };
     }
 
-    private LearnerState learn(LearnerEvent.FeedbackApplied e, int window) {
+    private LearnerState learn(LearnerEvent.FeedbackApplied e, int window, int maxTasks) {
         PerformanceModel m = PerformanceModel.of(model);
         for (AttemptRecord a : e.feedback().attempts()) {
             m.observe(a);
@@ -111,7 +120,7 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
                 addIf(j.succeeded(), incumbent, slowdown(j, estimates));
             }
         }
-        return new LearnerState(m.state(), last(kept, window), jobsSinceSearch + added, generation, progress,
+        return new LearnerState(m.state(), latest(last(kept, window), maxTasks), jobsSinceSearch + added, generation, progress,
                 deployment, latestVersion, history, new Trial(canary, incumbent, canaryFailed, incumbentFailed), dispatch);
     }
 
@@ -134,6 +143,16 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** The latest of {@code jobs} that hold at most {@code maxTasks} tasks in all; the latest one always. */
+    static List<JobRecord> latest(List<JobRecord> jobs, int maxTasks) {
+        int from = jobs.size();
+        long tasks = 0;
+        while (from > 0 && (from == jobs.size() || tasks + jobs.get(from - 1).tasks().size() <= maxTasks)) {
+            tasks += jobs.get(--from).tasks().size();
+        }
+        return from == 0 ? jobs : jobs.subList(from, jobs.size());
     }
 
     private static <T> List<T> last(List<T> list, int n) {

@@ -45,7 +45,7 @@ final class Search {
         if (cluster.isEmpty()) {
             throw new IllegalStateException("no node is known: nothing to simulate");
         }
-        List<TaskGraph> workload = Replay.workload(replayed(state.recent(), settings.maxReplayTasks()),
+        List<TaskGraph> workload = Replay.workload(LearnerState.latest(state.recent(), settings.maxReplayTasks()),
                 PerformanceModel.of(state.model()), cluster,
                 state.dispatchMs());
         long seed = settings.seed() + state.generation();
@@ -63,15 +63,5 @@ final class Search {
     /** Whether a search can run now: the cluster has a node to simulate. */
     boolean ready() {
         return !nodes.get().isEmpty();
-    }
-
-    /** The latest jobs of {@code recent} (oldest first) up to {@code maxTasks} tasks in all, the latest one always. */
-    static List<JobRecord> replayed(List<JobRecord> recent, int maxTasks) {
-        int from = recent.size();
-        long tasks = 0;
-        while (from > 0 && (from == recent.size() || tasks + recent.get(from - 1).tasks().size() <= maxTasks)) {
-            tasks += recent.get(--from).tasks().size();
-        }
-        return recent.subList(from, recent.size());
     }
 }

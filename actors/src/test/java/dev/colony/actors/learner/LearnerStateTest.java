@@ -62,6 +62,17 @@ class LearnerStateTest {
         assertEquals("why; better", ended.history().getLast().reason());
     }
 
+    /** The state keeps what a search replays and no more: its snapshots stay small. */
+    @Test
+    void shouldKeepTheLatestJobsUpToTheReplayedTasks() {
+        var s = LearnerState.initial(1).apply(new LearnerEvent.FeedbackApplied(batch(job("a", 0, true, 40),
+                job("b", 0, true, 40), job("c", 0, true, 40))), 10, 4); // two tasks each
+        assertEquals(List.of("b", "c"), s.recent().stream().map(JobRecord::jobId).toList());
+        assertEquals(3, s.jobsSinceSearch(), "every succeeded job counts towards the next search");
+        s = s.apply(new LearnerEvent.FeedbackApplied(batch(job("d", 0, true, 40))), 10, 1);
+        assertEquals(List.of("d"), s.recent().stream().map(JobRecord::jobId).toList(), "the latest job always");
+    }
+
     @Test
     void shouldSurviveTheJournalsSerializer() throws Exception {
         Serialization serialization = SerializationExtension.get(KIT.system());

@@ -32,11 +32,11 @@ class SearchTest {
     @Test
     void shouldReplayTheLatestJobsUpToTheTaskLimit() {
         List<JobRecord> recent = List.of(job("old", 500), job("mid", 300), job("new", 400));
-        assertEquals(List.of("mid", "new"), ids(Search.replayed(recent, 700)), "300 + 400 fit, 500 more do not");
-        assertEquals(List.of("old", "mid", "new"), ids(Search.replayed(recent, 1_200)));
-        assertEquals(List.of("new"), ids(Search.replayed(recent, 699)));
-        assertEquals(List.of("new"), ids(Search.replayed(recent, 1)), "the latest job always, however large");
-        assertEquals(List.of(), ids(Search.replayed(List.of(), 10)));
+        assertEquals(List.of("mid", "new"), ids(LearnerState.latest(recent, 700)), "300 + 400 fit, 500 more do not");
+        assertEquals(List.of("old", "mid", "new"), ids(LearnerState.latest(recent, 1_200)));
+        assertEquals(List.of("new"), ids(LearnerState.latest(recent, 699)));
+        assertEquals(List.of("new"), ids(LearnerState.latest(recent, 1)), "the latest job always, however large");
+        assertEquals(List.of(), ids(LearnerState.latest(List.of(), 10)));
     }
 
     @Test
