@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public record JournalSettings(Kind kind, Path dataDir, String url, String user, String password, int h2WriteDelayMs) {
 
+    /** Largest event or snapshot H2 keeps in its row rather than in its LOB store (see {@link #jdbcUrl()}). */
+    static final int H2_INPLACE_LOB_BYTES = 128 * 1024;
+
     /** The journals Colony supports. */
     public enum Kind {
         /** Embedded H2 file database: the default, for one node. */
@@ -70,8 +73,11 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
                 // default): every commit is written to the file before it returns. H2's own default (1 s)
                 // keeps commits in memory up to a second, and a kill -9 lost jobs already reported accepted
                 // or succeeded. H2's RETENTION_TIME stays at its 45 s: at 1 s, a kill -9 lost commits.
+                // MAX_LENGTH_INPLACE_LOB: events and snapshots up to 128 KiB are kept in their row; H2's
+                // 256 bytes sent nearly every event (a batch of task reports) to its LOB store, which
+                // costs maps written per commit and a cleaner thread per delete (3.3 % of a JMH profile).
                 : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY="
-                + h2WriteDelayMs;
+                + h2WriteDelayMs + ";MAX_LENGTH_INPLACE_LOB=" + H2_INPLACE_LOB_BYTES;
     }
 
     /**

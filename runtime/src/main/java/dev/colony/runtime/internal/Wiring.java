@@ -152,7 +152,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         Config jobLimits = settings.config().getConfig("colony.jobs");
         Admission admission = new Admission(jobLimits.getInt("max-running"), jobLimits.getInt("max-queued"),
                 jobLimits.getInt("max-tasks-out"));
-        IntSupplier dispatchWindow = window > 0 ? () -> window : () -> Math.max(16, (int) Math.ceil(4 * view.nodes()
+        IntSupplier dispatchWindow = window > 0 ? () -> window : () -> Math.max(64, (int) Math.ceil(16 * view.nodes()
                 .stream().mapToDouble(n -> n.capacity().cpus()).sum()));
         sharding.init(Entity.of(Job.TYPE_KEY, ctx -> Job.create(ctx.getEntityId(), tasks,
                         jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, dispatchWindow,
