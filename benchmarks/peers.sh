@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The tiny-task workload on Colony and on its peers in one run, alternating, with ratios:
 #   benchmarks/peers.sh [--journal h2|postgres] [--tasks 20000] [--job-size 1000] [--rounds 3]
-# Each round runs, each in a fresh JVM with its own warm-up run: Colony (bin/colony bench throughput,
+#                       [--warm-up-seconds 60]
+# Each round runs, each in a fresh JVM warmed up by runs of the same workload for --warm-up-seconds
+# (the JIT compilers take about a minute to settle on two cores): Colony (bin/colony bench throughput,
 # one node), Apache Spark local[2] (not durable) and db-scheduler on the same database kind (durable).
 # Prints every rate, then the medians and Colony's ratio to each peer. PostgreSQL: COLONY_POSTGRES_URL,
 # COLONY_POSTGRES_USER, COLONY_POSTGRES_PASSWORD, as for `colony bench throughput --journal postgres`.
@@ -11,14 +13,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/bin/jdk.sh"
 JAVA_HOME="$(colony_find_jdk)" || exit 1
 export JAVA_HOME
-journal=h2 tasks=20000 job_size=1000 rounds=3
+journal=h2 tasks=20000 job_size=1000 rounds=3 warm_up=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --journal) journal="$2"; shift 2 ;;
     --tasks) tasks="$2"; shift 2 ;;
     --job-size) job_size="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    *) echo "peers.sh: unknown option $1 (--journal, --tasks, --job-size, --rounds)" >&2; exit 2 ;;
+    --warm-up-seconds) warm_up="$2"; shift 2 ;;
+    *) echo "peers.sh: unknown option $1 (--journal, --tasks, --job-size, --rounds, --warm-up-seconds)" >&2; exit 2 ;;
   esac
 done
 case "$journal" in h2|postgres) ;; *) echo "peers.sh: --journal $journal: h2 or postgres" >&2; exit 2 ;; esac
@@ -41,11 +44,12 @@ colony_rate() { sed -n 's/^ *run [0-9]*: \([0-9,]*\) tasks\/s.*/\1/p' | tr -d , 
 declare -A all=([colony]="" [spark]="" [dbsched]="")
 for ((r = 1; r <= rounds; r++)); do
   c="$("$ROOT/bin/colony" bench throughput --journal "$journal" --nodes 1 --tasks "$tasks" --job-size "$job_size" \
-        --runs 1 --data-dir "$data/colony-$r" 2>/dev/null | colony_rate || true)"
+        --runs 1 --warm-up-seconds "$warm_up" --data-dir "$data/colony-$r" 2>/dev/null | colony_rate || true)"
   s="$(SPARK_USER="${USER:-colony}" SPARK_LOCAL_IP=127.0.0.1 "$JAVA_HOME/bin/java" "${spark_opens[@]}" -cp "$cp" \
-        dev.colony.peers.SparkTinyTasks --tasks "$tasks" --job-size "$job_size" 2>/dev/null | rate || true)"
+        dev.colony.peers.SparkTinyTasks --tasks "$tasks" --job-size "$job_size" --warm-up-seconds "$warm_up" \
+        2>/dev/null | rate || true)"
   d="$("$JAVA_HOME/bin/java" -cp "$cp" dev.colony.peers.DbSchedulerTinyTasks --tasks "$tasks" --job-size "$job_size" \
-        --journal "$journal" 2>/dev/null | rate || true)"
+        --journal "$journal" --warm-up-seconds "$warm_up" 2>/dev/null | rate || true)"
   echo "round $r: colony $journal ${c:-failed}, spark local[2] ${s:-failed}, db-scheduler $journal ${d:-failed} tasks/s"
   all[colony]+=" ${c:-0}"; all[spark]+=" ${s:-0}"; all[dbsched]+=" ${d:-0}"
 done

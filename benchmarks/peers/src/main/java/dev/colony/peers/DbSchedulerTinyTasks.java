@@ -25,8 +25,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * JVM that keeps its tasks in one database table: {@code --tasks} one-time tasks that do nothing,
  * scheduled in batches of {@code --job-size} (one insert batch each) for now; the score counts from
  * the first insert until the table is empty (a one-time task's row is deleted when it succeeds).
- * A warm-up batch of the same size first. Tuned for throughput as its README advises: immediate
- * execution, a 100 ms polling interval, {@code --threads} (default 8 per core) and on PostgreSQL the
+ * Warm-up batches of the same size first, for {@code --warm-up-seconds} (60). Tuned for throughput
+ * as its README advises: immediate execution, a 100 ms polling interval, {@code --threads} (default 8 per core) and on PostgreSQL the
  * lock-and-fetch polling strategy ({@code SELECT … FOR UPDATE SKIP LOCKED}).
  * {@code --journal h2}: a fresh H2 file with the URL Colony's journal uses ({@code WRITE_DELAY=0}:
  * each commit on disk before it returns, as durable as Colony on H2); {@code postgres}:
@@ -50,7 +50,7 @@ public final class DbSchedulerTinyTasks {
         if (journal.equals("h2")) {
             h2Dir = Files.createTempDirectory("dbsched-peer");
             JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:file:" + h2Dir.resolve("db") + ";WRITE_DELAY=0");
+            h2.setURL("jdbc:h2:file:" + h2Dir.resolve("db") + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=131072");
             raw = h2;
         } else if (postgres) {
             PGSimpleDataSource pg = new PGSimpleDataSource();
@@ -77,7 +77,7 @@ public final class DbSchedulerTinyTasks {
             }
             Scheduler scheduler = builder.build();
             scheduler.start();
-            run(scheduler, noop, ds, tasks, batch, "w");
+            Rate.warmUp(args, round -> run(scheduler, noop, ds, tasks, batch, "w" + round + "-"));
             long t0 = System.nanoTime();
             run(scheduler, noop, ds, tasks, batch, "m");
             Rate.print("db-scheduler " + journal + " (" + threads + " threads)", tasks, System.nanoTime() - t0);

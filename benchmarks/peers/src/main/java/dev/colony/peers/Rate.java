@@ -8,6 +8,23 @@ final class Rate {
     private Rate() {
     }
 
+    /** A warm-up or measured run. */
+    interface Run {
+        void run(int round) throws Exception;
+    }
+
+    /**
+     * Runs {@code run} (round 0, 1, ...) until {@code --warm-up-seconds} (default 60, as {@code colony
+     * bench throughput}) have passed, at least once: on two cores the JIT compilers take that long.
+     */
+    static void warmUp(String[] args, Run run) throws Exception {
+        long until = System.nanoTime() + option(args, "--warm-up-seconds", 60) * 1_000_000_000L;
+        int round = 0;
+        do {
+            run.run(round++);
+        } while (System.nanoTime() < until);
+    }
+
     static void print(String name, int tasks, long nanos) {
         double seconds = nanos / 1e9;
         System.out.printf(Locale.ROOT, "PEER %s: %d tasks in %.2f s = %.0f tasks/s%n", name, tasks, seconds,

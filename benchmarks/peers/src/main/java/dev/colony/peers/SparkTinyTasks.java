@@ -10,9 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * Colony's tiny-task workload on Apache Spark in local mode: {@code --tasks} tasks that do nothing,
  * as jobs of {@code --job-size} tasks (one element per partition, so each element is one Spark
- * task) all submitted at once, as {@code colony bench throughput} submits its jobs; a warm-up run
- * of the same size first. Not durable: Spark keeps nothing of a job that a crash would need.
- * Usage: {@code SparkTinyTasks [--tasks 20000] [--job-size 1000] [--master local[2]]}.
+ * task) all submitted at once, as {@code colony bench throughput} submits its jobs; warm-up runs
+ * of the same size first for {@code --warm-up-seconds} (60). Not durable: Spark keeps nothing of a job that a crash would need.
+ * Usage: {@code SparkTinyTasks [--tasks 20000] [--job-size 1000] [--master local[2]] [--warm-up-seconds 60]}.
  */
 public final class SparkTinyTasks {
 
@@ -26,7 +26,7 @@ public final class SparkTinyTasks {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("colony-peer").set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            run(sc, tasks, jobSize);
+            Rate.warmUp(args, round -> run(sc, tasks, jobSize));
             long t0 = System.nanoTime();
             run(sc, tasks, jobSize);
             Rate.print("spark " + master, tasks, System.nanoTime() - t0);

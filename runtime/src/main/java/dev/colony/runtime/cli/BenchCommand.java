@@ -261,13 +261,19 @@ final class BenchCommand {
         String cpus;
 
         @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "a warm-up run of --tasks before the measured ones (default; --no-warm-up for a "
+                description = "warm-up runs of --tasks before the measured ones (default; --no-warm-up for a "
                         + "single large job)")
         boolean warmUp;
 
+        @Option(names = "--warm-up-seconds", defaultValue = "60", description = "warm-up runs go on until this "
+                + "long has passed (default ${DEFAULT-VALUE}: the JIT compilers take that long to settle on two "
+                + "cores, as in JMH's warm-up)")
+        int warmUpSeconds;
+
         @Override
         public Integer call() throws Exception {
-            return new ThroughputBench(config, tasks, jobSize, runs, cpus, warmUp).run(nodes, System.out);
+            return new ThroughputBench(config, tasks, jobSize, runs, cpus, warmUp ? warmUpSeconds : 0).run(nodes,
+                    System.out);
         }
     }
 

@@ -37,8 +37,9 @@ import java.util.stream.Collectors;
  * {@code colony bench throughput}: tiny {@code noop} tasks through the whole runtime (job and task
  * entities journalled, negotiation, lease, run, report) on clusters of different sizes, in one run:
  * for each size, this process is the first member (it submits the jobs and hosts one node) and the
- * others are {@code colony node} processes on 127.0.0.1 that join it. Each size gets a warm-up run,
- * then {@code runs} measured runs of {@code tasks} tasks in jobs of {@code jobSize}, all submitted at
+ * others are {@code colony node} processes on 127.0.0.1 that join it. Each size gets warm-up runs
+ * for at least {@code warmUpSeconds} (on two cores the JIT compilers take over a minute to settle:
+ * runs of 100,000 tasks rose from 8,300 to 12,600 tasks/s one after another), then {@code runs} measured runs of {@code tasks} tasks in jobs of {@code jobSize}, all submitted at
  * once; a run's rate is its tasks over the time from the first submit to the last result.
  */
 final class ThroughputBench {
@@ -50,9 +51,12 @@ final class ThroughputBench {
     private final int jobSize;
     private final int runs;
     private final String cpus;
-    private final boolean warmUp;
+    private final int warmUpSeconds;
 
-    ThroughputBench(ConfigOptions config, int tasks, int jobSize, int runs, String cpus, boolean warmUp) {
+    ThroughputBench(ConfigOptions config, int tasks, int jobSize, int runs, String cpus, int warmUpSeconds) {
+        if (warmUpSeconds < 0) {
+            throw new IllegalArgumentException("--warm-up-seconds = " + warmUpSeconds + " must be at least 0");
+        }
         if (tasks < 1 || jobSize < 1 || runs < 1) {
             throw new IllegalArgumentException("--tasks = " + tasks + ", --job-size = " + jobSize + " and --runs = "
                     + runs + " must all be at least 1");
@@ -62,7 +66,7 @@ final class ThroughputBench {
         this.jobSize = jobSize;
         this.runs = runs;
         this.cpus = cpus;
-        this.warmUp = warmUp;
+        this.warmUpSeconds = warmUpSeconds;
     }
 
     /** Measures each cluster size of {@code sizes}, printing every run, the medians and their ratio to the first. */
@@ -83,6 +87,21 @@ final class ThroughputBench {
                     sizes.getFirst() == 1 ? "" : "s");
         }
         return ColonyCli.OK;
+    }
+
+    /** Runs until {@code warmUpSeconds} have passed (at least one run unless 0), printing each run's rate. */
+    private void warmUp(Colony colony, PrintStream out) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+        List<String> rates = new ArrayList<>();
+        long started = System.nanoTime();
+        while (warmUpSeconds > 0 && (rates.isEmpty() || System.nanoTime() < until)) {
+            rates.add(String.format(Locale.ROOT, "%,.0f", once(colony, out)));
+        }
+        if (!rates.isEmpty()) {
+            out.printf(Locale.ROOT, "  warm-up: %d run%s in %d s: %s tasks/s%n", rates.size(),
+                    rates.size() == 1 ? "" : "s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                    String.join(", ", rates));
+        }
     }
 
     private double measure(int size, Path dir, PrintStream out) throws Exception {
@@ -107,9 +126,7 @@ final class ThroughputBench {
             out.printf(Locale.ROOT, "%d node%s (%s cpus each, %s journal): %,d noop tasks per run in jobs of %,d%n",
                     size, size == 1 ? "" : "s", cpus, settings.persistence().journal().kind().name().toLowerCase(
                             Locale.ROOT), tasks, jobSize);
-            if (warmUp) {
-                out.printf(Locale.ROOT, "  warm-up: %,.0f tasks/s%n", once(colony, out));
-            }
+            warmUp(colony, out);
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {
                 Traffic.Counts before = traffic(colony, size);
