@@ -17,10 +17,10 @@ import java.util.List;
  *
  * <p>Read your writes: a query that arrives while records wait here waits behind them and is sent
  * on (to this actor, {@link JobIndex.Waited}) right after their batch, so the index, which stashes
- * commands while it writes, answers it once that batch is journalled. At most {@link #MOST_PENDING} records and as many queries
- * wait; beyond that (a journal that cannot be written) the newest records are dropped, counted in
- * the log, and a job's end or the index's check lists those jobs later; a query beyond it goes to
- * the index at once.
+ * commands while it writes, answers it once that batch is journalled. At most
+ * {@link #MOST_PENDING} records and as many queries wait; beyond that (a journal that cannot be
+ * written) the newest records are dropped, counted in the log, and a job's end or the index's check
+ * lists those jobs later; a query beyond it goes to the index at once.
  */
 final class RecordInbox extends BehaviorInterceptor<JobIndex.Command, JobIndex.Command> {
 

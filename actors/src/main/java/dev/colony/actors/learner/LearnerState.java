@@ -120,8 +120,9 @@ public record LearnerState(PerformanceModel.State model, List<JobRecord> recent,
                 addIf(j.succeeded(), incumbent, slowdown(j, estimates));
             }
         }
-        return new LearnerState(m.state(), latest(last(kept, window), maxTasks), jobsSinceSearch + added, generation, progress,
-                deployment, latestVersion, history, new Trial(canary, incumbent, canaryFailed, incumbentFailed), dispatch);
+        Trial t = new Trial(canary, incumbent, canaryFailed, incumbentFailed);
+        return new LearnerState(m.state(), latest(last(kept, window), maxTasks), jobsSinceSearch + added, generation,
+                progress, deployment, latestVersion, history, t, dispatch);
     }
 
     /** A job's completion time over its work at speed 1 (its raw completion time while nothing is known). */

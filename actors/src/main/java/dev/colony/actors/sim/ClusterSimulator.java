@@ -44,7 +44,7 @@ public final class ClusterSimulator {
     private final List<NodeDescriptor> nodes = new ArrayList<>();
     private final java.util.Map<String, Integer> nodeIndex = new java.util.HashMap<>();
     private final List<int[]> cores = new ArrayList<>(); // node -> its processors
-    private final List<PriorityQueue<Queued>> queues = new ArrayList<>(); // node -> its waiting tasks, first to run first
+    private final List<PriorityQueue<Queued>> queues = new ArrayList<>(); // node -> its waiting tasks, in order
     private final double[] freeAt; // per processor
     private final double[] queuedWork; // per node
     private final int[] processor;

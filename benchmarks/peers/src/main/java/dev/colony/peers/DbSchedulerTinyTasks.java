@@ -26,10 +26,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * scheduled in batches of {@code --job-size} (one insert batch each) for now; the score counts from
  * the first insert until the table is empty (a one-time task's row is deleted when it succeeds).
  * Warm-up batches of the same size first, for {@code --warm-up-seconds} (60). Tuned for throughput
- * as its README advises: immediate execution, a 100 ms polling interval, {@code --threads} (default 8 per core) and on PostgreSQL the
- * lock-and-fetch polling strategy ({@code SELECT … FOR UPDATE SKIP LOCKED}).
- * {@code --journal h2}: a fresh H2 file with the URL Colony's journal uses ({@code WRITE_DELAY=0}:
- * each commit on disk before it returns, as durable as Colony on H2); {@code postgres}:
+ * as its README advises: immediate execution, a 100 ms polling interval, {@code --threads}
+ * (default 8 per core) and on PostgreSQL the lock-and-fetch polling strategy
+ * ({@code SELECT … FOR UPDATE SKIP LOCKED}). {@code --journal h2}: a fresh H2 file with the URL
+ * Colony's journal uses ({@code WRITE_DELAY=0}: each commit on disk before it returns, as durable as
+ * Colony on H2; {@code MAX_LENGTH_INPLACE_LOB} as Colony's); {@code postgres}:
  * COLONY_POSTGRES_URL / _USER / _PASSWORD, the table in a fresh schema dropped at the end. Both
  * through a HikariCP pool, as deployed.
  */

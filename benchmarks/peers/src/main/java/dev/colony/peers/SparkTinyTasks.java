@@ -11,7 +11,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Colony's tiny-task workload on Apache Spark in local mode: {@code --tasks} tasks that do nothing,
  * as jobs of {@code --job-size} tasks (one element per partition, so each element is one Spark
  * task) all submitted at once, as {@code colony bench throughput} submits its jobs; warm-up runs
- * of the same size first for {@code --warm-up-seconds} (60). Not durable: Spark keeps nothing of a job that a crash would need.
+ * of the same size first for {@code --warm-up-seconds} (60). Not durable: Spark keeps nothing of
+ * a job that a crash would need.
  * Usage: {@code SparkTinyTasks [--tasks 20000] [--job-size 1000] [--master local[2]] [--warm-up-seconds 60]}.
  */
 public final class SparkTinyTasks {

@@ -81,7 +81,8 @@ final class LearnerCommand {
         LearnerState state = LearnerState.initial(settings.learner().decay());
         int events = 0;
         for (JournalEntry e : reader.events(Learner.PERSISTENCE_ID.id())) {
-            state = state.apply((LearnerEvent) e.event(), settings.learner().window(), settings.learner().maxReplayTasks());
+            state = state.apply((LearnerEvent) e.event(), settings.learner().window(),
+                    settings.learner().maxReplayTasks());
             events++;
         }
         out.println(events + " learner event(s)");

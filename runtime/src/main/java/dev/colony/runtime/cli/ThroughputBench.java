@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
  * for each size, this process is the first member (it submits the jobs and hosts one node) and the
  * others are {@code colony node} processes on 127.0.0.1 that join it. Each size gets warm-up runs
  * for at least {@code warmUpSeconds} (on two cores the JIT compilers take over a minute to settle:
- * runs of 100,000 tasks rose from 8,300 to 12,600 tasks/s one after another), then {@code runs} measured runs of {@code tasks} tasks in jobs of {@code jobSize}, all submitted at
- * once; a run's rate is its tasks over the time from the first submit to the last result.
+ * runs of 100,000 tasks rose from 8,300 to 12,600 tasks/s one after another), then {@code runs}
+ * measured runs of {@code tasks} tasks in jobs of {@code jobSize}, all submitted at once; a run's
+ * rate is its tasks over the time from the first submit to the last result.
  */
 final class ThroughputBench {
 
