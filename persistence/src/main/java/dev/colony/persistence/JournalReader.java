@@ -52,6 +52,28 @@ public final class JournalReader {
     }
 
     /**
+     * The latest snapshot of {@code persistenceId} in the journal's snapshot store, or empty when it
+     * has none (or the journal keeps no snapshots). Entities that delete their events on snapshot
+     * (the learner) are read from it, then from their events after it.
+     */
+    public java.util.Optional<JournalSnapshot> latestSnapshot(String persistenceId) {
+        akka.actor.ActorRef store = akka.persistence.Persistence.get(system.classicSystem())
+                .snapshotStoreFor("", com.typesafe.config.ConfigFactory.empty());
+        Object reply = await(akka.pattern.Patterns.ask(store, new akka.persistence.SnapshotProtocol.LoadSnapshot(
+                persistenceId, akka.persistence.SnapshotSelectionCriteria.latest(), Long.MAX_VALUE), timeout));
+        return switch (reply) {
+            case akka.persistence.SnapshotProtocol.LoadSnapshotResult r when r.snapshot().isDefined() ->
+                    java.util.Optional.of(new JournalSnapshot(persistenceId, r.snapshot().get().metadata().sequenceNr(),
+                            r.snapshot().get().snapshot()));
+            case akka.persistence.SnapshotProtocol.LoadSnapshotResult r -> java.util.Optional.empty();
+            case akka.persistence.SnapshotProtocol.LoadSnapshotFailed f -> throw new IllegalStateException(
+                    "cannot read the snapshot of " + persistenceId + ": " + f.cause().getMessage(), f.cause());
+            default -> throw new IllegalStateException("unexpected answer of the snapshot store: "
+                    + reply.getClass().getSimpleName());
+        };
+    }
+
+    /**
      * Whether {@code persistenceId} has at least one event, without blocking: reads its first
      * event only (the answer the runtime gives before saying an id is unknown).
      */

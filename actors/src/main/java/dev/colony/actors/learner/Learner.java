@@ -47,7 +47,8 @@ import java.util.function.Supplier;
  * {@link Canary} promotes or rolls it back on the live measurements. Deployments and run-time
  * estimates go to every process through {@code publish}.
  *
- * <p>Journalled: {@link LearnerEvent}s, with a snapshot every {@code snapshot-every} events. A
+ * <p>Journalled: {@link LearnerEvent}s, with a snapshot every {@code snapshot-every} events; the
+ * events before the older of the two snapshots kept are deleted, so its journal stays bounded. A
  * search in progress is not: a learner that restarts mid-search starts it again, from the same
  * generation and seed. A failed journal write restarts the learner with back-off; the batch it was
  * writing stays unconfirmed, so its monitor sends it again.
@@ -149,7 +150,8 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return snapshots ? RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2) : RetentionCriteria.disabled();
+        return snapshots ? RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2).withDeleteEventsOnSnapshot()
+                : RetentionCriteria.disabled();
     }
 
     @Override

@@ -5,8 +5,10 @@ import dev.colony.actors.learner.LearnerEvent;
 import dev.colony.actors.learner.LearnerState;
 import dev.colony.persistence.JournalEntry;
 import dev.colony.persistence.JournalReader;
+import dev.colony.persistence.JournalSnapshot;
 import dev.colony.runtime.ColonySettings;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,24 +70,30 @@ final class LearnerCommand {
         }
     }
 
-    /** The learner's state after every event of its journal. */
+    /** The learner's state: its latest snapshot, then every event after it. */
     static LearnerState state(ColonySettings settings) {
         return JournalAccess.read(settings, reader -> fold(reader, settings, System.out));
     }
 
     private static LearnerState fold(JournalReader reader, ColonySettings settings, PrintStream out) {
-        if (!reader.persistenceIds().contains(Learner.PERSISTENCE_ID.id())) {
+        String id = Learner.PERSISTENCE_ID.id();
+        Optional<JournalSnapshot> snapshot = reader.latestSnapshot(id); // the learner deletes the events before it
+        if (snapshot.isEmpty() && !reader.persistenceIds().contains(id)) {
             throw new IllegalArgumentException("the journal has no learner events (has a node run with "
                     + "colony.learner.enabled = on?)");
         }
-        LearnerState state = LearnerState.initial(settings.learner().decay());
+        LearnerState state = snapshot.map(s -> (LearnerState) s.state())
+                .orElse(LearnerState.initial(settings.learner().decay()));
+        long after = snapshot.map(JournalSnapshot::sequenceNr).orElse(0L);
         int events = 0;
-        for (JournalEntry e : reader.events(Learner.PERSISTENCE_ID.id())) {
-            state = state.apply((LearnerEvent) e.event(), settings.learner().window(),
-                    settings.learner().maxReplayTasks());
-            events++;
+        for (JournalEntry e : reader.events(id)) {
+            if (e.sequenceNr() > after) {
+                state = state.apply((LearnerEvent) e.event(), settings.learner().window(),
+                        settings.learner().maxReplayTasks());
+                events++;
+            }
         }
-        out.println(events + " learner event(s)");
+        out.println(events + " learner event(s)" + (snapshot.isPresent() ? " after its snapshot at event #" + after : ""));
         return state;
     }
 }

@@ -153,7 +153,7 @@ class LearnerLiveTest {
                 colony.persistence { journal = h2, data-dir = "%s" }
                 akka.actor.serialize-messages = on
                 colony.learner { evolve-after-jobs = 6, min-improvement = 0, canary { slice = 0.5, min-jobs = 1000,
-                  max-jobs = 1000 } }
+                  max-jobs = 1000 }, snapshot-every = 5 }
                 """.formatted(dir.toString().replace("\\", "/"));
         LearnerView before;
         try (Colony colony = start(config)) {
@@ -183,6 +183,8 @@ class LearnerLiveTest {
         assertEquals(0, history.code(), history.out() + history.err());
         assertTrue(history.out().contains("on trial") && history.out().contains("simulated:")
                 && history.out().contains("generation " + before.state().generation()), history.out());
+        // events before its snapshots are deleted: the history starts from the latest snapshot
+        assertTrue(history.out().contains("after its snapshot at event #"), history.out());
         var model = ColonyCliTest.cli("learner", "model", "--journal", "h2", "--data-dir", data);
         assertEquals(0, model.code(), model.out() + model.err());
         assertTrue(model.out().contains("spin@fast") && model.out().contains("spin at speed 1"), model.out());
