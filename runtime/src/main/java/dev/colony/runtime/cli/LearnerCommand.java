@@ -93,7 +93,8 @@ final class LearnerCommand {
                 events++;
             }
         }
-        out.println(events + " learner event(s)" + (snapshot.isPresent() ? " after its snapshot at event #" + after : ""));
+        out.println(events + " learner event(s)"
+                + (snapshot.isPresent() ? " after its snapshot at event #" + after : ""));
         return state;
     }
 }

@@ -108,17 +108,22 @@ final class SoakBench {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted meanwhile
-                }
-                throw e;
+                return goneOrThrow(e);
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                return visitFileFailed(dir, e == null ? new NoSuchFileException(dir.toString()) : e);
+                return e == null ? FileVisitResult.CONTINUE : goneOrThrow(e);
             }
         });
         return total[0];
+    }
+
+    /** Walks on past a file or folder deleted meanwhile; any other failure is thrown. */
+    private static FileVisitResult goneOrThrow(IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+        }
+        throw e;
     }
 }
