@@ -190,25 +190,47 @@ class ClusterTest {
         ClusterCertificates.init(dir.resolve("rogue"), List.of("t3"), 2);
         String postgres = PostgresServer.journalConfig();
         int port = NodeProcess.freePort();
-        try (Colony first = node("t1", postgres + tls("certs", "t1"), port, List.of());
-             Colony second = node("t2", postgres + tls("certs", "t2"), NodeProcess.freePort(),
-                     List.of("127.0.0.1:" + port))) {
-            assertEquals("tls-tcp", first.system().settings().config().getString("akka.remote.artery.transport"));
-            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
-                assertEquals(Set.of("t1", "t2"), names(second.nodes()));
-                assertEquals(Set.of("t1", "t2"), names(first.nodes())); // the job and its tasks may live on either
-                return null;
-            });
-            JobResult r = second.submit(JobSpec.of("tls-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
-                    .get(60, TimeUnit.SECONDS);
-            assertTrue(r.succeeded(), r.reason());
-            assertEquals(Set.of("t1", "t2"), r.tasks().values().stream().map(t -> t.node()).collect(Collectors.toSet()),
-                    r.tasks().toString());
-            var e = assertThrows(IllegalStateException.class, () -> node("t3", postgres + tls("rogue", "t3")
-                    + "\ncolony.start-timeout = 10s", NodeProcess.freePort(), List.of("127.0.0.1:" + port)));
-            assertTrue(e.getMessage().contains("let this process join"), e.getMessage());
-            assertEquals(Set.of("t1", "t2"), names(first.nodes()));
-            assertEquals(2, akka.cluster.typed.Cluster.get(first.system()).state().members().size());
+        Colony first = node("t1", postgres + tls("certs", "t1"), port, List.of());
+        try {
+            Colony second = node("t2", postgres + tls("certs", "t2"), NodeProcess.freePort(),
+                    List.of("127.0.0.1:" + port));
+            try {
+                assertEquals("tls-tcp", first.system().settings().config().getString("akka.remote.artery.transport"));
+                TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+                    assertEquals(Set.of("t1", "t2"), names(second.nodes()));
+                    assertEquals(Set.of("t1", "t2"), names(first.nodes())); // the job and its tasks may live on either
+                    return null;
+                });
+                JobResult r = second.submit(JobSpec.of("tls-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
+                        .get(60, TimeUnit.SECONDS);
+                assertTrue(r.succeeded(), r.reason());
+                assertEquals(Set.of("t1", "t2"), r.tasks().values().stream().map(t -> t.node())
+                        .collect(Collectors.toSet()), r.tasks().toString());
+                var e = assertThrows(IllegalStateException.class, () -> node("t3", postgres + tls("rogue", "t3")
+                        + "\ncolony.start-timeout = 10s", NodeProcess.freePort(), List.of("127.0.0.1:" + port)));
+                assertTrue(e.getMessage().contains("let this process join"), e.getMessage());
+                assertEquals(Set.of("t1", "t2"), names(first.nodes()));
+                assertEquals(2, akka.cluster.typed.Cluster.get(first.system()).state().members().size());
+            } finally {
+                closeAfterTlsFailure(second);
+            }
+        } finally {
+            closeAfterTlsFailure(first);
+        }
+    }
+
+    /**
+     * Closes a member of a cluster a rogue member tried to join. After a failed TLS handshake,
+     * Akka's termination can wait until the failed TLS actor goes (akka/akka-core#29162, open): in
+     * CI the seed's close then took ~90 s, past {@link Colony#close}'s limit, in 3 of about 10 runs.
+     * Waits up to three more minutes for its actor system to end: this test is about membership.
+     */
+    private static void closeAfterTlsFailure(Colony member) throws Exception {
+        try {
+            member.close();
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage().contains("did not stop"), e.getMessage());
+            member.system().getWhenTerminated().toCompletableFuture().get(180, TimeUnit.SECONDS);
         }
     }
 
