@@ -34,11 +34,10 @@ import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.policy.Deployment;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.RunEstimates;
-import dev.colony.persistence.JournalReader;
 import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.http.HttpApi;
 import dev.colony.runtime.http.HttpSettings;
-import dev.colony.runtime.internal.RecentIds;
+import dev.colony.runtime.internal.KnownJobs;
 import dev.colony.runtime.internal.ResultWaiter;
 import dev.colony.runtime.internal.Stores;
 import dev.colony.runtime.internal.SubmissionWaiter;
@@ -85,10 +84,7 @@ public final class Colony implements AutoCloseable {
     private final AtomicLong waiters = new AtomicLong();
 
     private final OutputStore outputs;
-    /** Ids submitted here lately, which the job list may not have heard of yet. */
-    private final RecentIds recentIds = new RecentIds();
-    private final Object readerLock = new Object();
-    private JournalReader journalReader; // made on first use (it starts the journal's query plugin), under readerLock
+    private final KnownJobs known;
     private volatile InetSocketAddress httpAddress; // where the HTTP API listens; null when it is off
 
     private Colony(ActorSystem<Void> system, ColonySettings settings, Wiring wiring, OutputStore outputs) {
@@ -96,6 +92,8 @@ public final class Colony implements AutoCloseable {
         this.settings = settings;
         this.wiring = wiring;
         this.outputs = outputs;
+        this.known = new KnownJobs(system, wiring.jobList(),
+                settings.persistence().journal().kind() != JournalSettings.Kind.MEMORY, ASK_TIMEOUT);
     }
 
     /**
@@ -173,7 +171,7 @@ public final class Colony implements AutoCloseable {
         if (journal.isPresent()) {
             return CompletableFuture.failedFuture(new JournalUnavailableException(journal.get()));
         }
-        recentIds.add(spec.id());
+        known.submitted(spec.id());
         CompletableFuture<JobAdmission> admission = new CompletableFuture<>();
         CompletableFuture<JobResult> result = new CompletableFuture<>();
         ActorRef<Object> waiter = system.systemActorOf(SubmissionWaiter.create(spec.id(), admission, result,
@@ -276,35 +274,13 @@ public final class Colony implements AutoCloseable {
     }
 
     /**
-     * Whether job {@code jobId} may exist, asked without starting a job entity: it was submitted
-     * through this runtime lately, the job list has it (every running job and the latest
-     * {@code colony.jobs.list.keep} ended ones), or, on a durable journal, the journal holds an
-     * event of it. The last check is what makes an accepted job's 202 hold: the job list records
-     * a job after its acceptance is journalled, and a member killed in between (the list's
-     * singleton lives on the oldest) loses that record while the job itself runs on (chaos saw
-     * GET answer 404 for such a job). The HTTP API answers 404 for any other id.
+     * Whether job {@code jobId} may exist, asked without starting a job entity ({@link KnownJobs}:
+     * submitted here lately, in the job list, or with an event in a durable journal). The HTTP API
+     * answers 404 for any other id.
      */
     public CompletionStage<Boolean> knows(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        if (recentIds.contains(jobId)) {
-            return CompletableFuture.completedFuture(true);
-        }
-        CompletionStage<Boolean> listed = AskPattern.ask(wiring.jobList(), r -> new JobIndex.Lookup(jobId, r),
-                ASK_TIMEOUT, system.scheduler());
-        if (settings.persistence().journal().kind() == JournalSettings.Kind.MEMORY) {
-            return listed;
-        }
-        return listed.thenCompose(known -> known ? CompletableFuture.completedFuture(true)
-                : journalReader().hasEvents(Job.TYPE_KEY.name() + "|" + jobId));
-    }
-
-    private JournalReader journalReader() {
-        synchronized (readerLock) {
-            if (journalReader == null) {
-                journalReader = new JournalReader(system, ASK_TIMEOUT);
-            }
-            return journalReader;
-        }
+        return known.knows(jobId);
     }
 
     /** Cancels job {@code jobId}: it ends Failed with {@code reason}; no effect on an ended job. */
