@@ -53,6 +53,16 @@ class ClusterTest {
         return tasks;
     }
 
+    /** Waits until each of {@code members} knows exactly the nodes {@code expected} (a job's tasks may run on any). */
+    private static void awaitNodes(Duration max, Set<String> expected, Colony... members) {
+        TestProbe.create(members[0].system()).awaitAssert(max, () -> {
+            for (Colony m : members) {
+                assertEquals(expected, names(m.nodes()));
+            }
+            return null;
+        });
+    }
+
     private static Set<String> names(List<NodeDescriptor> nodes) {
         return nodes.stream().map(NodeDescriptor::name).collect(Collectors.toCollection(TreeSet::new));
     }
@@ -63,11 +73,7 @@ class ClusterTest {
         int port = NodeProcess.freePort();
         try (Colony first = node("c1", postgres, port, List.of());
              Colony second = node("c2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
-            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
-                assertEquals(Set.of("c1", "c2"), names(first.nodes()));
-                assertEquals(Set.of("c1", "c2"), names(second.nodes()));
-                return null;
-            });
+            awaitNodes(Duration.ofSeconds(20), Set.of("c1", "c2"), first, second);
             JobResult r = second.submit(JobSpec.of("spread-" + UUID.randomUUID(), spins(6, 20))).toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertTrue(r.succeeded(), r.reason());
@@ -129,11 +135,7 @@ class ClusterTest {
         try (Colony first = node("u1", config, port, List.of());
              Colony second = node("u2", config, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
             assertEquals("aeron-udp", first.system().settings().config().getString("akka.remote.artery.transport"));
-            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
-                assertEquals(Set.of("u1", "u2"), names(second.nodes()));
-                assertEquals(Set.of("u1", "u2"), names(first.nodes())); // the job and its tasks may live on either
-                return null;
-            });
+            awaitNodes(Duration.ofSeconds(30), Set.of("u1", "u2"), first, second);
             JobResult r = second.submit(JobSpec.of("udp-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             assertTrue(r.succeeded(), r.reason());
@@ -153,11 +155,7 @@ class ClusterTest {
         int port = NodeProcess.freePort();
         try (Colony first = node("p1", postgres, port, List.of());
              Colony second = node("p2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
-            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
-                assertEquals(Set.of("p1", "p2"), names(second.nodes()));
-                assertEquals(Set.of("p1", "p2"), names(first.nodes()));
-                return null;
-            });
+            awaitNodes(Duration.ofSeconds(30), Set.of("p1", "p2"), first, second);
             int n = 12_000; // the Start of 10,000 tasks took more than the quarter frame Colony allowed
             List<TaskSpec> tasks = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -196,11 +194,7 @@ class ClusterTest {
                     List.of("127.0.0.1:" + port));
             try {
                 assertEquals("tls-tcp", first.system().settings().config().getString("akka.remote.artery.transport"));
-                TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
-                    assertEquals(Set.of("t1", "t2"), names(second.nodes()));
-                    assertEquals(Set.of("t1", "t2"), names(first.nodes())); // the job and its tasks may live on either
-                    return null;
-                });
+                awaitNodes(Duration.ofSeconds(30), Set.of("t1", "t2"), first, second);
                 JobResult r = second.submit(JobSpec.of("tls-" + UUID.randomUUID(), spins(4, 10))).toCompletableFuture()
                         .get(60, TimeUnit.SECONDS);
                 assertTrue(r.succeeded(), r.reason());
@@ -246,11 +240,7 @@ class ClusterTest {
         int port = NodeProcess.freePort();
         try (Colony first = node("d1", postgres, port, List.of());
              Colony second = node("d2", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
-            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(20), () -> {
-                assertEquals(Set.of("d1", "d2"), names(second.nodes()));
-                assertEquals(Set.of("d1", "d2"), names(first.nodes())); // the job and its tasks may live on either
-                return null;
-            });
+            awaitNodes(Duration.ofSeconds(20), Set.of("d1", "d2"), first, second);
             // two 384x384 f64 products (1.1 MiB each) stored as tensors, multiplied by four consumers
             List<TaskSpec> tasks = new ArrayList<>(List.of(
                     TaskSpec.of("p0", "gemm", Map.of("n", 384, "dtype", "f64", "seed", 1, "output", "matrix")),
