@@ -1,12 +1,19 @@
 package dev.colony.persistence;
 
+import akka.actor.ActorRef;
 import akka.actor.ClassicActorSystemProvider;
+import akka.pattern.Patterns;
+import akka.persistence.Persistence;
+import akka.persistence.SnapshotProtocol;
+import akka.persistence.SnapshotSelectionCriteria;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.persistence.query.Sequence;
 import akka.stream.javadsl.Sink;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,17 +63,15 @@ public final class JournalReader {
      * has none (or the journal keeps no snapshots). Entities that delete their events on snapshot
      * (the learner) are read from it, then from their events after it.
      */
-    public java.util.Optional<JournalSnapshot> latestSnapshot(String persistenceId) {
-        akka.actor.ActorRef store = akka.persistence.Persistence.get(system.classicSystem())
-                .snapshotStoreFor("", com.typesafe.config.ConfigFactory.empty());
-        Object reply = await(akka.pattern.Patterns.ask(store, new akka.persistence.SnapshotProtocol.LoadSnapshot(
-                persistenceId, akka.persistence.SnapshotSelectionCriteria.latest(), Long.MAX_VALUE), timeout));
+    public Optional<JournalSnapshot> latestSnapshot(String persistenceId) {
+        ActorRef store = Persistence.get(system.classicSystem()).snapshotStoreFor("", ConfigFactory.empty());
+        Object reply = await(Patterns.ask(store, new SnapshotProtocol.LoadSnapshot(persistenceId,
+                SnapshotSelectionCriteria.latest(), Long.MAX_VALUE), timeout));
         return switch (reply) {
-            case akka.persistence.SnapshotProtocol.LoadSnapshotResult r when r.snapshot().isDefined() ->
-                    java.util.Optional.of(new JournalSnapshot(persistenceId, r.snapshot().get().metadata().sequenceNr(),
-                            r.snapshot().get().snapshot()));
-            case akka.persistence.SnapshotProtocol.LoadSnapshotResult r -> java.util.Optional.empty();
-            case akka.persistence.SnapshotProtocol.LoadSnapshotFailed f -> throw new IllegalStateException(
+            case SnapshotProtocol.LoadSnapshotResult r when r.snapshot().isDefined() -> Optional.of(new JournalSnapshot(
+                    persistenceId, r.snapshot().get().metadata().sequenceNr(), r.snapshot().get().snapshot()));
+            case SnapshotProtocol.LoadSnapshotResult r -> Optional.empty();
+            case SnapshotProtocol.LoadSnapshotFailed f -> throw new IllegalStateException(
                     "cannot read the snapshot of " + persistenceId + ": " + f.cause().getMessage(), f.cause());
             default -> throw new IllegalStateException("unexpected answer of the snapshot store: "
                     + reply.getClass().getSimpleName());
@@ -79,7 +84,7 @@ public final class JournalReader {
      */
     public java.util.concurrent.CompletionStage<Boolean> hasEvents(String persistenceId) {
         return journal.currentEventsByPersistenceId(persistenceId, 0, 1).take(1)
-                .runWith(Sink.headOption(), system).thenApply(java.util.Optional::isPresent);
+                .runWith(Sink.headOption(), system).thenApply(Optional::isPresent);
     }
 
     private <T> T await(java.util.concurrent.CompletionStage<T> stage) {
