@@ -300,6 +300,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         this.settings = settings;
         this.reporter = reporter;
         this.shard = shard;
+        reporter.loaded(jobId);
     }
 
     @Override
@@ -328,7 +329,10 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), this::onRecovered)
                 .onSignal(RecoveryFailed.class, (state, failed) -> guard.recoveryFailed(failed.getFailure()))
-                .onSignal(PostStop.instance(), state -> admission.leave(jobId)) // passivated, handed off, stopped
+                .onSignal(PostStop.instance(), state -> { // passivated, handed off, stopped
+                    admission.leave(jobId);
+                    reporter.unloaded(jobId);
+                })
                 .build();
     }
 

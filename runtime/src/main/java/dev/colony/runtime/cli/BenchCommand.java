@@ -364,8 +364,10 @@ final class BenchCommand {
     /** {@code colony bench soak}: many jobs through one H2 node with retention on; the data directory's size as they go. */
     @Command(name = "soak", mixinStandardHelpOptions = true,
             description = "Run many one-task jobs (each a tensor output file) through one embedded H2 node with "
-                    + "retention keeping the newest --keep, printing the journal's and the outputs' size every tenth: "
-                    + "flat once --keep jobs have ended.")
+                    + "retention keeping the newest --keep, printing every tenth its jobs/s, the journal's size, what "
+                    + "H2 wrote per job, the file's use (share in chunks / share live / chunks), the event rows and "
+                    + "the outputs' size: rows and outputs flat once --keep jobs have ended; the H2 file holds about "
+                    + "45 s of writes, so it follows the rate.")
     static final class SoakCommand implements Callable<Integer> {
 
         @Option(names = "--jobs", defaultValue = "50000", description = "jobs (default ${DEFAULT-VALUE})")

@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code colony bench soak}: many small jobs through one embedded H2 node with retention on,
- * printing the data directory's size (journal and outputs) as they go: with retention it levels
- * off once {@code keep} jobs have ended; without it, it grows with every job. Each job is one
- * {@code matrix} task whose output is a tensor file.
+ * printing every tenth the jobs per second in it, the data directory's size (journal and outputs),
+ * the bytes H2 wrote per job and how its file is used: the rows and outputs level off once
+ * {@code keep} jobs have ended; the H2 file holds about 45 s of writes (H2 reuses a chunk's space
+ * only that long after writing it), so its size follows the rate. Each job is one {@code matrix}
+ * task whose output is a tensor file.
  */
 final class SoakBench {
 
@@ -52,10 +54,13 @@ final class SoakBench {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong failed = new AtomicLong();
         long started = System.nanoTime();
+        long tenthStarted = started;
+        long lastWritten = 0;
         int every = Math.max(1, jobs / 10);
         out.printf("soak: %d jobs (a 64x128 f32 tensor output each), retention keeps the newest %d, %d in flight%n",
                 jobs, keep, inFlight);
-        out.printf("%10s %10s %12s %12s %12s %12s%n", "jobs", "jobs/s", "journal", "event rows", "outputs", "data dir");
+        out.printf("%10s %10s %12s %12s %16s %12s %12s %12s%n", "jobs", "jobs/s", "journal", "written/job",
+                "file/live/chunks", "event rows", "outputs", "data dir");
         try (Colony colony = Colony.start(settings)) {
             for (int i = 0; i < jobs; i++) {
                 slots.acquire();
@@ -70,10 +75,17 @@ final class SoakBench {
                 if ((i + 1) % every == 0) {
                     slots.acquire(inFlight); // let this tenth end before measuring
                     slots.release(inFlight);
-                    double s = (System.nanoTime() - started) / 1e9;
-                    out.printf("%10d %10.0f %12s %12d %12s %12s%n", i + 1, (i + 1) / s,
-                            Bytes.format(size(dir.resolve("journal.mv.db"))), rows(settings),
-                            Bytes.format(size(dir.resolve("outputs"))), Bytes.format(size(dir)));
+                    long now = System.nanoTime();
+                    double s = (now - tenthStarted) / 1e9;
+                    tenthStarted = now;
+                    Map<String, Long> h2 = h2(settings);
+                    long written = h2.getOrDefault("FILE_WRITE_BYTES", 0L);
+                    out.printf("%10d %10.0f %12s %12s %16s %12d %12s %12s%n", i + 1, every / s,
+                            Bytes.format(size(dir.resolve("journal.mv.db"))), Bytes.format((written - lastWritten) / every),
+                            h2.isEmpty() ? "?" : h2.get("FILL_RATE") + "%/" + h2.get("CHUNKS_FILL_RATE") + "%/"
+                                    + h2.get("CHUNK_COUNT"), rows(settings), Bytes.format(size(dir.resolve("outputs"))),
+                            Bytes.format(size(dir)));
+                    lastWritten = written;
                 }
             }
             slots.acquire(inFlight);
@@ -91,6 +103,27 @@ final class SoakBench {
         } catch (java.sql.SQLException e) {
             return -1;
         }
+    }
+
+    /**
+     * What H2 reports of its file (INFORMATION_SCHEMA.SETTINGS, {@code info.*}): bytes written
+     * since it opened, how much of the file chunks hold, how much of what they hold is live, and
+     * how many chunks there are; empty when it cannot be read.
+     */
+    private static Map<String, Long> h2(ColonySettings settings) {
+        var journal = settings.persistence().journal();
+        var info = new java.util.HashMap<String, Long>();
+        try (var c = journal.connect();
+             var r = c.createStatement().executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                     + " WHERE SETTING_NAME IN ('info.FILE_WRITE_BYTES', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE',"
+                     + " 'info.CHUNK_COUNT')")) {
+            while (r.next()) {
+                info.put(r.getString(1).substring("info.".length()), Long.parseLong(r.getString(2)));
+            }
+        } catch (java.sql.SQLException | NumberFormatException e) {
+            info.clear();
+        }
+        return info;
     }
 
     /** Bytes in the files under {@code p}; files and folders retention deletes during the walk count as gone. */

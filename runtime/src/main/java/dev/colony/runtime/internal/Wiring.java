@@ -11,6 +11,7 @@ import akka.actor.typed.RecipientRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.Member;
 import akka.cluster.sharding.typed.ClusterShardingSettings;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -60,8 +61,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
@@ -125,13 +129,28 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         ActorRef<Monitor.Command> jobMonitor = monitors.getFirst();
         int maxTasks = settings.learner().maxJobTasks();
         JobTally tally = new JobTally();
-        Retention retention = retain(system, settings, outputs, jobs);
+        Set<String> loadedJobs = ConcurrentHashMap.newKeySet(); // job entities in this process's memory
+        Retention retention = retain(system, settings, outputs, id -> {
+            if (loadedJobs.contains(id) || !alone(system)) { // in a cluster it may be in another member's memory
+                jobs.apply(id).tell(Job.Forget.INSTANCE);
+            }
+        });
         ActorRef<JobIndex.Command> index = singleton(system, JobIndex.create(settings.jobList(), jobs, clock),
                 "colony-job-index");
         JobReporter reporter = new JobReporter() {
             @Override
             public void accepted(JobSpec spec, long atMs) {
                 index.tell(new JobIndex.Record(JobEntry.running(spec, atMs)));
+            }
+
+            @Override
+            public void loaded(String jobId) {
+                loadedJobs.add(jobId);
+            }
+
+            @Override
+            public void unloaded(String jobId) {
+                loadedJobs.remove(jobId);
             }
 
             @Override
@@ -172,15 +191,18 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 gauges));
     }
 
-    /** Records ended jobs and deletes them past colony.retention (durable journals only). */
+    /**
+     * Records ended jobs and deletes them past colony.retention (durable journals only), telling
+     * {@code forget} each one deleted. Waking a job that is not in memory only to stop it again
+     * cost every job of a soak two more remembered-entity writes and a recovery.
+     */
     private static Retention retain(ActorSystem<?> system, ColonySettings settings, OutputStore outputs,
-                                    Function<String, RecipientRef<Job.Command>> jobs) {
+                                    Consumer<String> forget) {
         if (!settings.persistence().durable()) {
             return null;
         }
         Retention retention = Retention.start(settings.persistence().journal(), Retention.Settings.of(
-                settings.config().getConfig("colony")), outputs, Cluster.get(system),
-                id -> jobs.apply(id).tell(Job.Forget.INSTANCE));
+                settings.config().getConfig("colony")), outputs, Cluster.get(system), forget);
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
                 "colony-retention", () -> CompletableFuture.supplyAsync(() -> {
                     retention.close();
@@ -213,6 +235,15 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 }));
         system.getWhenTerminated().thenRun(health::close);
         return health;
+    }
+
+    /** Whether this process is the cluster's only member. */
+    private static boolean alone(ActorSystem<?> system) {
+        int members = 0;
+        for (Member ignored : Cluster.get(system).state().getMembers()) {
+            members++;
+        }
+        return members <= 1;
     }
 
     /** The cluster singleton {@code name}, running {@code behavior}, restarted with back-off (1 s to 30 s) on failure. */

@@ -68,4 +68,51 @@ class RetentionTest {
         assertTrue(run.out().contains("deleted ") && run.out().contains("freed 512KiB of outputs"), run.out());
         assertTrue(!Files.exists(outputs.resolve("j3")) && Files.exists(outputs.resolve("pinned")));
     }
+
+    /**
+     * A job deleted after it left memory is not woken to forget it: its shard journals no more
+     * entity starts (each wake-up cost two remembered-entity writes and a recovery).
+     */
+    @Test
+    void shouldNotWakeAJobThatLeftMemoryToForgetIt() throws Exception {
+        var settings = ColonySettings.fromConfig(ConfigFactory.parseString("""
+                colony.persistence { journal = h2, data-dir = "%s" }
+                colony.node { name = r2, cpus = 2, memory = 2GiB }
+                colony.jobs.passivate-finished-after = 200ms
+                colony.retention { max-age = 2s, every = 1s }
+                """.formatted(dir.toString().replace('\\', '/'))));
+        String job = "asleep";
+        String shard = "/sharding/ColonyJobShard/" + Math.abs(job.hashCode() % 100);
+        String other = "barrier";
+        assertTrue(Math.abs(other.hashCode() % 100) != Math.abs(job.hashCode() % 100), "the two jobs share a shard");
+        try (Colony colony = Colony.start(settings)) {
+            assertEquals(JobResult.Outcome.SUCCEEDED, colony.submit(matrixJob(job, Map.of()))
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS).outcome());
+            var probe = TestProbe.create(colony.system());
+            // started, then stopped once it passivated
+            probe.awaitAssert(Duration.ofSeconds(20), () -> {
+                assertEquals(2, rows(settings, shard), "events of " + shard);
+                return null;
+            });
+            probe.awaitAssert(Duration.ofSeconds(30), () -> {
+                assertEquals(0, rows(settings, "ColonyJob|" + job), "the job's events are deleted");
+                return null;
+            });
+            // the Forget, had it been sent, went before this job; it has ended by the time this one has
+            assertEquals(JobResult.Outcome.SUCCEEDED, colony.submit(matrixJob(other, Map.of()))
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS).outcome());
+            assertEquals(2, rows(settings, shard), "no entity start after the deletion in " + shard);
+        }
+    }
+
+    private static long rows(ColonySettings settings, String persistenceId) throws Exception {
+        try (var c = settings.persistence().journal().connect();
+             var p = c.prepareStatement("SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
+            p.setString(1, persistenceId);
+            try (var r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
 }
