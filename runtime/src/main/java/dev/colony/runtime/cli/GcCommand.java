@@ -5,7 +5,10 @@ import dev.colony.actors.output.OutputStore;
 import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.internal.Retention;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,11 +18,13 @@ import picocli.CommandLine.Option;
  * {@code colony gc}: what retention ({@code colony.retention}) would delete now, and with
  * {@code --run} deletes it: the events and snapshots of ended jobs past their age or count, and
  * (for this data directory) the outputs of jobs whose events are gone. Running nodes do the same
- * every {@code colony.retention.every}; an H2 journal can only be collected while its node is stopped.
+ * every {@code colony.retention.every}; an H2 journal can only be collected while its node is stopped,
+ * and {@code --run} then also rewrites its file to what is live.
  */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = "Show the ended jobs retention would delete now (colony.retention: max-age, keep, pin-label); "
-                + "with --run, delete their events, snapshots and this data directory's outputs of them.")
+                + "with --run, delete their events, snapshots and this data directory's outputs of them, and "
+                + "rewrite an H2 journal's file to what is live.")
 final class GcCommand implements Callable<Integer> {
 
     @Mixin
@@ -51,17 +56,35 @@ final class GcCommand implements Callable<Integer> {
             if (run) {
                 System.out.println("deleted " + r.eventRows() + " event row(s) and " + r.snapshotRows()
                         + " snapshot row(s)");
-                if (settings.persistence().durable() && java.nio.file.Files.isDirectory(
+                if (settings.persistence().durable() && Files.isDirectory(
                         settings.persistence().dataDir().resolve("outputs"))) {
                     OutputStore outputs = settings.persistence().openOutputs();
                     long freed = Retention.sweep(c, outputs, 0);
                     System.out.println("freed " + Bytes.format(freed) + " of outputs in "
                             + settings.persistence().dataDir().resolve("outputs"));
                 }
+                if (journal.kind() == JournalSettings.Kind.H2) {
+                    compactH2(c, journal);
+                }
             } else if (!r.due().isEmpty()) {
                 System.out.println("colony gc --run deletes them");
             }
         }
         return ColonyCli.OK;
+    }
+
+    /**
+     * Rewrites the H2 file to what is live ({@code SHUTDOWN COMPACT}, which closes the database).
+     * A running node's file holds about 45 s of commits besides what is live and creeps up under
+     * sustained load (README, Durability); with the node stopped this gives that space back.
+     */
+    private static void compactH2(Connection c, JournalSettings journal) throws Exception {
+        Path file = journal.dataDir().resolve("journal.mv.db");
+        long before = Files.size(file);
+        c.commit();
+        try (Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN COMPACT");
+        }
+        System.out.println("compacted " + file + ": " + Bytes.format(before) + " -> " + Bytes.format(Files.size(file)));
     }
 }

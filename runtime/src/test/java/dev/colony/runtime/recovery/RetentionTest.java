@@ -67,6 +67,10 @@ class RetentionTest {
         assertEquals(0, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("deleted ") && run.out().contains("freed 512KiB of outputs"), run.out());
         assertTrue(!Files.exists(outputs.resolve("j3")) && Files.exists(outputs.resolve("pinned")));
+        assertTrue(run.out().contains("compacted " + dir.resolve("journal.mv.db")), run.out());
+        var after = ColonyCliTest.cli("gc", "--journal", "h2", "--data-dir", dir.toString(), "--set",
+                "colony.retention.keep=0");
+        assertTrue(after.out().contains("1 ended job(s) recorded; 0 due"), "the compacted journal reads: " + after.out());
     }
 
     /**
