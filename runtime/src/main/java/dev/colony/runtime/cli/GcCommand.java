@@ -2,13 +2,12 @@ package dev.colony.runtime.cli;
 
 import dev.colony.actors.job.Bytes;
 import dev.colony.actors.output.OutputStore;
+import dev.colony.persistence.H2Compaction;
 import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.internal.Retention;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,18 +72,10 @@ final class GcCommand implements Callable<Integer> {
         return ColonyCli.OK;
     }
 
-    /**
-     * Rewrites the H2 file to what is live ({@code SHUTDOWN COMPACT}, which closes the database).
-     * A running node's file holds about 45 s of commits besides what is live and creeps up under
-     * sustained load (README, Durability); with the node stopped this gives that space back.
-     */
+    /** Rewrites the H2 file to what is live ({@link H2Compaction}), which closes the database. */
     private static void compactH2(Connection c, JournalSettings journal) throws Exception {
-        Path file = journal.dataDir().resolve("journal.mv.db");
-        long before = Files.size(file);
-        c.commit();
-        try (Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN COMPACT");
-        }
-        System.out.println("compacted " + file + ": " + Bytes.format(before) + " -> " + Bytes.format(Files.size(file)));
+        H2Compaction.Result r = H2Compaction.compact(c, journal);
+        System.out.println("compacted " + H2Compaction.file(journal) + ": " + Bytes.format(r.beforeBytes()) + " -> "
+                + Bytes.format(r.afterBytes()));
     }
 }

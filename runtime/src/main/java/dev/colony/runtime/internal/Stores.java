@@ -3,13 +3,20 @@ package dev.colony.runtime.internal;
 import akka.actor.typed.ActorSystem;
 import dev.colony.actors.data.Capabilities;
 import dev.colony.actors.data.DataPlane;
+import dev.colony.actors.job.Bytes;
 import dev.colony.actors.output.OutputStore;
+import dev.colony.persistence.H2Compaction;
 import dev.colony.persistence.JournalSchema;
+import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.PersistenceSettings;
 import java.io.IOException;
+import org.slf4j.LoggerFactory;
 
-/** Opens what a starting runtime stores into: the journal (its tables), the output store and the data plane. */
+/**
+ * Opens what a starting runtime stores into: the journal (its tables; an H2 file first compacted
+ * when it is large), the output store and the data plane.
+ */
 public final class Stores {
 
     private Stores() {
@@ -24,6 +31,12 @@ public final class Stores {
      */
     public static OutputStore open(ActorSystem<?> system, ColonySettings settings) throws IOException {
         PersistenceSettings p = settings.persistence();
+        if (p.journal().kind() == JournalSettings.Kind.H2) {
+            H2Compaction.compactIfAbove(p.journal(), settings.config().getBytes(
+                    "colony.persistence.h2.compact-on-start-above")).ifPresent(r -> LoggerFactory.getLogger(Stores.class).info(
+                    "compacted {}: {} -> {}", H2Compaction.file(p.journal()), Bytes.format(r.beforeBytes()),
+                    Bytes.format(r.afterBytes())));
+        }
         // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
         JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
                 msg -> system.log().warn(msg));
