@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -80,11 +81,12 @@ final class SoakBench {
                     tenthStarted = now;
                     Map<String, Long> h2 = h2(settings);
                     long written = h2.getOrDefault("FILE_WRITE_BYTES", 0L);
+                    String use = h2.isEmpty() ? "?"
+                            : h2.get("FILL_RATE") + "%/" + h2.get("CHUNKS_FILL_RATE") + "%/" + h2.get("CHUNK_COUNT");
+                    String perJob = Bytes.format((written - lastWritten) / every);
                     out.printf("%10d %10.0f %12s %12s %16s %12d %12s %12s%n", i + 1, every / s,
-                            Bytes.format(size(dir.resolve("journal.mv.db"))), Bytes.format((written - lastWritten) / every),
-                            h2.isEmpty() ? "?" : h2.get("FILL_RATE") + "%/" + h2.get("CHUNKS_FILL_RATE") + "%/"
-                                    + h2.get("CHUNK_COUNT"), rows(settings), Bytes.format(size(dir.resolve("outputs"))),
-                            Bytes.format(size(dir)));
+                            Bytes.format(size(dir.resolve("journal.mv.db"))), perJob, use, rows(settings),
+                            Bytes.format(size(dir.resolve("outputs"))), Bytes.format(size(dir)));
                     lastWritten = written;
                 }
             }
@@ -112,11 +114,11 @@ final class SoakBench {
      */
     private static Map<String, Long> h2(ColonySettings settings) {
         var journal = settings.persistence().journal();
-        var info = new java.util.HashMap<String, Long>();
+        var info = new HashMap<String, Long>();
         try (var c = journal.connect();
-             var r = c.createStatement().executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                     + " WHERE SETTING_NAME IN ('info.FILE_WRITE_BYTES', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE',"
-                     + " 'info.CHUNK_COUNT')")) {
+             var r = c.createStatement().executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM "
+                     + "INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_WRITE_BYTES', 'info.FILL_RATE', "
+                     + "'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
             while (r.next()) {
                 info.put(r.getString(1).substring("info.".length()), Long.parseLong(r.getString(2)));
             }

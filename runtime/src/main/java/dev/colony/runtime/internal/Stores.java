@@ -32,10 +32,10 @@ public final class Stores {
     public static OutputStore open(ActorSystem<?> system, ColonySettings settings) throws IOException {
         PersistenceSettings p = settings.persistence();
         if (p.journal().kind() == JournalSettings.Kind.H2) {
-            H2Compaction.compactIfAbove(p.journal(), settings.config().getBytes(
-                    "colony.persistence.h2.compact-on-start-above")).ifPresent(r -> LoggerFactory.getLogger(Stores.class).info(
-                    "compacted {}: {} -> {}", H2Compaction.file(p.journal()), Bytes.format(r.beforeBytes()),
-                    Bytes.format(r.afterBytes())));
+            long above = settings.config().getBytes("colony.persistence.h2.compact-on-start-above");
+            H2Compaction.compactIfAbove(p.journal(), above).ifPresent(r -> LoggerFactory.getLogger(Stores.class)
+                    .info("compacted {}: {} -> {}", H2Compaction.file(p.journal()), Bytes.format(r.beforeBytes()),
+                            Bytes.format(r.afterBytes())));
         }
         // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
         JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node that starts with an H2 file above colony.persistence.h2.compact-on-start-above first rewrites it to what is live. */
+/** A node starting with an H2 file above {@code h2.compact-on-start-above} first rewrites it to what is live. */
 class H2CompactionTest {
 
     @TempDir

@@ -70,7 +70,7 @@ class RetentionTest {
         assertTrue(run.out().contains("compacted " + dir.resolve("journal.mv.db")), run.out());
         var after = ColonyCliTest.cli("gc", "--journal", "h2", "--data-dir", dir.toString(), "--set",
                 "colony.retention.keep=0");
-        assertTrue(after.out().contains("1 ended job(s) recorded; 0 due"), "the compacted journal reads: " + after.out());
+        assertTrue(after.out().contains("1 ended job(s) recorded; 0 due"), "the compacted journal: " + after.out());
     }
 
     /**
