@@ -32,7 +32,7 @@ public final class H2Compaction {
      * process holds it, say): opening the journal afterwards reports that.
      */
     public static Optional<Result> compactIfAbove(JournalSettings journal, long aboveBytes) {
-        Path file = file(journal);
+        Path file = journal.h2File();
         try {
             if (aboveBytes <= 0 || !Files.isRegularFile(file) || Files.size(file) <= aboveBytes) {
                 return Optional.empty();
@@ -49,7 +49,7 @@ public final class H2Compaction {
 
     /** Compacts the H2 database behind {@code c} (the only connection to it), which closes it. */
     public static Result compact(Connection c, JournalSettings journal) throws SQLException {
-        Path file = file(journal);
+        Path file = journal.h2File();
         try {
             long before = Files.size(file);
             if (!c.getAutoCommit()) {
@@ -62,13 +62,5 @@ public final class H2Compaction {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the size of " + file, e);
         }
-    }
-
-    /** The H2 journal's file. */
-    public static Path file(JournalSettings journal) {
-        if (journal.kind() != JournalSettings.Kind.H2) {
-            throw new IllegalArgumentException("compaction is for the h2 journal, not " + journal.kind());
-        }
-        return journal.dataDir().resolve("journal.mv.db");
     }
 }

@@ -88,11 +88,19 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         return java.sql.DriverManager.getConnection(jdbcUrl(), user, password);
     }
 
+    /** The H2 journal's file ({@code journal.mv.db} in the data directory). */
+    public Path h2File() {
+        if (kind != Kind.H2) {
+            throw new IllegalStateException("the " + kind + " journal has no H2 file");
+        }
+        return dataDir.toAbsolutePath().normalize().resolve("journal.mv.db");
+    }
+
     /** A one-line description for logs and errors, without the password. */
     public String describe() {
         return switch (kind) {
             case POSTGRES -> "PostgreSQL journal at " + url + " (user " + user + ")";
-            case H2 -> "H2 journal at " + dataDir.toAbsolutePath().normalize().resolve("journal.mv.db");
+            case H2 -> "H2 journal at " + h2File();
             case MEMORY -> "in-memory journal";
         };
     }

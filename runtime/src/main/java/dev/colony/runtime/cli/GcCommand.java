@@ -75,7 +75,7 @@ final class GcCommand implements Callable<Integer> {
     /** Rewrites the H2 file to what is live ({@link H2Compaction}), which closes the database. */
     private static void compactH2(Connection c, JournalSettings journal) throws Exception {
         H2Compaction.Result r = H2Compaction.compact(c, journal);
-        System.out.println("compacted " + H2Compaction.file(journal) + ": " + Bytes.format(r.beforeBytes()) + " -> "
+        System.out.println("compacted " + journal.h2File() + ": " + Bytes.format(r.beforeBytes()) + " -> "
                 + Bytes.format(r.afterBytes()));
     }
 }

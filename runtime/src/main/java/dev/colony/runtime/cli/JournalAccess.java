@@ -43,7 +43,7 @@ final class JournalAccess {
         if (journal.kind() == JournalSettings.Kind.MEMORY) {
             throw new IllegalArgumentException("the memory journal keeps nothing to read; use --journal h2 or postgres");
         }
-        if (journal.kind() == JournalSettings.Kind.H2 && !Files.exists(journal.dataDir().resolve("journal.mv.db"))) {
+        if (journal.kind() == JournalSettings.Kind.H2 && !Files.exists(journal.h2File())) {
             throw new IllegalArgumentException("there is no " + journal.describe() + " (--data-dir, colony.persistence.data-dir)");
         }
         if (journal.kind() == JournalSettings.Kind.H2) {

@@ -85,7 +85,7 @@ final class SoakBench {
                             : h2.get("FILL_RATE") + "%/" + h2.get("CHUNKS_FILL_RATE") + "%/" + h2.get("CHUNK_COUNT");
                     String perJob = Bytes.format((written - lastWritten) / every);
                     out.printf("%10d %10.0f %12s %12s %16s %12d %12s %12s%n", i + 1, every / s,
-                            Bytes.format(size(dir.resolve("journal.mv.db"))), perJob, use, rows(settings),
+                            Bytes.format(size(settings.persistence().journal().h2File())), perJob, use, rows(settings),
                             Bytes.format(size(dir.resolve("outputs"))), Bytes.format(size(dir)));
                     lastWritten = written;
                 }

@@ -34,7 +34,7 @@ public final class Stores {
         if (p.journal().kind() == JournalSettings.Kind.H2) {
             long above = settings.config().getBytes("colony.persistence.h2.compact-on-start-above");
             H2Compaction.compactIfAbove(p.journal(), above).ifPresent(r -> LoggerFactory.getLogger(Stores.class)
-                    .info("compacted {}: {} -> {}", H2Compaction.file(p.journal()), Bytes.format(r.beforeBytes()),
+                    .info("compacted {}: {} -> {}", p.journal().h2File(), Bytes.format(r.beforeBytes()),
                             Bytes.format(r.afterBytes())));
         }
         // The journal must be reachable before any entity starts: a failed start leaves nothing half-done.
