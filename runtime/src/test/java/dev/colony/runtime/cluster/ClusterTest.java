@@ -215,16 +215,18 @@ class ClusterTest {
 
     /**
      * Closes a member of a cluster a rogue member tried to join. After a failed TLS handshake,
-     * Akka's termination can wait until the failed TLS actor goes (akka/akka-core#29162, open): in
-     * CI the seed's close then took ~90 s, past {@link Colony#close}'s limit, in 3 of about 10 runs.
-     * Waits up to three more minutes for its actor system to end: this test is about membership.
+     * Akka's termination can wait on the failed TLS actor (akka/akka-core#29162, open): a close
+     * then took 2.5 to 4.5 minutes, in CI about one run in five and here 2 of 19. {@link Colony#close}
+     * gives up after its limit and says so; this test is about membership, so the member is left
+     * to end in the background (its ports are its own; it has left the cluster and stopped its
+     * entities by then).
      */
-    private static void closeAfterTlsFailure(Colony member) throws Exception {
+    private static void closeAfterTlsFailure(Colony member) {
         try {
             member.close();
         } catch (IllegalStateException e) {
             assertTrue(e.getMessage().contains("did not stop"), e.getMessage());
-            member.system().getWhenTerminated().toCompletableFuture().get(180, TimeUnit.SECONDS);
+            System.err.println("ClusterTest: " + member.system().address() + " still terminating (akka/akka-core#29162)");
         }
     }
 
