@@ -202,7 +202,8 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
     private static TaskSettings task(Config t) {
         return new TaskSettings(t.getDuration("offer-timeout").toMillis(), t.getInt("max-rounds"),
                 t.getDuration("backoff-min").toMillis(), t.getDuration("backoff-max").toMillis(),
-                t.getDuration("run-grace").toMillis(), t.getDuration("check-every").toMillis(), t.getLong("seed"));
+                t.getDuration("run-grace").toMillis(), t.getDuration("check-every").toMillis(), t.getLong("seed"),
+                t.getDuration("local-first-wait").toMillis());
     }
 
     private static JobLimits jobs(Config j) {

@@ -22,6 +22,15 @@ public interface PlacementPolicy {
     }
 
     /**
+     * Whether a task first asks only the nodes of its own process (its job's), when some of those
+     * fit it, and goes to the others only if none can start it soon ({@code colony.task.local-first-wait}).
+     * True for policies that place by load; a policy that spreads by design says false.
+     */
+    default boolean localFirst() {
+        return true;
+    }
+
+    /**
      * The nodes to ask, a non-empty subset of {@code fitting} when {@code fitting} is non-empty.
      *
      * @param fitting nodes whose total capacity can hold the task, sorted by name

@@ -9,6 +9,12 @@ import java.util.random.RandomGenerator;
 /** Asks one fitting node chosen uniformly at random and takes its offer. */
 public final class RandomPolicy implements PlacementPolicy {
 
+    /** It spreads by design: locality would defeat it. */
+    @Override
+    public boolean localFirst() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "random";

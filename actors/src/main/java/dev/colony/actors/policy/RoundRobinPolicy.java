@@ -12,6 +12,12 @@ public final class RoundRobinPolicy implements PlacementPolicy {
 
     private final AtomicLong next = new AtomicLong();
 
+    /** It spreads by design: locality would defeat it. */
+    @Override
+    public boolean localFirst() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "round-robin";

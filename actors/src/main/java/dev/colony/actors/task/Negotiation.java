@@ -69,6 +69,8 @@ final class Negotiation {
     private final List<NodeReply.Offer> offers = new ArrayList<>();
     private final List<String> declines = new ArrayList<>();
     private NodeReply.Offer chosen;
+    private boolean localOnly; // this round asked only this process's nodes (see colony.task.local-first-wait)
+    private NodeView view; // the nodes this round was drawn from, for going wider after a local round
     private Node.Accept accepted; // sent to the chosen node
     private long leaseId = -1;
     private long checkAfterMs;
@@ -116,9 +118,24 @@ final class Negotiation {
         if (fitting.isEmpty()) {
             return "no known node can hold " + work.spec().resources() + " (" + nodes.nodes().size() + " nodes known)";
         }
-        ask(work.policy().candidates(work.request(attempt, round), fitting, random), work.spec().resources(),
-                work.expectedRunMs());
+        view = nodes;
+        List<NodeDescriptor> local = settings.localFirstWaitMs() > 0 && work.policy().localFirst()
+                ? local(fitting) : List.of();
+        localOnly = !local.isEmpty() && local.size() < fitting.size();
+        ask(work.policy().candidates(work.request(attempt, round), localOnly ? local : fitting, random),
+                work.spec().resources(), work.expectedRunMs());
         return null;
+    }
+
+    /** The nodes of {@code nodes} in this process. */
+    private static List<NodeDescriptor> local(List<NodeDescriptor> nodes) {
+        List<NodeDescriptor> local = new ArrayList<>(nodes.size());
+        for (NodeDescriptor n : nodes) {
+            if (n.ref().path().address().hasLocalScope()) {
+                local.add(n);
+            }
+        }
+        return local;
     }
 
     /**
@@ -127,7 +144,15 @@ final class Negotiation {
      */
     String decide(Work work, int attempt, SplittableRandom random) {
         offersClosed();
-        var choice = work.policy().choose(work.request(attempt, round), offers(), random);
+        List<NodeReply.Offer> considered = offers();
+        if (localOnly) {
+            considered = considered.stream().filter(o -> o.expectedWaitMs() <= settings.localFirstWaitMs()).toList();
+            if (considered.isEmpty()) {
+                widen(work, attempt, random);
+                return null;
+            }
+        }
+        var choice = work.policy().choose(work.request(attempt, round), considered, random);
         if (choice.isEmpty()) {
             return whyNoOffer();
         }
@@ -150,6 +175,23 @@ final class Negotiation {
         checkSoon();
     }
 
+    /**
+     * No node of this process can start the task soon: declines their offers and asks every
+     * fitting node at once, in a new round (late local offers are then declined as stale) that
+     * does not count as fruitless.
+     */
+    private void widen(Work work, int attempt, SplittableRandom random) {
+        for (NodeReply.Offer o : offers) {
+            Traffic.tell(o.node(), new Node.DeclineOffer(o.offerId()));
+        }
+        begin();
+        fruitlessRounds--;
+        localOnly = false;
+        List<NodeDescriptor> fitting = view.fitting(work.spec().resources());
+        ask(work.policy().candidates(work.request(attempt, round), fitting, random), work.spec().resources(),
+                work.expectedRunMs());
+    }
+
     /** Starts a new round: forgets the last one's offers, declines and choice. */
     private void begin() {
         round++;
@@ -157,6 +199,7 @@ final class Negotiation {
         offers.clear();
         declines.clear();
         chosen = null;
+        localOnly = false;
     }
 
     /** Asks {@code candidates} for offers for {@code resources}, for a task expected to run {@code expectedRunMs}. */

@@ -67,7 +67,7 @@ class TaskTest {
     ActorRef<Task.Command> spawn(int maxRounds) {
         var view = NodeView.of(List.of(new NodeDescriptor("n1", n1.getRef(), ResourceRequest.cpus(4), 1),
                 new NodeDescriptor("n2", n2.getRef(), ResourceRequest.cpus(4), 1)));
-        var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, checkEveryMs, 1);
+        var settings = new TaskSettings(5_000, maxRounds, 1, 5, 1_000, checkEveryMs, 1, 20);
         var deps = new TaskDeps(settings, new PolicyBoard(new LeastLoadedPolicy()), view, id -> job.getRef(), t -> 1);
         return KIT.spawn(Task.create(Task.entityId(jobId, "t"), deps, shard.getRef()));
     }

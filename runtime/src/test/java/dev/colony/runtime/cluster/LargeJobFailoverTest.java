@@ -43,9 +43,9 @@ class LargeJobFailoverTest {
     void shouldJournalEveryResultOnceWhenAMemberIsKilledDuringAHundredThousandTaskJob() throws Exception {
         int seed = NodeProcess.freePort();
         NodeProcess victim = null;
-        try (Colony first = FailoverMembers.member(dir, "m1", seed, seed, "least-loaded")) {
-            victim = FailoverMembers.victim(dir, seed, "least-loaded");
-            try (Colony third = FailoverMembers.member(dir, "m3", NodeProcess.freePort(), seed, "least-loaded")) {
+        try (Colony first = FailoverMembers.member(dir, "m1", seed, seed, "round-robin")) {
+            victim = FailoverMembers.victim(dir, seed, "round-robin");
+            try (Colony third = FailoverMembers.member(dir, "m3", NodeProcess.freePort(), seed, "round-robin")) {
                 TestProbe<Object> probe = TestProbe.create(first.system());
                 FailoverMembers.awaitViews(probe, first, third);
                 List<TaskSpec> tasks = new ArrayList<>();
