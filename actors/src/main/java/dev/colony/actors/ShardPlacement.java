@@ -17,13 +17,15 @@ import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
 
 /**
- * Places a task shard where it is first needed: on the member whose region asked for it first.
- * Only a job sends its tasks sharded messages, and a task's shard is its job's
- * ({@code TaskShards}), so that member is the one hosting the job's shard: a job and its tasks
- * live in one process, and their messages never cross processes (only task↔node ones may). When
- * the requester's member is not up, the shard goes to the member rendezvous hashing picks among
- * those that are. Task shards are never moved by rebalancing (a moved task starts its attempt
- * again); job shards keep Akka's default placement.
+ * Places a shard where it is first needed: on the member whose region asked for it first. A job's
+ * shard goes to the member it was submitted to (its job manager sends the first message), and,
+ * as only a job sends its tasks sharded messages and a task's shard is its job's
+ * ({@code TaskShards}), a task shard goes to the member hosting its job: a job and its tasks
+ * live in one process, and their messages never cross processes (only task↔node ones may, and
+ * {@code colony.task.local-first-wait} keeps tiny tasks on local nodes). When the requester's
+ * member is not up (or the coordinator itself asks, to restart a gone member's remembered jobs),
+ * the shard goes to the member rendezvous hashing picks among those that are up.
+ * Shards are never moved by rebalancing: a moved job or task stops and starts again mid-run.
  */
 public final class ShardPlacement extends ShardCoordinator.AbstractShardAllocationStrategy {
 
@@ -53,9 +55,11 @@ public final class ShardPlacement extends ShardCoordinator.AbstractShardAllocati
     public Future<ActorRef> allocateShard(ActorRef requester, String shardId,
                                           Map<ActorRef, IndexedSeq<String>> current) {
         Set<Address> members = up.get();
-        if (members.contains(address(requester)) || members.isEmpty()) {
+        if (current.containsKey(requester) && (members.contains(address(requester)) || members.isEmpty())) {
             return Future.successful(requester);
         }
+        // Not a region's request: the coordinator itself restarting remembered entities (jobs) after
+        // their member went, or one from a member that is not up.
         Map<Address, ActorRef> byMember = new HashMap<>();
         for (ActorRef r : current.keySet()) {
             if (members.contains(address(r))) {
@@ -63,7 +67,10 @@ public final class ShardPlacement extends ShardCoordinator.AbstractShardAllocati
             }
         }
         Address owner = owner(shardId, byMember.keySet());
-        return Future.successful(owner == null ? requester : byMember.get(owner));
+        if (owner == null) { // no region of an up member: any region (the coordinator is none)
+            return Future.successful(current.isEmpty() ? requester : current.keySet().iterator().next());
+        }
+        return Future.successful(byMember.get(owner));
     }
 
     @Override

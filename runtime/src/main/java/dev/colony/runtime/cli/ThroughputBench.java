@@ -134,6 +134,10 @@ final class ThroughputBench {
                 rates[r] = once(colony, out);
                 out.printf(Locale.ROOT, "  run %d: %,.0f tasks/s%n", r + 1, rates[r]);
                 printTraffic(traffic(colony, size).minus(before), out);
+                if (size > 1) { // a job's tiny tasks run in its process: this is how the jobs fell
+                    out.printf(Locale.ROOT, "    tasks per node: %s%n", lastSpread.entrySet().stream().map(e ->
+                            String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
+                }
             }
             return SelfCommand.median(rates);
         } finally {
@@ -152,6 +156,8 @@ final class ThroughputBench {
             }
         }
     }
+
+    private Map<String, Long> lastSpread = Map.of(); // tasks per node of the last run
 
     /** One run: every job submitted at once; tasks per second until the last ends. */
     private double once(Colony colony, PrintStream out) {
@@ -183,13 +189,16 @@ final class ThroughputBench {
                 break; // the join below reports it
             }
         }
+        double rate = tasks / ((System.nanoTime() - t0) / 1e9);
+        lastSpread = new java.util.TreeMap<>();
         for (CompletableFuture<JobResult> f : results.values()) {
             JobResult r = f.join();
             if (!r.succeeded()) {
                 throw new IllegalStateException("job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
             }
+            r.tasks().values().forEach(t -> lastSpread.merge(t.node(), 1L, Long::sum));
         }
-        return tasks / ((System.nanoTime() - t0) / 1e9);
+        return rate;
     }
 
     /** The task protocol messages every member has sent so far (each member's {@link Traffic} counts, summed). */

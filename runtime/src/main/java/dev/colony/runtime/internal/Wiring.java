@@ -177,7 +177,10 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                         jobs.apply(ctx.getEntityId()), clock, settings.jobEntities(), reporter, dispatchWindow,
                         admission, ctx.getShard()))
                 .withStopMessage(Job.HandOff.INSTANCE)
-                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+                .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true))
+                // A job lives where it was submitted (the first to send to its shard), as a Ray driver
+                // owns its tasks; never moved by rebalancing: a moved job stops and recovers mid-run.
+                .withAllocationStrategy(ShardPlacement.of(system)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),
                 FrameParts.of(system), admission), "colony-job-manager", Props.empty());
