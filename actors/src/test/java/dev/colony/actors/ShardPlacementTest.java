@@ -4,16 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.ActorRef;
 import akka.actor.Address;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.javadsl.Adapter;
 import akka.cluster.sharding.typed.HashCodeMessageExtractor;
 import dev.colony.actors.task.Task;
 import dev.colony.actors.task.TaskShards;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import scala.collection.immutable.IndexedSeq;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
 import org.junit.jupiter.api.Test;
 
-/** A job's tasks share its shard id; a shard whose requester is not up goes where every member would put it. */
+/**
+ * A job's tasks share its shard id; a shard goes to the region that asked for it, or, when the
+ * coordinator asks itself (remembered jobs of a member that went) or the requester's member is
+ * not up, where every member would put it.
+ */
 class ShardPlacementTest {
 
     static final int SHARDS = 100;
@@ -53,5 +64,24 @@ class ShardPlacementTest {
             }
         }
         assertNull(ShardPlacement.owner("1", List.of()));
+    }
+
+    @Test
+    void shouldPlaceAShardWithItsRequesterButNeverOnTheCoordinatorThatAsksForRememberedEntities() throws Exception {
+        ActorTestKit kit = ActorTestKit.create();
+        try {
+            ActorRef region = Adapter.toClassic(kit.createTestProbe().ref());
+            ActorRef coordinator = Adapter.toClassic(kit.createTestProbe().ref());
+            Address self = new Address("akka", "colony");
+            var placement = new ShardPlacement(() -> self, () -> Set.of(self));
+            Map<ActorRef, IndexedSeq<String>> current = Map.of(region,
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.<String>of()).toIndexedSeq());
+            assertEquals(region, Await.result(placement.allocateShard(region, "7", current), Duration.Inf()));
+            assertEquals(region, Await.result(placement.allocateShard(coordinator, "7", current), Duration.Inf()),
+                    "the coordinator is no region");
+            assertTrue(placement.rebalance(current, Set.of()).value().get().get().isEmpty(), "never moved");
+        } finally {
+            kit.shutdownTestKit();
+        }
     }
 }
