@@ -48,6 +48,11 @@ public final class JournalConfig {
                 // A journal that is down still fails at once (the connection is refused).
                 Map.entry("jdbc-journal.circuit-breaker.call-timeout", "30s"),
                 Map.entry("jdbc-snapshot-store.circuit-breaker.call-timeout", "30s"));
+        if (s.groupCommit()) {
+            values = new java.util.HashMap<>(values);
+            values.put("jdbc-journal.class", H2DurableJournal.class.getName());
+            values.put("jdbc-journal.colony-h2-data-dir", s.dataDir().toString());
+        }
         Config c = ConfigFactory.empty();
         for (var e : values.entrySet()) {
             c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));

@@ -16,6 +16,9 @@ import java.util.Objects;
  */
 public record JournalSettings(Kind kind, Path dataDir, String url, String user, String password, int h2WriteDelayMs) {
 
+    /** H2's write delay under group commit: the longest an unacknowledged commit waits for the file. */
+    static final int GROUP_COMMIT_WRITE_DELAY_MS = 1_000;
+
     /** Largest event or snapshot H2 keeps in its row rather than in its LOB store (see {@link #jdbcUrl()}). */
     static final int H2_INPLACE_LOB_BYTES = 128 * 1024;
 
@@ -65,19 +68,28 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         return new JournalSettings(Kind.MEMORY, null, null, null, null);
     }
 
+    /**
+     * Whether this is an H2 journal with no write delay, whose journal answers a write only once it
+     * is in the file ({@link H2GroupCommit}, {@link H2DurableJournal}).
+     */
+    public boolean groupCommit() {
+        return kind == Kind.H2 && h2WriteDelayMs == 0;
+    }
+
     /** The JDBC URL the journal uses (null for the in-memory journal). */
     public String jdbcUrl() {
         return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES ? url
                 // One process owns the file (a second one fails with a clear lock error); the database closes
-                // with the actor system, so a tool may open it after a node stops. WRITE_DELAY=0 (the
-                // default): every commit is written to the file before it returns. H2's own default (1 s)
-                // keeps commits in memory up to a second, and a kill -9 lost jobs already reported accepted
-                // or succeeded. H2's RETENTION_TIME stays at its 45 s: at 1 s, a kill -9 lost commits.
+                // with the actor system, so a tool may open it after a node stops. H2 keeps commits in
+                // memory up to WRITE_DELAY; with Colony's write delay 0 (the default) that is H2's 1 s,
+                // and the journal answers a write only once it is in the file (H2GroupCommit: one chunk
+                // for every write waiting, where WRITE_DELAY=0 wrote one per commit); a kill -9 then
+                // loses nothing answered. H2's RETENTION_TIME stays at its 45 s: at 1 s, a kill -9 lost commits.
                 // MAX_LENGTH_INPLACE_LOB: events and snapshots up to 128 KiB are kept in their row; H2's
                 // 256 bytes sent nearly every event (a batch of task reports) to its LOB store, which
                 // costs maps written per commit and a cleaner thread per delete (3.3 % of a JMH profile).
                 : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY="
-                + h2WriteDelayMs + ";MAX_LENGTH_INPLACE_LOB=" + H2_INPLACE_LOB_BYTES;
+                + (groupCommit() ? GROUP_COMMIT_WRITE_DELAY_MS : h2WriteDelayMs) + ";MAX_LENGTH_INPLACE_LOB=" + H2_INPLACE_LOB_BYTES;
     }
 
     /**

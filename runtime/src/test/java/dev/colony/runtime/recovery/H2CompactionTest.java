@@ -43,6 +43,7 @@ class H2CompactionTest {
             for (int i = 0; i < 2_000; i++) {
                 s.execute("INSERT INTO churn VALUES (" + i + ", REPEAT('x', 1000))");
                 s.execute("DELETE FROM churn WHERE id = " + (i - 1));
+                s.execute("CHECKPOINT"); // into the file now, a chunk of its own (as the group commit's stores)
             }
             s.execute("DROP TABLE churn");
             s.execute("SHUTDOWN IMMEDIATELY");

@@ -1,0 +1,138 @@
+package dev.colony.persistence;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+
+/**
+ * Group commit for an embedded H2 journal. H2 writes every commit as a chunk of its own when its
+ * write delay is 0, and keeps each chunk about 45 s: a node doing ~1,000 commits a second held
+ * 1.5–2.4 GiB of file for a journal of 35,000 rows (README, Durability). Instead the database runs
+ * with H2's write delay and a write is acknowledged only once a store of H2's pages that began
+ * after it has reached the file: {@link #durable} waits for the next such store, and one thread
+ * makes them one after another, each a linger (2 ms by default) after the first write it waits
+ * for, so every write waiting meanwhile shares one chunk. A 20,000-job soak: 1.5 GiB of file
+ * with a chunk per commit, 800 MiB with no linger, 604 MiB with 2 ms (and no slower). A {@code kill -9}
+ * still loses nothing acknowledged (what is in the file survives the process; like H2's own
+ * commits, this does not force the disk's cache). One per database, shared by its users.
+ */
+public final class H2GroupCommit {
+
+    private static final Map<String, H2GroupCommit> OPEN = new HashMap<>();
+
+    private final String url;
+    private final Connection connection; // keeps the database open while anyone uses this
+    private final MVStore store;
+    private final Thread thread;
+    private final long lingerNanos;
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>(); // under this
+    private int users; // under OPEN
+    private boolean closed; // under this
+
+    private H2GroupCommit(JournalSettings journal, long lingerNanos) throws SQLException {
+        this.url = journal.jdbcUrl();
+        this.lingerNanos = lingerNanos;
+        this.connection = journal.connect();
+        this.store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                .getMvStore();
+        this.thread = new Thread(this::run, "colony-h2-group-commit");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * The group commit of {@code journal}'s database, started by its first user, whose
+     * {@code lingerNanos} it waits after a write before storing (so that more writes share the
+     * chunk); {@link #release} when done.
+     */
+    public static H2GroupCommit acquire(JournalSettings journal, long lingerNanos) throws SQLException {
+        synchronized (OPEN) {
+            H2GroupCommit g = OPEN.get(journal.jdbcUrl());
+            if (g == null) {
+                g = new H2GroupCommit(journal, lingerNanos);
+                OPEN.put(g.url, g);
+            }
+            g.users++;
+            return g;
+        }
+    }
+
+    /** This user is done; the last one stops it (after a final store) and lets the database close. */
+    public void release() {
+        synchronized (OPEN) {
+            if (--users > 0) {
+                return;
+            }
+            OPEN.remove(url);
+        }
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        try {
+            thread.join(10_000);
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            // the database is closing anyway
+        }
+    }
+
+    /** Completes once everything committed before this call is in the file. */
+    public CompletionStage<Void> durable() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                f.completeExceptionally(new IllegalStateException("the H2 journal " + url + " is closing"));
+                return f;
+            }
+            waiting.add(f);
+            notifyAll();
+        }
+        return f;
+    }
+
+    private void run() {
+        while (true) {
+            List<CompletableFuture<Void>> batch;
+            synchronized (this) {
+                while (waiting.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        closed = true;
+                    }
+                }
+                long until = System.nanoTime() + lingerNanos; // let the writes of others join this store
+                for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        closed = true;
+                    }
+                }
+                batch = waiting;
+                waiting = new ArrayList<>();
+            }
+            if (batch.isEmpty()) {
+                return; // closed, nothing waits
+            }
+            try {
+                store.commit(); // writes the chunk of everything committed so far, and returns when it is written
+                batch.forEach(f -> f.complete(null));
+            } catch (RuntimeException e) {
+                batch.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+}
