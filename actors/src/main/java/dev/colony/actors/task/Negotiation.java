@@ -122,9 +122,14 @@ final class Negotiation {
         List<NodeDescriptor> local = settings.localFirstWaitMs() > 0 && work.policy().localFirst()
                 ? local(fitting) : List.of();
         localOnly = !local.isEmpty() && local.size() < fitting.size();
-        ask(work.policy().candidates(work.request(attempt, round), localOnly ? local : fitting, random),
-                work.spec().resources(), work.expectedRunMs());
+        askAmong(localOnly ? local : fitting, work, attempt, random);
         return null;
+    }
+
+    /** Asks the nodes {@code work}'s policy picks among {@code nodes} for an offer for attempt {@code attempt}. */
+    private void askAmong(List<NodeDescriptor> nodes, Work work, int attempt, SplittableRandom random) {
+        ask(work.policy().candidates(work.request(attempt, round), nodes, random), work.spec().resources(),
+                work.expectedRunMs());
     }
 
     /** The nodes of {@code nodes} in this process. */
@@ -186,10 +191,7 @@ final class Negotiation {
         }
         begin();
         fruitlessRounds--;
-        localOnly = false;
-        List<NodeDescriptor> fitting = view.fitting(work.spec().resources());
-        ask(work.policy().candidates(work.request(attempt, round), fitting, random), work.spec().resources(),
-                work.expectedRunMs());
+        askAmong(view.fitting(work.spec().resources()), work, attempt, random);
     }
 
     /** Starts a new round: forgets the last one's offers, declines and choice. */

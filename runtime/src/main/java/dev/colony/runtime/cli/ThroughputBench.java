@@ -96,7 +96,7 @@ final class ThroughputBench {
         List<String> rates = new ArrayList<>();
         long started = System.nanoTime();
         while (warmUpSeconds > 0 && (rates.isEmpty() || System.nanoTime() < until)) {
-            rates.add(String.format(Locale.ROOT, "%,.0f", once(colony, out)));
+            rates.add(String.format(Locale.ROOT, "%,.0f", once(colony, out).rate()));
         }
         if (!rates.isEmpty()) {
             out.printf(Locale.ROOT, "  warm-up: %d run%s in %d s: %s tasks/s%n", rates.size(),
@@ -131,11 +131,12 @@ final class ThroughputBench {
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {
                 Traffic.Counts before = traffic(colony, size);
-                rates[r] = once(colony, out);
+                Run run = once(colony, out);
+                rates[r] = run.rate();
                 out.printf(Locale.ROOT, "  run %d: %,.0f tasks/s%n", r + 1, rates[r]);
                 printTraffic(traffic(colony, size).minus(before), out);
                 if (size > 1) { // a job's tiny tasks run in its process: this is how the jobs fell
-                    out.printf(Locale.ROOT, "    tasks per node: %s%n", lastSpread.entrySet().stream().map(e ->
+                    out.printf(Locale.ROOT, "    tasks per node: %s%n", run.perNode().entrySet().stream().map(e ->
                             String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
                 }
             }
@@ -157,10 +158,12 @@ final class ThroughputBench {
         }
     }
 
-    private Map<String, Long> lastSpread = Map.of(); // tasks per node of the last run
+    /** A run's tasks per second, and how many of its tasks each node ran. */
+    private record Run(double rate, Map<String, Long> perNode) {
+    }
 
     /** One run: every job submitted at once; tasks per second until the last ends. */
-    private double once(Colony colony, PrintStream out) {
+    private Run once(Colony colony, PrintStream out) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, CompletableFuture<JobResult>> results = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -190,15 +193,15 @@ final class ThroughputBench {
             }
         }
         double rate = tasks / ((System.nanoTime() - t0) / 1e9);
-        lastSpread = new java.util.TreeMap<>();
+        Map<String, Long> perNode = new java.util.TreeMap<>();
         for (CompletableFuture<JobResult> f : results.values()) {
             JobResult r = f.join();
             if (!r.succeeded()) {
                 throw new IllegalStateException("job " + r.jobId() + " " + r.outcome() + ": " + r.reason());
             }
-            r.tasks().values().forEach(t -> lastSpread.merge(t.node(), 1L, Long::sum));
+            r.tasks().values().forEach(t -> perNode.merge(t.node(), 1L, Long::sum));
         }
-        return rate;
+        return new Run(rate, perNode);
     }
 
     /** The task protocol messages every member has sent so far (each member's {@link Traffic} counts, summed). */
