@@ -283,7 +283,14 @@ class ClusterTest {
             for (int i = 0; i < 6; i++) {
                 tasks.add(TaskSpec.of("c" + i, "spin", Map.of("work", 100)).withDependsOn(List.of("a", "b")));
             }
-            var pending = first.submit(JobSpec.of("joining-" + UUID.randomUUID(), tasks));
+            String id = "joining-" + UUID.randomUUID();
+            var pending = first.submit(JobSpec.of(id, tasks));
+            // a holds the one node before the other joins (else round-robin may send it there)
+            TestProbe.create(first.system()).awaitAssert(Duration.ofSeconds(30), () -> {
+                JobStatus s = first.status(id).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertEquals("early", s.tasks().get("a").node(), s.tasks().toString());
+                return null;
+            });
             try (Colony late = node("late", postgres, NodeProcess.freePort(), List.of("127.0.0.1:" + port))) {
                 JobResult r = pending.toCompletableFuture().get(60, TimeUnit.SECONDS);
                 assertTrue(r.succeeded(), r.reason());
