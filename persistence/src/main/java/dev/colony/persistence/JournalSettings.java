@@ -19,6 +19,17 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
     /** H2's write delay under group commit: the longest an unacknowledged commit waits for the file. */
     static final int GROUP_COMMIT_WRITE_DELAY_MS = 1_000;
 
+    /**
+     * H2's retention time under group commit: how long after it was written a chunk's space may be
+     * reused. H2's 45 s assumes the operating system writes a file's pages to disk within that
+     * time; {@link H2GroupCommit} forces the file to disk every {@link H2GroupCommit#SYNC_EVERY_MS},
+     * so 5 s keeps the same margin and the file holds 5 s of writes instead of 45 s.
+     */
+    static final int GROUP_COMMIT_RETENTION_MS = 5_000;
+
+    /** H2's own retention time, set explicitly because H2 keeps the setting in the file. */
+    static final int H2_RETENTION_MS = 45_000;
+
     /** Largest event or snapshot H2 keeps in its row rather than in its LOB store (see {@link #jdbcUrl()}). */
     static final int H2_INPLACE_LOB_BYTES = 128 * 1024;
 
@@ -84,12 +95,16 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
                 // memory up to WRITE_DELAY; with Colony's write delay 0 (the default) that is H2's 1 s,
                 // and the journal answers a write only once it is in the file (H2GroupCommit: one chunk
                 // for every write waiting, where WRITE_DELAY=0 wrote one per commit); a kill -9 then
-                // loses nothing answered. H2's RETENTION_TIME stays at its 45 s: at 1 s, a kill -9 lost commits.
+                // loses nothing answered (H2StoreHeader: without a store header written after each group
+                // commit, a kill -9 lost answered commits once H2 reused space). RETENTION_TIME: see
+                // GROUP_COMMIT_RETENTION_MS; H2's 45 s without the group commit, which does not force the file.
                 // MAX_LENGTH_INPLACE_LOB: events and snapshots up to 128 KiB are kept in their row; H2's
                 // 256 bytes sent nearly every event (a batch of task reports) to its LOB store, which
                 // costs maps written per commit and a cleaner thread per delete (3.3 % of a JMH profile).
                 : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("journal") + ";WRITE_DELAY="
-                + (groupCommit() ? GROUP_COMMIT_WRITE_DELAY_MS : h2WriteDelayMs) + ";MAX_LENGTH_INPLACE_LOB=" + H2_INPLACE_LOB_BYTES;
+                + (groupCommit() ? GROUP_COMMIT_WRITE_DELAY_MS : h2WriteDelayMs)
+                + ";RETENTION_TIME=" + (groupCommit() ? GROUP_COMMIT_RETENTION_MS : H2_RETENTION_MS)
+                + ";MAX_LENGTH_INPLACE_LOB=" + H2_INPLACE_LOB_BYTES;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.colony.runtime.cli;
 import dev.colony.actors.job.Bytes;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.persistence.H2Compaction;
+import dev.colony.persistence.H2GroupCommit;
 import dev.colony.persistence.JournalSettings;
 import dev.colony.runtime.ColonySettings;
 import dev.colony.runtime.internal.Retention;
@@ -53,6 +54,7 @@ final class GcCommand implements Callable<Integer> {
                     ? "" : ": " + String.join(", ", r.due().subList(0, Math.min(10, r.due().size())))
                     + (r.due().size() > 10 ? ", ..." : "")));
             if (run) {
+                H2GroupCommit.awaitDurable(journal); // the deletes stay deleted before the outputs go
                 System.out.println("deleted " + r.eventRows() + " event row(s) and " + r.snapshotRows()
                         + " snapshot row(s)");
                 if (settings.persistence().durable() && Files.isDirectory(

@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code colony bench soak}: many small jobs through one embedded H2 node with retention on,
  * printing every tenth the jobs per second in it, the data directory's size (journal and outputs),
  * the bytes H2 wrote per job and how its file is used: the rows and outputs level off once
- * {@code keep} jobs have ended; the H2 file holds about 45 s of writes (H2 reuses a chunk's space
- * only that long after writing it), so its size follows the rate. Each job is one {@code matrix}
- * task whose output is a tensor file.
+ * {@code keep} jobs have ended; the H2 file holds 5–10 s of writes (H2 reuses a chunk's space 5 s
+ * after writing it, once all of it is dead), so its size follows the rate, and it creeps (README,
+ * Durability). Each job is one {@code matrix} task whose output is a tensor file.
  */
 final class SoakBench {
 

@@ -6,6 +6,7 @@ import akka.cluster.typed.Cluster;
 import com.typesafe.config.Config;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.OutputSweep;
+import dev.colony.persistence.H2GroupCommit;
 import dev.colony.persistence.JournalSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -117,6 +118,7 @@ public final class Retention implements AutoCloseable {
                 lastCollectMs = now;
                 if (oldest()) {
                     Report r = collect(connection, settings, now, true);
+                    H2GroupCommit.awaitDurable(journal); // the deletes stay deleted before the outputs go
                     for (String id : r.due()) {
                         forget.accept(id);
                         OutputSweep.delete(outputs, id); // its outputs here; other members sweep theirs
