@@ -48,6 +48,10 @@ public class DurableDispatchBenchmark {
     @Param({"memory", "h2", "postgres"})
     public String journal;
 
+    /** The learner (on by default, as for users: its searches take up to a quarter of one core). */
+    @Param({"on"})
+    public String learner;
+
     private Colony colony;
     private TempJournal dir;
     private final AtomicLong jobs = new AtomicLong();
@@ -57,7 +61,7 @@ public class DurableDispatchBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
         dir = new TempJournal();
-        colony = Colony.start(dir.settings(journal, ""));
+        colony = Colony.start(dir.settings(journal, "colony.learner.enabled = " + learner));
         tasks = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             tasks.add(TaskSpec.of("t" + i, "noop", Map.of()));
