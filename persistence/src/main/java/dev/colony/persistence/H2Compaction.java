@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * Rewrites an H2 journal's file to what is live ({@code SHUTDOWN COMPACT}: H2 copies the live
  * pages into a new file and replaces the old one atomically), while no node has it open. A running
- * node's file holds 5–10 s of commits beside what is live and creeps up under sustained load
- * (README, Durability); this gives that space back: a 2.1 GiB soak file became 4.9 MiB in 4 s.
+ * node's file holds 5–10 s of commits beside what is live (README, Durability), and more when
+ * written by an older Colony or a burst; this gives that space back: a 2.1 GiB soak file became
+ * 4.9 MiB in 4 s.
  * Used by {@code colony gc --run} and when a node starts
  * ({@code colony.persistence.h2.compact-on-start-above}).
  */

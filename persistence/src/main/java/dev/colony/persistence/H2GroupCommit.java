@@ -28,12 +28,16 @@ import org.h2.mvstore.MVStore;
  * {@value #SYNC_EVERY_MS} ms when it was written, which lets H2 reuse a chunk's space 5 s after
  * writing it instead of 45 s ({@link JournalSettings#GROUP_COMMIT_RETENTION_MS}), and after each store
  * the store header is pointed at it ({@link H2StoreHeader}: without that a kill -9 lost acknowledged
- * commits once H2 reused space). One per database, shared by its users.
+ * commits once H2 reused space). Every {@value #SWEEP_EVERY_SYNCS} s it also frees the chunks H2
+ * keeps for pages it forgot were replaced ({@link H2Leaks}). One per database, shared by its users.
  */
 public final class H2GroupCommit {
 
     /** How often the file is forced to disk, when something was written since. */
     static final long SYNC_EVERY_MS = 1_000;
+
+    /** Every this many syncs, chunks older than twice H2's retention are swept for forgotten pages ({@link H2Leaks}). */
+    static final int SWEEP_EVERY_SYNCS = 10;
 
     private static final Map<String, H2GroupCommit> OPEN = new HashMap<>();
 
@@ -41,12 +45,14 @@ public final class H2GroupCommit {
     private final Connection connection; // keeps the database open while anyone uses this
     private final MVStore store;
     private final H2StoreHeader header;
+    private final H2Leaks leaks;
     private final Thread thread;
     private final Thread syncer;
     private final long lingerNanos;
     private List<CompletableFuture<Void>> waiting = new ArrayList<>(); // under this
     private int users; // under OPEN
     private boolean closed; // under this
+    private boolean sweeping = true; // syncer thread only
 
     private H2GroupCommit(JournalSettings journal, long lingerNanos) throws SQLException {
         this.url = journal.jdbcUrl();
@@ -55,6 +61,7 @@ public final class H2GroupCommit {
         this.store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
                 .getMvStore();
         this.header = new H2StoreHeader(store);
+        this.leaks = new H2Leaks(store, 2L * JournalSettings.GROUP_COMMIT_RETENTION_MS);
         this.thread = new Thread(this::run, "colony-h2-group-commit");
         thread.setDaemon(true);
         thread.start();
@@ -99,6 +106,17 @@ public final class H2GroupCommit {
             throw new SQLException("the H2 journal did not reach its file: " + e, e);
         } finally {
             g.release();
+        }
+    }
+
+    /**
+     * Pages H2 had forgotten were replaced that the open group commit of {@code journal}'s database
+     * counted removed so far ({@link H2Leaks}); -1 when none is open.
+     */
+    public static long forgottenPagesFreed(JournalSettings journal) {
+        synchronized (OPEN) {
+            H2GroupCommit g = OPEN.get(journal.jdbcUrl());
+            return g == null ? -1 : g.leaks.freed();
         }
     }
 
@@ -147,7 +165,7 @@ public final class H2GroupCommit {
     /** Forces the file to disk every {@value #SYNC_EVERY_MS} ms in which H2 wrote to it, until closed. */
     private void syncEverySecond() {
         long synced = -1;
-        while (true) {
+        for (int tick = 1; ; tick++) {
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SYNC_EVERY_MS);
             for (long left; !isClosed() && (left = until - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(this, left); // its own wait, not woken by every write
@@ -163,6 +181,21 @@ public final class H2GroupCommit {
                 }
             } catch (RuntimeException e) {
                 return; // the store closed under us: nothing more to force
+            }
+            if (sweeping && tick % SWEEP_EVERY_SYNCS == 0) {
+                sweep();
+            }
+        }
+    }
+
+    /** One {@link H2Leaks#sweep}; one that fails stops the sweeps (the file then creeps, as without them). */
+    private void sweep() {
+        try {
+            leaks.sweep();
+        } catch (Throwable e) {
+            sweeping = false;
+            if (!isClosed() && !store.isClosed()) {
+                System.err.println("colony: H2 journal " + url + ": stopped freeing forgotten pages: " + e);
             }
         }
     }

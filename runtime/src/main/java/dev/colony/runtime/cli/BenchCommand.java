@@ -367,7 +367,7 @@ final class BenchCommand {
                     + "retention keeping the newest --keep, printing every tenth its jobs/s, the journal's size, what "
                     + "H2 wrote per job, the file's use (share in chunks / share live / chunks), the event rows and "
                     + "the outputs' size: rows and outputs flat once --keep jobs have ended; the H2 file holds 5-10 s "
-                    + "of writes beside what is live, so it follows the rate, and creeps (README, Durability).")
+                    + "of writes beside what is live, so it follows the rate (README, Durability).")
     static final class SoakCommand implements Callable<Integer> {
 
         @Option(names = "--jobs", defaultValue = "50000", description = "jobs (default ${DEFAULT-VALUE})")

@@ -5,6 +5,7 @@ import dev.colony.actors.job.Bytes;
 import dev.colony.actors.job.JobResult;
 import dev.colony.actors.job.JobSpec;
 import dev.colony.actors.job.TaskSpec;
+import dev.colony.persistence.H2GroupCommit;
 import dev.colony.runtime.Colony;
 import dev.colony.runtime.ColonySettings;
 import java.io.IOException;
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * printing every tenth the jobs per second in it, the data directory's size (journal and outputs),
  * the bytes H2 wrote per job and how its file is used: the rows and outputs level off once
  * {@code keep} jobs have ended; the H2 file holds 5–10 s of writes (H2 reuses a chunk's space 5 s
- * after writing it, once all of it is dead), so its size follows the rate, and it creeps (README,
- * Durability). Each job is one {@code matrix} task whose output is a tensor file.
+ * after writing it, once all of it is dead), so its size follows the rate (README, Durability).
+ * Each job is one {@code matrix} task whose output is a tensor file.
  */
 final class SoakBench {
 
@@ -91,6 +92,8 @@ final class SoakBench {
                 }
             }
             slots.acquire(inFlight);
+            out.printf("soak: pages H2 had forgotten were replaced, freed: %d%n",
+                    H2GroupCommit.forgottenPagesFreed(settings.persistence().journal()));
         }
         out.printf("soak: %d jobs in %.0f s, %d failed%n", jobs, (System.nanoTime() - started) / 1e9, failed.get());
         return failed.get() == 0;
