@@ -23,7 +23,7 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
      * H2's retention time under group commit: how long after it was written a chunk's space may be
      * reused. H2's 45 s assumes the operating system writes a file's pages to disk within that
      * time; {@link H2GroupCommit} forces the file to disk every {@link H2GroupCommit#SYNC_EVERY_MS},
-     * so 5 s keeps the same margin and the file holds 5 s of writes instead of 45 s.
+     * so 5 s keeps the same margin and the file holds 5–10 s of writes instead of 45–90 s.
      */
     static final int GROUP_COMMIT_RETENTION_MS = 5_000;
 

@@ -118,7 +118,9 @@ public final class Retention implements AutoCloseable {
                 lastCollectMs = now;
                 if (oldest()) {
                     Report r = collect(connection, settings, now, true);
-                    H2GroupCommit.awaitDurable(journal); // the deletes stay deleted before the outputs go
+                    if (!r.due().isEmpty()) {
+                        H2GroupCommit.awaitDurable(journal); // the deletes stay deleted before the outputs go
+                    }
                     for (String id : r.due()) {
                         forget.accept(id);
                         OutputSweep.delete(outputs, id); // its outputs here; other members sweep theirs
