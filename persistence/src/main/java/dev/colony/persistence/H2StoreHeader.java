@@ -13,7 +13,7 @@ import org.h2.mvstore.RandomAccessStore;
  * (when a chunk is not where the previous one predicted, every 20 versions otherwise, never for a
  * chunk at the end of the file) and, after a crash, finds the newest chunk from the header by
  * following each chunk's prediction of the next. Once H2 reuses the space of dead chunks, that
- * search can stop short: {@code H2CrashTest} lost the last 4–12 acknowledged commits to a
+ * search can stop short: {@code H2CrashTest} lost the last 3–28 acknowledged commits to a
  * {@code kill -9} (with H2's 45 s retention after 48 s of writes; with 5 s after 7 s). Writing the
  * header after every group commit (8 KiB at the start of the file) makes recovery start at the chunk
  * that was acknowledged. H2 offers no API for this: its private {@code writeStoreHeader} is called

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Under group commit, with H2 reusing a chunk's space 5 s after writing it, a {@code kill -9} at any
  * moment loses no transaction that was acknowledged and leaves a file that opens: {@link H2CrashWriter}
  * writes for 6–11 s at a time (long enough for space to be reused) and is killed, {@value #ROUNDS}
- * times on one database. Without {@link H2StoreHeader} it lost the last 4–12 acknowledged commits in
- * the first round (3 runs of 3; with H2's 45 s retention, after 48 s of writing). The writer also
- * sweeps for forgotten pages every second ({@link H2Leaks}), with H2's assertions on.
+ * times on one database. Without {@link H2StoreHeader} it lost the last 3–28 acknowledged commits in
+ * every run, within its first three rounds (with H2's 45 s retention, after 48 s of writing). The
+ * writer also sweeps for forgotten pages every second ({@link H2Leaks}), with H2's assertions on.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class H2CrashTest {
