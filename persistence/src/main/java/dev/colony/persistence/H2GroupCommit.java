@@ -58,8 +58,7 @@ public final class H2GroupCommit {
         this.url = journal.jdbcUrl();
         this.lingerNanos = lingerNanos;
         this.connection = journal.connect();
-        this.store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-                .getMvStore();
+        this.store = mvStore(connection);
         this.header = new H2StoreHeader(store);
         this.leaks = new H2Leaks(store, 2L * JournalSettings.GROUP_COMMIT_RETENTION_MS);
         this.thread = new Thread(this::run, "colony-h2-group-commit");
@@ -68,6 +67,11 @@ public final class H2GroupCommit {
         this.syncer = new Thread(this::syncEverySecond, "colony-h2-sync");
         syncer.setDaemon(true);
         syncer.start();
+    }
+
+    /** The MVStore under an embedded H2 connection (H2's internals: no API gives it). */
+    static MVStore mvStore(Connection c) throws SQLException {
+        return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
     }
 
     /**

@@ -8,9 +8,6 @@ import java.sql.Statement;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
-import org.h2.mvstore.MVStore;
 
 /**
  * The process {@link H2CrashTest} kills: writers commit on an H2 journal's database under group
@@ -58,9 +55,7 @@ public final class H2CrashWriter {
      */
     private static void sweepEverySecond(JournalSettings journal) throws SQLException {
         Connection c = journal.connect();
-        MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-                .getMvStore();
-        H2Leaks leaks = new H2Leaks(store, 2_000);
+        H2Leaks leaks = new H2Leaks(H2GroupCommit.mvStore(c), 2_000);
         Thread.ofPlatform().daemon().start(() -> {
             while (true) {
                 try {
