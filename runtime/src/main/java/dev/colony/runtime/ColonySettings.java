@@ -184,7 +184,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
     private static Monitor.Settings monitor(Config m) {
         try {
             return new Monitor.Settings(m.getDuration("sample-every"), m.getInt("max-batch"), m.getInt("max-samples"),
-                    m.getBoolean("durable"));
+                    m.getInt("max-records"), m.getBoolean("durable"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("colony." + e.getMessage(), e);
         }

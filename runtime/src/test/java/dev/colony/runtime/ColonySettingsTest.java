@@ -75,7 +75,8 @@ class ColonySettingsTest {
                 {"colony.learner.canary.confidence = 1", "colony.learner.canary.confidence = 1.0 must lie in [0.5, 1)"},
                 {"colony.learner.objective.mean-jct = 0", "colony.learner.objective: weights mean-jct = 0.0"},
                 {"colony.learner.max-replay-tasks = 0", "colony.learner.max-replay-tasks = 0 must be at least 1"},
-                {"colony.monitor.max-batch = 0", "colony.monitor: sample-every must be positive"}}) {
+                {"colony.monitor.max-batch = 0", "colony.monitor: sample-every = PT5S must be positive and max-batch = 0"},
+                {"colony.monitor.max-records = 0", "max-samples = 1000, max-records = 0 at least 1"}}) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> ColonySettings.fromConfig(ConfigFactory.parseString(bad[0])), bad[0]);
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());

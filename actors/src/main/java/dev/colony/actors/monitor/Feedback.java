@@ -11,8 +11,8 @@ import java.util.Map;
  * @param attempts finished attempts, oldest first
  * @param samples  node samples, oldest first
  * @param jobs     jobs that ended on the node's process, oldest first
- * @param dropped  samples dropped since the previous batch because the learner was not taking them
- *                 (attempt records are never dropped)
+ * @param dropped  samples and records dropped since the previous batch because the learner was not
+ *                 taking them (beyond colony.monitor.max-samples and .max-records)
  */
 public record Feedback(String node, List<AttemptRecord> attempts, List<NodeSample> samples, List<JobRecord> jobs,
                        long dropped) implements CborSerializable {

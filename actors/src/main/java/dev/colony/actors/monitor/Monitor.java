@@ -33,12 +33,14 @@ import java.util.function.Supplier;
  * restart loses none either (off by default: every batch then costs a journal write).
  *
  * <p>Jobs that end on the process report to one of its monitors ({@link JobEnded}); their records
- * travel in the same batches and, like attempt records, are never dropped.
+ * travel in the same batches.
  *
  * <p>It never slows the node: the node only tells it, and it sends only when the learner asks for
- * more (back-pressure). While the learner takes nothing, attempt records accumulate (they are
- * small and the learner needs every one); samples beyond {@code maxSamples} are dropped, oldest
- * first, and the count travels with the next batch.
+ * more (back-pressure). While the learner takes nothing, records accumulate up to
+ * {@code maxRecords} (an attempt counts one, a job one per task) and samples up to
+ * {@code maxSamples}; beyond, the oldest are dropped and the count travels with the next batch (a
+ * learner that took nothing for long learns from the recent past, and the process's heap stays
+ * bounded: 20,000 tiny tasks a second kept 880,000 records, ~0.5 GB, in 45 s with no learner).
  */
 public final class Monitor {
 
@@ -79,15 +81,18 @@ public final class Monitor {
      * @param sampleEvery time between node samples
      * @param maxBatch    most job records, attempt records and samples in one batch
      * @param maxSamples  samples kept while the learner takes nothing
+     * @param maxRecords  attempt and job records kept while the learner takes nothing (a job counts
+     *                    one per task)
      * @param durable     keep sent, unconfirmed batches in the journal, so a monitor restart loses none
      */
-    public record Settings(Duration sampleEvery, int maxBatch, int maxSamples, boolean durable) {
+    public record Settings(Duration sampleEvery, int maxBatch, int maxSamples, int maxRecords, boolean durable) {
 
         /** Checks ranges. */
         public Settings {
-            if (sampleEvery.isNegative() || sampleEvery.isZero() || maxBatch < 1 || maxSamples < 1) {
-                throw new IllegalArgumentException("monitor: sample-every must be positive and max-batch, max-samples "
-                        + "at least 1");
+            if (sampleEvery.isNegative() || sampleEvery.isZero() || maxBatch < 1 || maxSamples < 1 || maxRecords < 1) {
+                throw new IllegalArgumentException("monitor: sample-every = " + sampleEvery + " must be "
+                        + "positive and max-batch = " + maxBatch + ", max-samples = " + maxSamples + ", max-records = "
+                        + maxRecords + " at least 1");
             }
         }
     }
@@ -99,6 +104,7 @@ public final class Monitor {
     private final ArrayDeque<AttemptRecord> attempts = new ArrayDeque<>();
     private final ArrayDeque<NodeSample> samples = new ArrayDeque<>();
     private final ArrayDeque<JobRecord> jobs = new ArrayDeque<>();
+    private long records; // attempts.size() plus the tasks of the job records kept
     private long dropped;
     private Optional<ActorRef<Feedback>> sendNext = Optional.empty();
 
@@ -143,11 +149,15 @@ public final class Monitor {
         return Behaviors.receive(Command.class)
                 .onMessage(Record.class, r -> {
                     attempts.add(r.attempt());
+                    records++;
+                    keepRecordsBounded();
                     flush();
                     return Behaviors.same();
                 })
                 .onMessage(JobEnded.class, j -> {
                     jobs.add(j.job());
+                    records += weight(j.job());
+                    keepRecordsBounded();
                     flush();
                     return Behaviors.same();
                 })
@@ -174,6 +184,23 @@ public final class Monitor {
                 .build();
     }
 
+    /** Drops the oldest records (jobs first: each holds many) while more than maxRecords are kept. */
+    private void keepRecordsBounded() {
+        while (records > settings.maxRecords() && !jobs.isEmpty()) {
+            records -= weight(jobs.removeFirst());
+            dropped++;
+        }
+        while (records > settings.maxRecords() && !attempts.isEmpty()) {
+            attempts.removeFirst();
+            records--;
+            dropped++;
+        }
+    }
+
+    private static int weight(JobRecord job) {
+        return Math.max(1, job.tasks().size());
+    }
+
     /** Sends one batch when the learner asked for one and there is something to send. */
     private void flush() {
         if (sendNext.isEmpty() || attempts.isEmpty() && samples.isEmpty() && jobs.isEmpty()) {
@@ -182,10 +209,12 @@ public final class Monitor {
         List<JobRecord> j = new ArrayList<>();
         while (!jobs.isEmpty() && j.size() < settings.maxBatch()) {
             j.add(jobs.removeFirst());
+            records -= weight(j.getLast());
         }
         List<AttemptRecord> a = new ArrayList<>();
         while (!attempts.isEmpty() && j.size() + a.size() < settings.maxBatch()) {
             a.add(attempts.removeFirst());
+            records--;
         }
         List<NodeSample> s = new ArrayList<>();
         while (!samples.isEmpty() && j.size() + a.size() + s.size() < settings.maxBatch()) {

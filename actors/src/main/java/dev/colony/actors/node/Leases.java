@@ -28,6 +28,7 @@ final class Leases {
     private final Map<String, Long> byTask = new HashMap<>();
     private final LinkedHashMap<Long, Sent> ended = new LinkedHashMap<>(); // oldest first
     private ResourceRequest reserved = ResourceRequest.NONE;
+    private int running; // live leases whose kernel runs
 
     /** Leases whose reports are kept for {@code keepReportsMs} after they end. */
     Leases(long keepReportsMs) {
@@ -50,6 +51,19 @@ final class Leases {
         return byTask.get(taskKey);
     }
 
+    /** The kernel of live lease {@code g} starts as {@code run}. */
+    void running(Grant g, KernelRun<Node.Command> run) {
+        if (g.running == null) {
+            running++;
+        }
+        g.running = run;
+    }
+
+    /** Live leases whose kernel runs. */
+    int running() {
+        return running;
+    }
+
     /** Lease {@code leaseId}, handed on, is taken by task {@code taskKey}. */
     void takenBy(long leaseId, String taskKey) {
         Grant g = live.get(leaseId);
@@ -63,6 +77,7 @@ final class Leases {
     Grant release(long leaseId) {
         Grant g = live.remove(leaseId);
         if (g != null) {
+            running -= g.running != null ? 1 : 0;
             reserved = reserved.minus(g.resources);
             byTask.remove(g.taskKey, leaseId);
         }

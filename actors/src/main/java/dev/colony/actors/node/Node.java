@@ -18,7 +18,6 @@ import dev.colony.actors.kernel.GpuAccess;
 import dev.colony.actors.kernel.KernelRegistry;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.TaskOutput;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -98,14 +97,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     public record Drain(ActorRef<akka.Done> replyTo) implements Command {
     }
 
-    private record LeaseExpired(long leaseId) implements Command, NoSerializationVerificationNeeded {
-    }
+    private enum DeadlinesMet implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs,
                                    List<String> lostInputs) implements Command, NoSerializationVerificationNeeded {
-    }
-
-    private record AttemptTimedOut(long leaseId) implements Command, NoSerializationVerificationNeeded {
     }
 
     /**
@@ -119,7 +114,6 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                 kernelExecutor, outputs, gpus, feedback, clock)));
     }
 
-    private final TimerScheduler<Command> timers;
     private final NodeSettings settings;
     private final KernelRegistry kernels;
     private final Executor kernelExecutor;
@@ -130,6 +124,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private final NodeQueue queue = new NodeQueue();
     private final Leases leases;
     private final OfferBook offers = new OfferBook();
+    private final Deadlines deadlines;
     private long nextId = 1;
     private double meanRunMs = 1;
     private ActorRef<akka.Done> drained; // set once the node is leaving
@@ -138,7 +133,6 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                  KernelRegistry kernels, Executor kernelExecutor, OutputStore outputs, List<GpuAccess> gpus,
                  NodeFeedback feedback, InstantSource clock) {
         super(context);
-        this.timers = timers;
         this.settings = settings;
         this.kernels = kernels;
         this.kernelExecutor = kernelExecutor;
@@ -147,6 +141,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         this.feedback = feedback;
         this.clock = clock;
         this.leases = new Leases(settings.keepReportsMs());
+        this.deadlines = new Deadlines(after -> timers.startSingleTimer(DeadlinesMet.INSTANCE, after));
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     }
 
@@ -176,9 +171,17 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             case Describe m -> onDescribe(m);
             case GetLoad m -> onGetLoad(m);
             case Drain m -> onDrain(m);
-            case LeaseExpired m -> onLeaseExpired(m);
+            case DeadlinesMet m -> {
+                for (Deadlines.Due d : deadlines.due()) {
+                    if (d.kind() == Deadlines.Kind.LEASE) {
+                        onLeaseExpired(d.leaseId());
+                    } else {
+                        onAttemptTimedOut(d.leaseId());
+                    }
+                }
+                yield this;
+            }
             case AttemptFinished m -> onAttemptFinished(m);
-            case AttemptTimedOut m -> onAttemptTimedOut(m);
         };
     }
 
@@ -256,16 +259,14 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             grantWaiting();
             return this;
         }
-        timers.cancel(leaseTimer(m.leaseId()));
         g.replyTo = m.replyTo();
         g.attempt = m.attempt();
         g.startedAtMs = clock.millis();
-        g.running = new KernelRun<Command>(kernel.get(), m.attempt(), settings, g.resources.cpus(), gpus, outputs,
-                m.leaseId(), getContext().getSelf()::tell, AttemptFinished::new);
+        leases.running(g, new KernelRun<Command>(kernel.get(), m.attempt(), settings, g.resources.cpus(), gpus,
+                outputs, m.leaseId(), getContext().getSelf()::tell, AttemptFinished::new));
         kernelExecutor.execute(g.running);
-        feedback.gauge().set(leases.all(), queue.size());
-        timers.startSingleTimer(timeoutTimer(m.leaseId()), new AttemptTimedOut(m.leaseId()),
-                Duration.ofMillis(m.attempt().timeoutMs()));
+        feedback.gauge().set(leases.running(), queue.size());
+        deadlines.set(m.leaseId(), Deadlines.Kind.RUN, m.attempt().timeoutMs());
         return this;
     }
 
@@ -324,23 +325,22 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     }
 
     private Behavior<Command> onGetLoad(GetLoad m) {
-        int running = (int) leases.all().stream().filter(g -> g.running != null).count();
+        int running = leases.running();
         m.replyTo().tell(new NodeLoad(settings.name(), settings.capacity(), leases.reserved(), running,
                 leases.size() - running, queue.size(), feedback.gauge().gpuUse(), feedback.gauge().journalProblem()));
         return this;
     }
 
-    private Behavior<Command> onLeaseExpired(LeaseExpired m) {
-        Grant g = leases.get(m.leaseId());
+    private void onLeaseExpired(long leaseId) {
+        Grant g = leases.get(leaseId);
         if (g != null && g.handedTo != null) { // handed on, and not taken in time: nobody to tell
-            release(m.leaseId());
+            release(leaseId);
             grantWaiting();
         } else if (g != null && g.running == null) {
-            end(m.leaseId(), g.replyTo, new NodeReply.LeaseLapsed(settings.name(), m.leaseId(), "lease " + m.leaseId()
+            end(leaseId, g.replyTo, new NodeReply.LeaseLapsed(settings.name(), leaseId, "lease " + leaseId
                     + " on node '" + settings.name() + "' was not used within " + settings.leaseTtlMs() + " ms"));
             grantWaiting();
         }
-        return this;
     }
 
     private Behavior<Command> onAttemptFinished(AttemptFinished m) {
@@ -387,25 +387,24 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         kept.priority = g.priority;
         release(leaseId);
         leases.grant(next, kept);
-        timers.startSingleTimer(leaseTimer(next), new LeaseExpired(next), Duration.ofMillis(settings.reuseIdleMs()));
+        deadlines.set(next, Deadlines.Kind.LEASE, settings.reuseIdleMs());
         return next;
     }
 
-    private Behavior<Command> onAttemptTimedOut(AttemptTimedOut m) {
-        Grant g = leases.get(m.leaseId());
+    private void onAttemptTimedOut(long leaseId) {
+        Grant g = leases.get(leaseId);
         if (g == null || g.running == null) {
-            return this;
+            return;
         }
         g.running.cancel(true);
         long timeoutMs = g.attempt.timeoutMs();
         feedback.ended(settings, kernels, g.attempt, g.queueWaitMs, "timed-out", timeoutMs, 0, null, clock.millis());
         getContext().getLog().warn("kernel '{}' of task {} timed out after {} ms on node {}; interrupted it",
                 g.attempt.kernel(), g.taskKey, timeoutMs, settings.name());
-        end(m.leaseId(), g.replyTo, new NodeReply.AttemptFailed(settings.name(), m.leaseId(), g.attempt.attempt(),
+        end(leaseId, g.replyTo, new NodeReply.AttemptFailed(settings.name(), leaseId, g.attempt.attempt(),
                 "kernel '" + g.attempt.kernel() + "' timed out after " + timeoutMs + " ms (timeoutMs) on node '"
                 + settings.name() + "'", timeoutMs));
         grantWaiting();
-        return this;
     }
 
     /** Grants leases to waiting tasks in priority order while the head of the queue fits. */
@@ -419,10 +418,10 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                     now + settings.leaseTtlMs());
             g.priority = w.priority();
             leases.grant(leaseId, g);
-            timers.startSingleTimer(leaseTimer(leaseId), new LeaseExpired(leaseId), Duration.ofMillis(settings.leaseTtlMs()));
+            deadlines.set(leaseId, Deadlines.Kind.LEASE, settings.leaseTtlMs());
             Traffic.tell(w.replyTo(), g.leased(settings.name(), leaseId));
         }
-        feedback.gauge().set(leases.all(), queue.size());
+        feedback.gauge().set(leases.running(), queue.size());
         drainedIfIdle();
     }
 
@@ -437,24 +436,14 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     /** Ends a lease without a report (its task withdrew it). */
     private Grant release(long leaseId) {
-        timers.cancel(leaseTimer(leaseId));
-        timers.cancel(timeoutTimer(leaseId));
+        deadlines.clear(leaseId);
         return leases.release(leaseId);
     }
 
     /** Ends a lease with {@code report}, told to {@code task} now and again if it asks ({@link CheckAttempt}). */
     private void end(long leaseId, ActorRef<NodeReply> task, NodeReply report) {
-        timers.cancel(leaseTimer(leaseId));
-        timers.cancel(timeoutTimer(leaseId));
+        deadlines.clear(leaseId);
         leases.end(leaseId, report, clock.millis());
         Traffic.tell(task, report);
-    }
-
-    private static String leaseTimer(long leaseId) {
-        return "lease-" + leaseId;
-    }
-
-    private static String timeoutTimer(long leaseId) {
-        return "timeout-" + leaseId;
     }
 }

@@ -42,13 +42,9 @@ public final class NodeGauge {
         return journalProblem;
     }
 
-    /** The node's leases now ({@code grants}) and its queue's length; the node's thread only. */
-    void set(java.util.Collection<Grant> grants, int queued) {
-        int r = 0;
-        for (Grant g : grants) {
-            r += g.running != null ? 1 : 0;
-        }
-        this.running = r;
+    /** The node's running kernels now and its queue's length; the node's thread only. */
+    void set(int running, int queued) {
+        this.running = running;
         this.queued = queued;
     }
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 class MonitorTest {
 
     // samples only when a test wants them: a sample-only batch taken first would race with the records
-    private static final Monitor.Settings SETTINGS = new Monitor.Settings(Duration.ofHours(1), 10, 5, false);
-    private static final Monitor.Settings DURABLE = new Monitor.Settings(Duration.ofHours(1), 10, 5, true);
+    private static final Monitor.Settings SETTINGS = new Monitor.Settings(Duration.ofHours(1), 10, 5, 1000, false);
+    private static final Monitor.Settings DURABLE = new Monitor.Settings(Duration.ofHours(1), 10, 5, 1000, true);
 
     // one actor system per test: learners register under one receptionist key, and a learner left
     // from another test would take part of the work
@@ -86,7 +86,7 @@ class MonitorTest {
     void shouldSampleTheNodeAndCountSamplesItHadToDrop() {
         TestProbe<Seen> seen = kit.createTestProbe();
         AtomicInteger taken = new AtomicInteger();
-        kit.spawn(Monitor.create("n3", new Monitor.Settings(Duration.ofMillis(20), 10, 3, false), () -> {
+        kit.spawn(Monitor.create("n3", new Monitor.Settings(Duration.ofMillis(20), 10, 3, 1000, false), () -> {
             taken.incrementAndGet();
             return sample();
         }), "monitor-c");
@@ -100,6 +100,20 @@ class MonitorTest {
         assertTrue(first.samples().size() <= 3, first.toString());
         assertTrue(first.dropped() >= 4, "dropped " + first.dropped());
         assertEquals("n3", first.node());
+    }
+
+    @Test
+    void shouldKeepTheNewestRecordsUpToItsBoundWhileNoLearnerTakesThem() {
+        TestProbe<Seen> seen = kit.createTestProbe();
+        var monitor = kit.spawn(Monitor.create("n4", new Monitor.Settings(Duration.ofHours(1), 100, 5, 4, false),
+                MonitorTest::sample), "monitor-d");
+        for (int i = 0; i < 10; i++) {
+            monitor.tell(new Monitor.Record(attempt(i)));
+        }
+        kit.spawn(learner(seen.getRef(), Integer.MAX_VALUE), "learner-6");
+        Feedback first = seen.receiveMessage(Duration.ofSeconds(10)).feedback();
+        assertEquals(List.of("t6", "t7", "t8", "t9"), first.attempts().stream().map(AttemptRecord::taskId).toList());
+        assertEquals(6, first.dropped());
     }
 
     private static boolean hasOnly(Seen m) {

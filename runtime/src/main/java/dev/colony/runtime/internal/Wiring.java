@@ -112,6 +112,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         List<ActorRef<Monitor.Command>> monitors = new ArrayList<>();
         List<ActorRef<Node.Command>> nodeRefs = new ArrayList<>();
         List<NodeGauge> gauges = new ArrayList<>();
+        boolean learning = settings.learner().enabled(); // else no records: nobody would take them
         for (NodeSettings n : settings.nodes()) {
             String name = URLEncoder.encode(n.name(), StandardCharsets.UTF_8);
             NodeGauge gauge = new NodeGauge(n.capacity().gpus());
@@ -121,7 +122,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     Props.empty());
             monitors.add(monitor);
             nodeRefs.add(system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
-                    settings.gpu()), new NodeFeedback(monitor, gauge), clock), "colony-node-" + name, Props.empty()));
+                    settings.gpu()), new NodeFeedback(learning ? monitor : null, gauge), clock), "colony-node-" + name, Props.empty()));
         }
         drainOnShutdown(system, nodeRefs, settings.drainTimeout(),
                 settings.config().getDuration("colony.drain-settle"));
@@ -135,6 +136,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 jobs.apply(id).tell(Job.Forget.INSTANCE);
             }
         });
+        FinishedJobs finished = new FinishedJobs(settings.config().getLong("colony.jobs.finished-tasks-in-memory"),
+                id -> jobs.apply(id).tell(Job.Forget.INSTANCE));
         ActorRef<JobIndex.Command> index = singleton(system, JobIndex.create(settings.jobList(), jobs, clock),
                 "colony-job-index");
         JobReporter reporter = new JobReporter() {
@@ -151,6 +154,7 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
             @Override
             public void unloaded(String jobId) {
                 loadedJobs.remove(jobId);
+                finished.unloaded(jobId);
             }
 
             @Override
@@ -160,9 +164,10 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                 if (retention != null) {
                     retention.ended(spec.id(), result.finishedAtMs(), spec.labels());
                 }
-                if (spec.tasks().size() <= maxTasks) {
+                if (learning && spec.tasks().size() <= maxTasks) {
                     jobMonitor.tell(new Monitor.JobEnded(JobRecord.of(spec, result, version, workSize)));
                 }
+                finished.finished(spec.id(), spec.tasks().size());
             }
         };
         // Jobs are remembered: after a crash they restart by themselves and release their unfinished
