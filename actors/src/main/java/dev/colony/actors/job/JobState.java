@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
 import org.pcollections.PVector;
 import org.pcollections.TreePVector;
@@ -26,8 +25,8 @@ import org.pcollections.TreePVector;
 public final class JobState implements CborSerializable {
 
     /** A job that has not been accepted. */
-    public static final JobState EMPTY = new JobState(null, JobStatus.Phase.UNKNOWN, null, HashTreePMap.empty(),
-            HashTreePMap.empty(), HashTreePMap.empty(), 0, 0, 0, 0, null, Graph.NONE);
+    public static final JobState EMPTY = new JobState(null, JobStatus.Phase.UNKNOWN, null, ChampMap.empty(),
+            ChampMap.empty(), ChampMap.empty(), 0, 0, 0, 0, null, Graph.NONE);
 
     private final JobSpec spec;
     private final JobStatus.Phase phase;
@@ -82,8 +81,8 @@ public final class JobState implements CborSerializable {
                                  @JsonProperty("finishedAtMs") long finishedAtMs,
                                  @JsonProperty("policyVersion") long policyVersion,
                                  @JsonProperty("submission") String submission) {
-        return new JobState(spec, phase, reason, HashTreePMap.from(tasks), HashTreePMap.from(outputs),
-                lastAttempts == null ? HashTreePMap.empty() : HashTreePMap.from(lastAttempts), unfinished, acceptedAtMs,
+        return new JobState(spec, phase, reason, ChampMap.from(tasks), ChampMap.from(outputs),
+                lastAttempts == null ? ChampMap.empty() : ChampMap.from(lastAttempts), unfinished, acceptedAtMs,
                 finishedAtMs, policyVersion, submission, Graph.of(spec));
     }
 
@@ -95,15 +94,15 @@ public final class JobState implements CborSerializable {
             case JobEvent.Accepted a -> {
                 JobEvent.Accepted e = added.isEmpty() ? a : new JobEvent.Accepted(a.spec().withTasks(
                         added.plusAll(a.spec().tasks())), a.atMs(), a.policyVersion(), a.submission());
-                PMap<String, TaskSummary> all = HashTreePMap.empty();
-                PMap<String, Integer> numbers = HashTreePMap.empty();
+                PMap<String, TaskSummary> all = ChampMap.empty();
+                PMap<String, Integer> numbers = ChampMap.empty();
                 for (TaskSpec t : e.spec().tasks()) {
                     all = all.plus(t.id(), t.parents().isEmpty() ? RELEASED : TaskSummary.PENDING);
                     if (t.parents().isEmpty()) {
                         numbers = numbers.plus(t.id(), 1); // released: attempt 1 is theirs
                     }
                 }
-                yield new JobState(e.spec(), JobStatus.Phase.RUNNING, null, all, HashTreePMap.empty(),
+                yield new JobState(e.spec(), JobStatus.Phase.RUNNING, null, all, ChampMap.empty(),
                         numbers, e.spec().tasks().size(), e.atMs(), 0, e.policyVersion(), e.submission(), Graph.of(e.spec()));
             }
             case JobEvent.TaskSucceeded e -> {
