@@ -398,7 +398,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             case Admitted m -> {
                 queued = false;
                 if (state.phase() == JobStatus.Phase.RUNNING) {
-                    work.dispatch(state, List.of());
+                    work.dispatch(state, List.of(), null);
                 } else {
                     admission.leave(jobId);
                 }
@@ -475,7 +475,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
             batch.released(s).forEach(id -> work.release(s, id, true));
             batch.again(s).forEach(id -> work.release(s, id, false));
             if (s.phase() == JobStatus.Phase.RUNNING) {
-                work.dispatch(s, batch.leases());
+                work.dispatch(s, batch.leases(), events);
             }
             reportsDone();
         }).thenNoReply();
@@ -539,7 +539,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         ActorRef<Command> self = context.getSelf();
         queued = !admission.enter(jobId, state.spec().priority(), () -> self.tell(Admitted.INSTANCE));
         if (!queued) {
-            work.dispatch(state, List.of());
+            work.dispatch(state, List.of(), null);
         }
     }
 
