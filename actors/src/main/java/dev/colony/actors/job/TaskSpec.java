@@ -56,6 +56,9 @@ public record TaskSpec(
 
     /** Every task this one waits for: its inputs' producers and its {@code dependsOn}. */
     public java.util.Set<String> parents() {
+        if (dependsOn.isEmpty() && inputs.isEmpty()) {
+            return java.util.Set.of(); // most tasks of a wide job: no set made for each question
+        }
         var all = new java.util.LinkedHashSet<String>(dependsOn);
         all.addAll(inputs.values());
         return all;
