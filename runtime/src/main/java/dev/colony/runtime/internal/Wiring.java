@@ -122,7 +122,8 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                     Props.empty());
             monitors.add(monitor);
             nodeRefs.add(system.systemActorOf(Node.create(n, kernels, kernelExecutor, outputs, gpus(system, n, name,
-                    settings.gpu()), new NodeFeedback(learning ? monitor : null, gauge), clock), "colony-node-" + name, Props.empty()));
+                    settings.gpu()), new NodeFeedback(learning ? monitor : null, gauge), clock), "colony-node-" + name,
+                    Props.empty()));
         }
         drainOnShutdown(system, nodeRefs, settings.drainTimeout(),
                 settings.config().getDuration("colony.drain-settle"));
