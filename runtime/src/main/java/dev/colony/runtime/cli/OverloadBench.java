@@ -42,6 +42,8 @@ final class OverloadBench {
     private final int tasks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+    private static final int MAX_REASON_CHARS = 300;
+    private final Map<Integer, String> firstReasons = new ConcurrentHashMap<>(); // status other than 202 → its first body
     private final List<Long> postMs = java.util.Collections.synchronizedList(new ArrayList<>());
 
     OverloadBench(ConfigOptions config, int jobs, int tasks) {
@@ -108,9 +110,14 @@ final class OverloadBench {
 
     private void send(HttpRequest request, String id, ScheduledExecutorService retries, CompletableFuture<String> done) {
         long t = System.nanoTime();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             int code = e != null ? -1 : r.statusCode();
             answers.merge(code, 1, Integer::sum);
+            if (code != 202) {
+                String why = e != null ? e.toString() : r.body();
+                firstReasons.putIfAbsent(code, why.length() > MAX_REASON_CHARS
+                        ? why.substring(0, MAX_REASON_CHARS) + "…" : why);
+            }
             postMs.add((System.nanoTime() - t) / 1_000_000);
             if (code == 202) {
                 done.complete(id);
@@ -171,6 +178,7 @@ final class OverloadBench {
         out.printf(Locale.ROOT, "  POST /jobs answers: %s (-1: no answer; a 504 is followed by GET /jobs/ID); "
                 + "answered in median %d ms, worst %d ms%n", new TreeMap<>(answers), post[post.length / 2],
                 post[post.length - 1]);
+        new TreeMap<>(firstReasons).forEach((code, why) -> out.printf(Locale.ROOT, "    first %d: %s%n", code, why));
         out.printf(Locale.ROOT, "  jobs succeeded: %d of %d; %,.0f tasks/s from the first POST to the last result%n",
                 succeeded, jobs, (double) succeeded * tasks / seconds);
         long[] ms;
