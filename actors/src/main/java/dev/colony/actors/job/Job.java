@@ -23,6 +23,8 @@ import dev.colony.actors.CborSerializable;
 import dev.colony.actors.JournalGuard;
 import dev.colony.actors.Traffic;
 import dev.colony.actors.node.HandedLease;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
 import java.time.Duration;
@@ -191,6 +193,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     public record Cancel(String reason) implements Command {
     }
 
+    /** A node's report on an attempt the job ran itself ({@link DirectRuns}), through the job's adapter. */
+    record NodeReported(NodeReply reply) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /** A node that ran attempts of the job's own is gone. */
+    private record NodeGone(ActorRef<Node.Command> node) implements Command, NoSerializationVerificationNeeded {
+    }
+
     /** Task {@code taskId} restarted without knowing what to run: send it {@code Execute} again. */
     public record Redeliver(String taskId) implements Command {
     }
@@ -201,6 +211,9 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
     private enum Admitted implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     private enum RedeliverTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
+    /** Time to journal the job's own runs that are still out as running ({@link DirectRuns#check}). */
+    private enum RunsCheck implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
     /** Retention deleted the ended job's events: it stops now, so that nothing answers about it from memory. */
     public enum Forget implements Command { INSTANCE }
@@ -290,9 +303,11 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         this.guard = guard;
         this.timers = timers;
         this.jobId = jobId;
+        DirectRuns direct = new DirectRuns(jobId, tasks, context.messageAdapter(NodeReply.class, NodeReported::new),
+                context.getSelf()::tell, node -> context.watchWith(node, new NodeGone(node)), clock, timers, RunsCheck.INSTANCE);
         this.work = new JobTasks(jobId, tasks, timers, RedeliverTick.INSTANCE,
                 Duration.ofMillis(settings.redeliverEveryMs()),
-                () -> queued ? 0 : Math.max(1, Math.min(window.getAsInt(), admission.share(jobId))));
+                () -> queued ? 0 : Math.max(1, Math.min(window.getAsInt(), admission.share(jobId))), direct);
         this.admission = admission;
         inbox.onArrival(work::onArrival); // a lease handed on goes to a held task at once, not after a write
         this.viaShard = viaShard;
@@ -386,7 +401,7 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                     : Effect().noReply();
             case Reports m -> onReports(state, m.items());
             case AttemptRunning _, AttemptEnded _, ReserveAttempt _, TaskSucceeded _, TaskFailed _, Redeliver _,
-                 InputsLost _ ->
+                 InputsLost _, NodeReported _ ->
                     onReports(state, List.of(msg)); // the inbox batches all but InputsLost: those come as Reports
             case ReportsDone m -> Effect().noReply();
             case GetStatus m -> answer(state, m.replyTo(), m.withoutTasks() ? JobStatuses.progress(jobId, state)
@@ -402,6 +417,14 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
                 } else {
                     admission.leave(jobId);
                 }
+                yield Effect().noReply();
+            }
+            case NodeGone m -> {
+                work.nodeGone(m.node());
+                yield Effect().noReply();
+            }
+            case RunsCheck m -> {
+                work.checkRuns();
                 yield Effect().noReply();
             }
             case RedeliverTick m -> {

@@ -4,6 +4,7 @@ import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.colony.actors.Traffic;
 import dev.colony.actors.node.HandedLease;
+import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.task.Task;
 import java.time.Duration;
 import java.util.HashSet;
@@ -12,17 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
  * A job's side of its tasks: sending a task its work ({@code Execute}) while at most a window of
- * them is out (negotiating or running; the rest are held, in release order), handing a lease a
- * node handed on after a task succeeded to a held task that fits it (which then runs without
- * negotiating), sending every task that is out its work again every
- * {@code colony.jobs.redeliver-every} while the job runs, and cancelling them when it fails. Not
- * journalled: after a restart every unfinished task is held again. Used on the job entity's thread
- * only.
+ * them is out (negotiating or running; the rest are held, in release order), running a held task
+ * that fits a lease a node handed on after a task succeeded itself ({@link DirectRuns}), sending
+ * every task that is out its work again every {@code colony.jobs.redeliver-every} while the job
+ * runs, and cancelling them when it fails. Not journalled: after a restart every unfinished task is
+ * held again. Used on the job entity's thread only.
  */
 final class JobTasks {
 
@@ -32,22 +33,26 @@ final class JobTasks {
     private final Job.Command tick;
     private final Duration every;
     private final IntSupplier window;
+    private final DirectRuns direct;
     private final Map<String, Boolean> held = new LinkedHashMap<>(); // released, not sent yet → whether fresh
     private final Set<String> out = new HashSet<>(); // sent, and not ended
     private JobState state = JobState.EMPTY; // the latest the job has journalled
+    private String policy = "lease-reuse"; // the job's placement policy, as its tasks' reports name it
 
     /**
      * The tasks of job {@code jobId}; {@code tick} comes back through {@code timers} every
-     * {@code every}; at most {@code window} tasks are out at once.
+     * {@code every}; at most {@code window} tasks are out at once; {@code direct} runs held tasks
+     * under leases handed on.
      */
     JobTasks(String jobId, Function<String, RecipientRef<Task.Command>> tasks, TimerScheduler<Job.Command> timers,
-             Job.Command tick, Duration every, IntSupplier window) {
+             Job.Command tick, Duration every, IntSupplier window, DirectRuns direct) {
         this.jobId = jobId;
         this.tasks = tasks;
         this.timers = timers;
         this.tick = tick;
         this.every = every;
         this.window = window;
+        this.direct = direct;
     }
 
     /**
@@ -57,7 +62,9 @@ final class JobTasks {
      */
     void release(JobState state, String taskId, boolean fresh) {
         if (out.contains(taskId)) {
-            send(state, taskId, fresh, null);
+            if (!direct.runs(taskId)) { // else the job runs it, and hands it to its entity if need be
+                send(state, taskId, fresh);
+            }
         } else {
             held.merge(taskId, fresh, Boolean::logicalOr);
         }
@@ -75,22 +82,40 @@ final class JobTasks {
     }
 
     /**
-     * A report as it arrives, before it waits for its batch to be written: a success whose node
-     * handed its lease on gives the lease at once to a held task that fits it (released by events
-     * already journalled, so nothing this batch writes is needed), and is batched without it.
+     * A report as it arrives, before it waits for its batch to be written ({@code batch} takes what
+     * is batched instead): a node's report on a run of the job's own becomes the task's (or nothing:
+     * {@link DirectRuns#reported}); a success whose node handed its lease on gives the lease at once
+     * to a held task that fits it (released by events already journalled, so nothing this batch
+     * writes is needed), and is batched without it. The Runs this sends go out together per node.
      */
-    Job.Command onArrival(Job.Command report) {
-        if (!(report instanceof Job.TaskSucceeded m) || m.lease() == null || state.phase() != JobStatus.Phase.RUNNING) {
-            return report;
+    void onArrival(Job.Command report, Consumer<Job.Command> batch) {
+        if (report instanceof Job.NodeReported r && r.reply() instanceof NodeReply.Successes all) {
+            all.reports().forEach(s -> arrived(direct.reported(s), batch));
+        } else if (report instanceof Job.NodeReported r) {
+            arrived(direct.reported(r.reply()), batch);
+        } else {
+            arrived(report, batch);
         }
-        String id = fitting(state, m.lease());
+        direct.flush();
+    }
+
+    private void arrived(Job.Command report, Consumer<Job.Command> batch) {
+        if (!(report instanceof Job.TaskSucceeded m)) {
+            if (report != null) {
+                batch.accept(report);
+            }
+            return;
+        }
+        if (m.summary().policy() != null) {
+            policy = m.summary().policy();
+        }
+        String id = m.lease() == null || state.phase() != JobStatus.Phase.RUNNING ? null : fitting(state, m.lease());
         if (id == null) {
-            return report; // the batch may release a task that fits, or gives the lease back
+            batch.accept(report); // the batch may release a task that fits, or gives the lease back
+            return;
         }
-        held.remove(id);
-        out.add(id);
-        send(state, id, true, m.lease());
-        return new Job.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary());
+        runDirect(state, id, m.lease());
+        batch.accept(new Job.TaskSucceeded(m.taskId(), m.attempt(), m.output(), m.summary()));
     }
 
     /**
@@ -106,18 +131,17 @@ final class JobTasks {
             if (id == null) {
                 lease.release();
             } else {
-                held.remove(id);
-                out.add(id);
-                send(state, id, true, lease);
+                runDirect(state, id, lease);
             }
         }
+        direct.flush();
         int room = window.getAsInt() - out.size();
         for (Iterator<Map.Entry<String, Boolean>> it = held.entrySet().iterator(); it.hasNext() && room > 0; ) {
             var e = it.next();
             it.remove();
             if (state.inFlight(e.getKey())) { // else it ended while held: an incarnation from before a restart reported
                 out.add(e.getKey());
-                send(state, e.getKey(), e.getValue(), null);
+                send(state, e.getKey(), e.getValue());
                 room--;
             }
         }
@@ -145,7 +169,8 @@ final class JobTasks {
     }
 
     /**
-     * The first held task sent fresh (it holds an attempt number) whose request fits in {@code lease};
+     * The first held task sent fresh (it holds an attempt number) whose request fits in {@code lease}
+     * (and with a timeout: a spec is validated before it reaches its job, which sets one);
      * drops held tasks that ended on the way.
      */
     private String fitting(JobState state, HandedLease lease) {
@@ -155,17 +180,34 @@ final class JobTasks {
                 it.remove();
                 continue;
             }
-            ResourceRequest wants = state.task(e.getKey()).resources();
-            if (e.getValue() && wants != null && wants.fitsIn(lease.resources())) {
+            TaskSpec spec = state.task(e.getKey());
+            ResourceRequest wants = spec.resources();
+            if (e.getValue() && wants != null && spec.timeoutMs() != null && wants.fitsIn(lease.resources())) {
                 return e.getKey();
             }
         }
         return null;
     }
 
-    private void send(JobState state, String taskId, boolean fresh, HandedLease lease) {
-        Task.Execute m = state.execute(taskId, fresh);
-        Traffic.tell(tasks.apply(Task.entityId(jobId, taskId)), lease == null ? m : m.withLease(lease));
+    private void send(JobState state, String taskId, boolean fresh) {
+        Traffic.tell(tasks.apply(Task.entityId(jobId, taskId)), state.execute(taskId, fresh));
+    }
+
+    /** Held task {@code taskId} runs under {@code lease}, sent by the job itself. */
+    private void runDirect(JobState state, String taskId, HandedLease lease) {
+        held.remove(taskId);
+        out.add(taskId);
+        direct.run(state.execute(taskId, true), lease, policy);
+    }
+
+    /** Journals the job's own runs that are still out as running ({@link DirectRuns#check}). */
+    void checkRuns() {
+        direct.check();
+    }
+
+    /** Node {@code node}, which runs tasks of the job's own, is gone. */
+    void nodeGone(akka.actor.typed.ActorRef<dev.colony.actors.node.Node.Command> node) {
+        direct.nodeGone(node);
     }
 
     /** Gives back leases handed on to a job that has ended. */
@@ -183,8 +225,9 @@ final class JobTasks {
     }
 
     /**
-     * The tick: sends every task that is out its work again. A live task ignores it; a task whose
-     * entity was lost with a cluster member starts again from what the job journalled, and a
+     * The tick: sends every task that is out its work again, but for those the job runs itself
+     * (which go to their entities once out at two ticks in a row). A live task ignores it; a task
+     * whose entity was lost with a cluster member starts again from what the job journalled, and a
      * finished one whose report was lost reports again.
      */
     void onTick(JobState state) {
@@ -193,7 +236,12 @@ final class JobTasks {
             return;
         }
         out.removeIf(id -> !state.inFlight(id));
-        out.forEach(id -> send(state, id, false, null));
+        direct.tick(state);
+        for (String id : out) {
+            if (!direct.runs(id)) {
+                send(state, id, false);
+            }
+        }
     }
 
     /**
@@ -203,7 +251,7 @@ final class JobTasks {
     void cancel(List<String> taskIds) {
         held.clear();
         for (String id : taskIds) {
-            if (out.remove(id)) {
+            if (out.remove(id) && !direct.cancel(id, "job '" + jobId + "' failed")) {
                 Traffic.tell(tasks.apply(Task.entityId(jobId, id)), new Task.CancelTask("job '" + jobId + "' failed"));
             }
         }

@@ -6,12 +6,13 @@ import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Sits in front of a {@link Job} and hands it its tasks' reports ({@code AttemptRunning},
  * {@code AttemptEnded}, {@code ReserveAttempt}, {@code TaskSucceeded}, {@code TaskFailed},
- * {@code Redeliver}) as one {@link Job.Reports} batch
+ * {@code Redeliver}, and nodes' reports on the runs the job makes itself) as one {@link Job.Reports} batch
  * at a time: the next batch only once the job has said {@link Job.ReportsDone} (its previous batch
  * is journalled, or it has just recovered).
  *
@@ -27,7 +28,7 @@ final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
     private final List<Job.Command> pending = new ArrayList<>();
     private boolean ready; // false until the job has recovered, and while a batch is being handled
     private boolean handOffHeld; // the job is to stop once every report is journalled
-    private UnaryOperator<Job.Command> onArrival = UnaryOperator.identity();
+    private BiConsumer<Job.Command, Consumer<Job.Command>> onArrival = (report, batch) -> batch.accept(report);
 
     ReportInbox() {
         super(Job.Command.class);
@@ -40,24 +41,26 @@ final class ReportInbox extends BehaviorInterceptor<Job.Command, Job.Command> {
 
     /**
      * Has {@code f} see each report as it arrives, on the job's thread, before it waits for its
-     * batch: what it returns is batched instead (the job hands a lease on at once this way).
+     * batch: what it gives its second argument is batched instead (the job hands a lease on at once
+     * this way).
      */
-    void onArrival(UnaryOperator<Job.Command> f) {
+    void onArrival(BiConsumer<Job.Command, Consumer<Job.Command>> f) {
         onArrival = f;
     }
 
     /** Whether {@code msg} is a task's report that goes through the inbox. */
     static boolean isReport(Job.Command msg) {
         return msg instanceof Job.AttemptRunning || msg instanceof Job.AttemptEnded || msg instanceof Job.ReserveAttempt
-                || msg instanceof Job.TaskSucceeded || msg instanceof Job.TaskFailed || msg instanceof Job.Redeliver;
+                || msg instanceof Job.TaskSucceeded || msg instanceof Job.TaskFailed || msg instanceof Job.Redeliver
+                || msg instanceof Job.NodeReported;
     }
 
     @Override
     public Behavior<Job.Command> aroundReceive(TypedActorContext<Job.Command> ctx, Job.Command msg,
                                                ReceiveTarget<Job.Command> target) {
         if (isReport(msg)) {
-            pending.add(onArrival.apply(msg));
-            return ready ? deliver(ctx, target) : Behaviors.same();
+            onArrival.accept(msg, pending::add);
+            return ready && !pending.isEmpty() ? deliver(ctx, target) : Behaviors.same();
         }
         if (msg == Job.ReportsDone.INSTANCE) {
             ready = true;

@@ -69,6 +69,15 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     public record Run(long leaseId, Attempt attempt, ActorRef<NodeReply> replyTo) implements Command {
     }
 
+    /** Several Runs from the same sender, sent together (a job running its tasks under leases handed on). */
+    public record Runs(List<Run> runs) implements Command {
+
+        /** Copies. */
+        public Runs {
+            runs = List.copyOf(runs);
+        }
+    }
+
     /**
      * The task holding lease {@code leaseId} has heard nothing for a while: once the lease has ended
      * the node sends its report again (LeaseLapsed when it no longer knows the lease); while the
@@ -99,6 +108,9 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     private enum DeadlinesMet implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+    /** Sends the successes reported since the last read of the mailbox ({@link NodeReply.Successes}). */
+    private enum Flush implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
     private record AttemptFinished(long leaseId, TaskOutput output, String error, long runNs, long inputReadNs,
                                    List<String> lostInputs) implements Command, NoSerializationVerificationNeeded {
     }
@@ -125,6 +137,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     private final Leases leases;
     private final OfferBook offers = new OfferBook();
     private final Deadlines deadlines;
+    private final Outbox outbox;
     private long nextId = 1;
     private double meanRunMs = 1;
     private ActorRef<akka.Done> drained; // set once the node is leaving
@@ -142,6 +155,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
         this.clock = clock;
         this.leases = new Leases(settings.keepReportsMs());
         this.deadlines = new Deadlines(after -> timers.startSingleTimer(DeadlinesMet.INSTANCE, after));
+        this.outbox = new Outbox(() -> context.getSelf().tell(Flush.INSTANCE));
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     }
 
@@ -155,6 +169,14 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                 yield this;
             }
             case Run m -> onRun(m);
+            case Runs m -> {
+                m.runs().forEach(this::onRun);
+                yield this;
+            }
+            case Flush m -> {
+                outbox.flush();
+                yield this;
+            }
             case CheckAttempt m -> {
                 leases.answer(m, settings.name(), clock.millis());
                 yield this;
@@ -188,6 +210,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     @Override
     public Behavior<Command> onSignal(Signal signal) {
         if (signal instanceof PostStop) {
+            outbox.flush();
             leases.all().stream().filter(g -> g.running != null).forEach(g -> g.running.cancel(true));
         }
         return this;
@@ -312,6 +335,7 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
     /** Answers a Drain once no kernel runs here any more. */
     private void drainedIfIdle() {
         if (drained != null && leases.isEmpty()) {
+            outbox.flush();
             drained.tell(akka.Done.getInstance());
         }
     }
@@ -357,8 +381,11 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
                     m.error(), runMs, m.lostInputs()));
         } else {
             long next = handOn(m.leaseId(), g, runMs); // before the report: the lease's resources stay reserved
-            end(m.leaseId(), g.replyTo, new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(),
-                    g.attempt.attempt(), m.output(), runMs, next));
+            var report = new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(),
+                    runMs, next);
+            deadlines.clear(m.leaseId());
+            leases.end(m.leaseId(), report, clock.millis());
+            outbox.add(g.replyTo, report);
         }
         grantWaiting();
         return this;

@@ -76,4 +76,17 @@ public sealed interface NodeReply extends Task.Command {
             this(nodeName, leaseId, attempt, reason, runMs, List.of());
         }
     }
+
+    /**
+     * Several successes for the same actor, sent together: what a node reports between two reads of
+     * its mailbox goes out as one message per destination (a job running many tiny tasks of its
+     * own hears of them in one).
+     */
+    record Successes(List<AttemptSucceeded> reports) implements NodeReply {
+
+        /** Copies. */
+        public Successes {
+            reports = List.copyOf(reports);
+        }
+    }
 }

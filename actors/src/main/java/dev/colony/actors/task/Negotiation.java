@@ -220,6 +220,16 @@ final class Negotiation {
         timers.cancel(OFFER_TIMER);
     }
 
+    /**
+     * The attempt its job sent to run under {@code lease} is this task's now: watched like one it
+     * sent itself, overdue {@code timeoutMs} plus the grace from now.
+     */
+    void adopt(HandedLease lease, long timeoutMs) {
+        take(lease);
+        timers.startSingleTimer(RUN_TIMER, new RunOverdue(lease.leaseId()), Duration.ofMillis(timeoutMs
+                + settings.runGraceMs()));
+    }
+
     /** Sends {@code attempt} to run under {@code lease}; it is overdue after {@code timeoutMs} plus the grace. */
     void run(long lease, Attempt attempt, long timeoutMs) {
         Traffic.tell(chosen.node(), new Node.Run(lease, attempt, self));

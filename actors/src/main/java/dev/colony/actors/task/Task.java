@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * → {@code Accept} → {@code Leased} → {@code Run} → {@code AttemptSucceeded}/{@code AttemptFailed}. Negotiates again after a decline,
  * a lapsed lease or a failed attempt, up to the spec's {@code maxAttempts} kernel runs and
  * {@link TaskSettings#maxRounds()} fruitless rounds; then reports to its {@link Job} and asks to be
- * passivated.
+ * passivated. A task its job runs itself, under a lease a node handed on after another of its tasks
+ * succeeded, starts no entity unless that attempt needs one: the job hands it over ({@link Adopt})
+ * when the node reports anything but a success, is gone, or is slow to report.
  *
  * <p>Journals nothing itself: the job is the unit of durability. Each {@code Execute} brings what
  * the job's journal says of the task (its run, the attempts that count, whether one runs); the
@@ -59,29 +61,15 @@ public final class Task extends AbstractBehavior<Task.Command> {
      *                   release: the task's next attempt is that one; else the task asks for a number
      * @param journalled what the job journalled of the task (attempts that count, whether one runs,
      *                   on which node); null: nothing yet
-     * @param lease      a lease handed on by a node after another task of the job succeeded there:
-     *                   the task runs under it without negotiating (if its request fits and it holds
-     *                   an attempt number), else gives it back; null: none
      */
     public record Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority,
-                          long policyVersion, int reruns, int attempt, boolean fresh, TaskSummary journalled,
-                          HandedLease lease) implements Command {
+                          long policyVersion, int reruns, int attempt, boolean fresh, TaskSummary journalled)
+            implements Command {
 
         /** The fresh Execute of run {@code reruns}, whose release reserved attempt 1: nothing journalled of it. */
         public Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority, long policyVersion,
                        int reruns) {
             this(jobId, spec, inputs, priority, policyVersion, reruns, 1, true, null);
-        }
-
-        /** An Execute that brings no lease: the task negotiates. */
-        public Execute(String jobId, TaskSpec spec, Map<String, TaskOutput> inputs, int priority, long policyVersion,
-                       int reruns, int attempt, boolean fresh, TaskSummary journalled) {
-            this(jobId, spec, inputs, priority, policyVersion, reruns, attempt, fresh, journalled, null);
-        }
-
-        /** This Execute, bringing {@code lease} (handed on by a node after another task of the job succeeded). */
-        public Execute withLease(HandedLease lease) {
-            return new Execute(jobId, spec, inputs, priority, policyVersion, reruns, attempt, fresh, journalled, lease);
         }
     }
 
@@ -91,6 +79,17 @@ public final class Task extends AbstractBehavior<Task.Command> {
      * null) why the job no longer wants the run.
      */
     public record AttemptReserved(int reruns, int attempt, String refusal) implements Command {
+    }
+
+    /**
+     * The job ran attempt {@code execute.attempt()} of the task itself under {@code lease} (handed
+     * on by a node after another of its tasks succeeded there) since {@code startedAtMs}, and hands
+     * it over: its node reported something other than a success (the report follows this), or it has
+     * not reported for a while, or it is gone. {@code execute} is fresh, with what the job had
+     * journalled of the task before that attempt; the task goes on as if it had started the attempt
+     * itself.
+     */
+    public record Adopt(Execute execute, HandedLease lease, long startedAtMs) implements Command {
     }
 
     /** Withdraws the task; it reports nothing back. */
@@ -176,8 +175,13 @@ public final class Task extends AbstractBehavior<Task.Command> {
             case NodeReply.Leased m -> onLeased(m);
             case NodeReply.LeaseLapsed m -> onLeaseLapsed(m);
             case NodeReply.AttemptSucceeded m -> onAttemptSucceeded(m);
+            case NodeReply.Successes m -> { // for a job's own runs: a task holds one lease, so only stale ones come here
+                m.reports().forEach(this::onAttemptSucceeded);
+                yield this;
+            }
             case NodeReply.AttemptFailed m -> onAttemptFailed(m);
             case Execute m -> onExecute(m);
+            case Adopt m -> onAdopt(m);
             case AttemptReserved m -> onReserved(m);
             case CancelTask m -> onCancel(m);
             case HandOff m -> {
@@ -210,14 +214,12 @@ public final class Task extends AbstractBehavior<Task.Command> {
             } else {
                 ask(new Job.ReserveAttempt(link.taskId(), state.reruns(), getContext().getSelf()));
             }
-            return takeOrNegotiate(m.lease());
+            return negotiate();
         }
         if (m.reruns() < state.reruns() || link.lostIn(m)) {
-            giveBack(m.lease());
             return this; // sent before the job knew of the rerun, or of the lost inputs
         }
         if (state.phase().terminal()) {
-            giveBack(m.lease());
             link.reportOutcome(state, summary(), null); // the job's report was lost, or it recovered without it
             return passivate();
         }
@@ -226,13 +228,32 @@ public final class Task extends AbstractBehavior<Task.Command> {
             if (m.fresh() && m.attempt() > state.lastAttempt()) {
                 reserved = m.attempt();
             }
-            return takeOrNegotiate(m.lease());
+            return negotiate();
         }
-        giveBack(m.lease());
         if (asking != null) {
             link.tell(asking); // the job may have restarted before it answered
         }
         return this; // a duplicate release: this incarnation is on it
+    }
+
+    /**
+     * Takes over the attempt its job ran under a handed-on lease: from what the job journalled
+     * before it, as if this incarnation had started it (watching its node, with the attempt's
+     * deadline). An adoption of an earlier run is stale.
+     */
+    private Behavior<Command> onAdopt(Adopt m) {
+        Execute e = m.execute();
+        if (e.reruns() < state.reruns()) {
+            return this;
+        }
+        forgetProgress(); // an incarnation from before a restart of the job may still negotiate: the job's run counts
+        state = TaskState.of(e);
+        work = Work.of(e, deps);
+        leaseResources = m.lease().resources();
+        state = state.apply(new TaskEvent.AttemptStarted(e.attempt(), m.lease().nodeName(), m.lease().leaseId(), 0,
+                work.policy().name(), m.startedAtMs()));
+        n.adopt(m.lease(), work.spec().timeoutMs());
+        return this;
     }
 
     /** Back to knowing nothing (as on a first start). */
@@ -244,33 +265,6 @@ public final class Task extends AbstractBehavior<Task.Command> {
         waiting = null;
         link.reset();
         n.reset();
-    }
-
-    /**
-     * Runs under {@code lease} (handed on by a node after another task of the job succeeded) without
-     * negotiating, if the task holds an attempt number and its request fits; else gives it back and
-     * negotiates.
-     */
-    private Behavior<Command> takeOrNegotiate(HandedLease lease) {
-        if (lease == null) {
-            return negotiate();
-        }
-        ResourceRequest wants = work.spec().resources();
-        if (reserved == 0 || wants == null || !wants.fitsIn(lease.resources())) {
-            lease.release();
-            return negotiate();
-        }
-        n.take(lease);
-        leaseResources = lease.resources();
-        start(new NodeReply.Leased(lease.nodeName(), n.round(), lease.leaseId(), Long.MAX_VALUE, 0,
-                System.currentTimeMillis()));
-        return this;
-    }
-
-    private static void giveBack(HandedLease lease) {
-        if (lease != null) {
-            lease.release();
-        }
     }
 
     private Behavior<Command> negotiate() {

@@ -8,6 +8,8 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.typesafe.config.ConfigFactory;
+import dev.colony.actors.node.Node;
+import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.output.TaskOutput;
 import dev.colony.actors.task.Task;
 import java.time.Duration;
@@ -186,18 +188,20 @@ class JobTest {
     }
 
     /**
-     * At most its window of tasks is out; a lease a node handed on goes to the next held task (sent
-     * with it), one nobody fits goes back to its node.
+     * At most its window of tasks is out; a lease a node handed on runs the next held task with no
+     * task entity (the job sends the Run, the node reports to the job), one nobody fits goes back to
+     * its node, and a run that does not succeed goes to its task's entity with the node's report.
      */
     @Test
-    void shouldKeepItsWindowOutAndHandLeasesOn() {
+    void shouldKeepItsWindowOutAndRunHeldTasksUnderLeasesHandedOn() {
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU));
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                    .withTimeoutMs(60_000));
         }
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
-        TestProbe<dev.colony.actors.node.Node.Command> node = KIT.createTestProbe(dev.colony.actors.node.Node.Command.class);
+        TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
         var job = windowed("window", tasks, 2);
         job.tell(new Job.Start(JobSpec.of("window", specs), client.getRef(), 0, "s1"));
         var first = tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
@@ -205,20 +209,96 @@ class JobTest {
         tasks.expectNoMessage(Duration.ofMillis(100)); // the window is full
 
         job.tell(succeeded(0, lease(node, 5)));
-        var t2 = (Task.Execute) tasks.receiveMessage();
-        assertEquals("t2", t2.spec().id());
-        assertEquals(5, t2.lease().leaseId()); // runs under t0's lease: no negotiation
+        var t2 = node.expectMessageClass(Node.Run.class);
+        assertEquals(List.of(5L, "t2", 1), List.of(t2.leaseId(), t2.attempt().taskId(), t2.attempt().attempt()));
         job.tell(succeeded(1, null));
         var t3 = (Task.Execute) tasks.receiveMessage();
-        assertEquals("t3", t3.spec().id());
-        assertEquals(null, t3.lease());
-        job.tell(new Job.TaskSucceeded("t2", 1, TaskOutput.inline(IntNode.valueOf(2)),
-                TaskSummary.PENDING.withState(TaskSummary.TaskState.SUCCEEDED), lease(node, 6)));
-        assertEquals(6, ((Task.Execute) tasks.receiveMessage()).lease().leaseId());
+        assertEquals("t3", t3.spec().id()); // t2 counts as out: one slot was free
+        t2.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 5, 1, TaskOutput.inline(IntNode.valueOf(2)), 0, 6));
+        var t4 = node.expectMessageClass(Node.Run.class); // t2's lease, handed on again
+        assertEquals(List.of(6L, "t4"), List.of(t4.leaseId(), t4.attempt().taskId()));
         job.tell(succeeded(3, lease(node, 7))); // nobody is left to take it
-        assertEquals(7, node.expectMessageClass(dev.colony.actors.node.Node.ReleaseLease.class).leaseId());
+        assertEquals(7, node.expectMessageClass(Node.ReleaseLease.class).leaseId());
+
+        t4.replyTo().tell(new NodeReply.AttemptFailed("n1", 6, 1, "boom", 0));
+        var adopt = (Task.Adopt) tasks.receiveMessage(); // the entity takes the attempt over, then the report
+        assertEquals(List.of("t4", 1, 6L), List.of(adopt.execute().spec().id(), adopt.execute().attempt(),
+                adopt.lease().leaseId()));
+        assertEquals("boom", ((NodeReply.AttemptFailed) tasks.receiveMessage()).reason());
         job.tell(succeeded(4, null));
-        assertTrue(client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+        JobResult result = client.expectMessageClass(JobResult.class, Duration.ofSeconds(5));
+        assertTrue(result.succeeded());
+        assertEquals(IntNode.valueOf(2), result.outputs().get("t2"));
+    }
+
+    /** Successes a node reports together run the next held tasks, whose Runs go to it together. */
+    @Test
+    void shouldRunHeldTasksTogetherWhenANodeReportsSuccessesTogether() {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                    .withTimeoutMs(60_000));
+        }
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
+        var job = windowed("together", tasks, 2);
+        job.tell(new Job.Start(JobSpec.of("together", specs), client.getRef(), 0, "s1"));
+        tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
+        job.tell(succeeded(0, lease(node, 5)));
+        var t2 = node.expectMessageClass(Node.Run.class);
+        job.tell(succeeded(1, lease(node, 6)));
+        assertEquals("t3", node.expectMessageClass(Node.Run.class).attempt().taskId());
+        t2.replyTo().tell(new NodeReply.Successes(List.of(
+                new NodeReply.AttemptSucceeded("n1", 5, 1, TaskOutput.inline(IntNode.valueOf(2)), 0, 7),
+                new NodeReply.AttemptSucceeded("n1", 6, 1, TaskOutput.inline(IntNode.valueOf(3)), 0, 8))));
+        var runs = node.expectMessageClass(Node.Runs.class).runs();
+        assertEquals(List.of("t4", "t5"), runs.stream().map(r -> r.attempt().taskId()).toList());
+        assertEquals(List.of(7L, 8L), runs.stream().map(Node.Run::leaseId).toList());
+        runs.getFirst().replyTo().tell(new NodeReply.Successes(List.of(
+                new NodeReply.AttemptSucceeded("n1", 7, 1, TaskOutput.inline(IntNode.valueOf(4)), 0, -1),
+                new NodeReply.AttemptSucceeded("n1", 8, 1, TaskOutput.inline(IntNode.valueOf(5)), 0, -1))));
+        JobResult result = client.expectMessageClass(JobResult.class, Duration.ofSeconds(5));
+        assertTrue(result.succeeded());
+        assertEquals(IntNode.valueOf(5), result.outputs().get("t5"));
+    }
+
+    /**
+     * A job's own run is journalled as running once it has been out a while, goes to its entity
+     * when its node is gone, and is withdrawn from its node when the job is cancelled.
+     */
+    @Test
+    void shouldJournalItsOwnRunsAndHandThemToTheirEntitiesWhenTheNodeGoesAndCancelThemWithTheJob() {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                    .withTimeoutMs(60_000));
+        }
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<Node.Command> gone = KIT.createTestProbe(Node.Command.class);
+        TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
+        var job = windowed("own-runs", tasks, 1);
+        job.tell(new Job.Start(JobSpec.of("own-runs", specs), client.getRef(), 0, "s1"));
+        assertEquals("t0", ((Task.Execute) tasks.receiveMessage()).spec().id());
+        job.tell(succeeded(0, lease(gone, 3)));
+        assertEquals("t1", gone.expectMessageClass(Node.Run.class).attempt().taskId());
+        TestProbe<JobStatus> status = KIT.createTestProbe(JobStatus.class);
+        status.awaitAssert(() -> { // a run still out after a while is journalled as running
+            job.tell(new Job.GetStatus(status.getRef(), false));
+            TaskSummary t1 = status.receiveMessage().tasks().get("t1");
+            assertEquals(List.of(TaskSummary.TaskState.RUNNING, "n1", 1), List.of(t1.state(), t1.node(), t1.attempts()));
+            return null;
+        });
+        gone.stop();
+        var adopt = (Task.Adopt) tasks.receiveMessage(Duration.ofSeconds(5));
+        assertEquals(List.of("t1", 3L), List.of(adopt.execute().spec().id(), adopt.lease().leaseId()));
+
+        job.tell(succeeded(1, lease(node, 4)));
+        assertEquals("t2", node.expectMessageClass(Node.Run.class).attempt().taskId());
+        job.tell(new Job.Cancel("by the user"));
+        assertTrue(!client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
+        assertEquals("own-runs/t2", node.expectMessageClass(Node.Cancel.class).taskKey());
     }
 
     /**
@@ -270,7 +350,7 @@ class JobTest {
                 TaskSpec.of("t1", "noop", Map.of()).withResources(ResourceRequest.ONE_CPU));
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
-        TestProbe<dev.colony.actors.node.Node.Command> node = KIT.createTestProbe(dev.colony.actors.node.Node.Command.class);
+        TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
         var job = windowed("cancelled", tasks, 1);
         job.tell(new Job.Start(JobSpec.of("cancelled", specs), client.getRef(), 0, "s1"));
         assertEquals("t0", ((Task.Execute) tasks.receiveMessage()).spec().id());
@@ -278,7 +358,7 @@ class JobTest {
         assertTrue(!client.expectMessageClass(JobResult.class, Duration.ofSeconds(5)).succeeded());
         assertEquals("job 'cancelled' failed", ((Task.CancelTask) tasks.receiveMessage()).reason());
         job.tell(succeeded(0, lease(node, 9))); // t0 ended before it heard: its node kept the lease
-        assertEquals(9, node.expectMessageClass(dev.colony.actors.node.Node.ReleaseLease.class).leaseId());
+        assertEquals(9, node.expectMessageClass(Node.ReleaseLease.class).leaseId());
         tasks.expectNoMessage(Duration.ofMillis(100)); // t1, held, never goes out
     }
 
@@ -290,7 +370,7 @@ class JobTest {
                 KIT.createTestProbe(ClusterSharding.ShardCommand.class).getRef()));
     }
 
-    private static dev.colony.actors.node.HandedLease lease(TestProbe<dev.colony.actors.node.Node.Command> node,
+    private static dev.colony.actors.node.HandedLease lease(TestProbe<Node.Command> node,
                                                            long id) {
         return new dev.colony.actors.node.HandedLease(node.getRef(), "n1", id, ResourceRequest.ONE_CPU);
     }

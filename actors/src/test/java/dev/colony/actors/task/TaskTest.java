@@ -169,43 +169,46 @@ class TaskTest {
         assertEquals("ok", job.expectMessageClass(Job.TaskSucceeded.class).output().value().asText());
     }
 
-    /** A lease its job hands it (another task of the job succeeded there): it runs at once, and hands on the next. */
+    /**
+     * An attempt its job ran under a lease handed on, handed over with its node's failure: the
+     * failure counts, the task gets its next number and negotiates (no Run of its own before).
+     */
     @Test
-    void shouldRunUnderALeaseItsJobHandsItWithoutNegotiating() {
+    void shouldGoOnWithAnAttemptItsJobRanWhenItFailed() {
         var ref = spawn(10);
-        ref.tell(execute().withLease(new HandedLease(n2.getRef(), "n2", 77, ResourceRequest.cpus(4))));
-        var run = n2.expectMessageClass(Node.Run.class);
-        assertEquals(77, run.leaseId());
-        assertEquals(1, run.attempt().attempt());
-        n1.expectNoMessage(Duration.ofMillis(100)); // no offers asked
-        job.expectMessageClass(Job.AttemptRunning.class);
-        run.replyTo().tell(new NodeReply.AttemptSucceeded("n2", 77, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1,
-                78));
+        ref.tell(new Task.Adopt(execute(), new HandedLease(n2.getRef(), "n2", 77, ResourceRequest.cpus(4)), 5));
+        ref.tell(new NodeReply.AttemptFailed("n2", 77, 1, "boom", 3));
+        var ended = ended(2);
+        assertEquals(List.of(1, true, "boom"), List.of(ended.attempt(), ended.counts(), ended.reason()));
+        var run = leaseOnN1(78); // it negotiates: nothing was sent to run before
+        n2.expectNoMessage(Duration.ofMillis(100));
+        assertEquals(2, run.attempt().attempt());
+        run.replyTo().tell(new NodeReply.AttemptSucceeded("n1", 78, 2, TaskOutput.inline(TextNode.valueOf("ok")), 1));
         var done = job.expectMessageClass(Job.TaskSucceeded.class);
-        assertEquals(new HandedLease(n2.getRef(), "n2", 78, ResourceRequest.cpus(4)), done.lease());
+        assertEquals(2, done.summary().attempts()); // the job's attempt counts
     }
 
-    /** Cancelled while it runs under a lease handed on: its node frees the lease. */
+    /** An adopted attempt that later succeeds is reported with the lease its node hands on. */
     @Test
-    void shouldFreeAHandedOnLeaseWhenCancelled() {
+    void shouldReportAnAdoptedAttemptsSuccessWithTheLeaseHandedOn() {
         var ref = spawn(10);
-        ref.tell(execute().withLease(new HandedLease(n2.getRef(), "n2", 80, ResourceRequest.cpus(4))));
-        assertEquals(80, n2.expectMessageClass(Node.Run.class).leaseId());
+        ref.tell(new Task.Adopt(execute(), new HandedLease(n2.getRef(), "n2", 77, ResourceRequest.cpus(4)), 5));
+        ref.tell(new NodeReply.AttemptSucceeded("n2", 77, 1, TaskOutput.inline(TextNode.valueOf("ok")), 1, 78));
+        var done = job.expectMessageClass(Job.TaskSucceeded.class);
+        assertEquals(new HandedLease(n2.getRef(), "n2", 78, ResourceRequest.cpus(4)), done.lease());
+        assertEquals(List.of("n2", 1, 5L), List.of(done.summary().node(), done.summary().attempts(),
+                done.summary().startedAtMs()));
+        n1.expectNoMessage(Duration.ofMillis(100)); // no offers asked
+    }
+
+    /** Cancelled while it runs an adopted attempt: its node frees the lease. */
+    @Test
+    void shouldFreeAnAdoptedLeaseWhenCancelled() {
+        var ref = spawn(10);
+        ref.tell(new Task.Adopt(execute(), new HandedLease(n2.getRef(), "n2", 80, ResourceRequest.cpus(4)), 5));
         ref.tell(new Task.CancelTask("job 'j' failed"));
         assertEquals(Task.entityId(jobId, "t"), n2.expectMessageClass(Node.Cancel.class).taskKey());
         shard.expectMessageClass(ClusterSharding.Passivate.class);
-    }
-
-    @Test
-    void shouldGiveBackALeaseItCannotUse() {
-        var ref = spawn(10);
-        var e = execute();
-        var lease = new HandedLease(n2.getRef(), "n2", 79, ResourceRequest.cpus(4));
-        ref.tell(new Task.Execute(jobId, e.spec(), e.inputs(), 0, 0, 0, 1, false, null, lease)); // sent again: no number
-        assertEquals(79, n2.expectMessageClass(Node.ReleaseLease.class).leaseId());
-        job.expectMessageClass(Job.ReserveAttempt.class);
-        offerRequest(n1); // it negotiates
-        offerRequest(n2);
     }
 
     @Test
