@@ -47,6 +47,14 @@ final class DirectRuns {
 
     /** Attempt {@code execute.attempt()} of {@code taskId} runs under {@code lease}, for {@code policy}'s job. */
     private record Run(String taskId, Task.Execute execute, HandedLease lease, String policy, long startedAtMs) {
+
+        Lease key() {
+            return new Lease(lease.nodeName(), lease.leaseId());
+        }
+    }
+
+    /** Lease {@code id} of node {@code node} (each node numbers its own leases). */
+    private record Lease(String node, long id) {
     }
 
     private final String jobId;
@@ -57,13 +65,13 @@ final class DirectRuns {
     private final InstantSource clock;
     private final TimerScheduler<Job.Command> timers;
     private final Job.Command check;
-    private Set<Long> young = new HashSet<>(); // runs started since the last check
-    private Set<Long> old = new HashSet<>(); // runs out at the last check, not journalled as running
+    private Set<Lease> young = new HashSet<>(); // runs started since the last check
+    private Set<Lease> old = new HashSet<>(); // runs out at the last check, not journalled as running
     private boolean checking; // the check's timer is set
-    private final Map<Long, Run> byLease = new LinkedHashMap<>();
-    private final Map<String, Long> byTask = new HashMap<>();
-    private final Map<Long, String> adopted = new HashMap<>(); // lease → task whose entity took its run over
-    private final Set<Long> seenByTick = new HashSet<>();
+    private final Map<Lease, Run> byLease = new LinkedHashMap<>();
+    private final Map<String, Lease> byTask = new HashMap<>();
+    private final Map<Lease, String> adopted = new HashMap<>(); // lease → task whose entity took its run over
+    private final Set<Lease> seenByTick = new HashSet<>();
     private final Set<ActorRef<Node.Command>> watched = new HashSet<>();
     private final Map<ActorRef<Node.Command>, List<Node.Run>> sending = new LinkedHashMap<>(); // till the flush
 
@@ -93,15 +101,16 @@ final class DirectRuns {
     void run(Task.Execute m, HandedLease lease, String policy) {
         TaskSpec spec = m.spec();
         long now = clock.millis();
-        byLease.put(lease.leaseId(), new Run(spec.id(), m, lease, policy, now));
-        byTask.put(spec.id(), lease.leaseId());
+        Run run = new Run(spec.id(), m, lease, policy, now);
+        byLease.put(run.key(), run);
+        byTask.put(spec.id(), run.key());
         if (watched.add(lease.node())) {
             watch.accept(lease.node());
         }
         sending.computeIfAbsent(lease.node(), k -> new ArrayList<>(4)).add(new Node.Run(lease.leaseId(),
                 new Attempt(jobId, spec.id(), m.attempt(), spec.kernel(), spec.params(), m.inputs(), spec.timeoutMs(),
                         m.policyVersion()), replies));
-        young.add(lease.leaseId());
+        young.add(run.key());
         if (!checking) {
             checking = true;
             timers.startSingleTimer(check, CHECK_EVERY);
@@ -113,8 +122,8 @@ final class DirectRuns {
      * the job's next batch); the timer is set again while runs are out.
      */
     void check() {
-        for (long leaseId : old) {
-            Run r = byLease.get(leaseId);
+        for (Lease l : old) {
+            Run r = byLease.get(l);
             if (r != null) {
                 Task.Execute m = r.execute();
                 report.accept(new Job.AttemptRunning(r.taskId(), m.reruns(), m.attempt(), r.lease().nodeName(), 0,
@@ -149,15 +158,15 @@ final class DirectRuns {
      * the entity that adopted it, or was stale.
      */
     Job.Command reported(NodeReply reply) {
-        long leaseId = switch (reply) {
-            case NodeReply.AttemptSucceeded s -> s.leaseId();
-            case NodeReply.AttemptFailed f -> f.leaseId();
-            case NodeReply.LeaseLapsed l -> l.leaseId();
-            default -> -1;
+        Lease lease = switch (reply) {
+            case NodeReply.AttemptSucceeded s -> new Lease(s.nodeName(), s.leaseId());
+            case NodeReply.AttemptFailed f -> new Lease(f.nodeName(), f.leaseId());
+            case NodeReply.LeaseLapsed l -> new Lease(l.nodeName(), l.leaseId());
+            default -> null;
         };
-        Run r = forget(leaseId);
+        Run r = lease == null ? null : forget(lease);
         if (r == null) {
-            String taskId = adopted.remove(leaseId);
+            String taskId = lease == null ? null : adopted.remove(lease);
             if (taskId != null) {
                 Traffic.tell(entity(taskId), reply);
             }
@@ -185,38 +194,38 @@ final class DirectRuns {
         adopted.values().removeIf(id -> !state.inFlight(id));
         List<Run> old = new ArrayList<>();
         for (Run r : byLease.values()) {
-            if (!seenByTick.add(r.lease().leaseId())) {
+            if (!seenByTick.add(r.key())) {
                 old.add(r);
             }
         }
-        old.forEach(r -> adopt(forget(r.lease().leaseId()), true));
+        old.forEach(r -> adopt(forget(r.key()), true));
     }
 
     /** Node {@code node} is gone: its runs go to their entities, which find it gone and place them again. */
     void nodeGone(ActorRef<Node.Command> node) {
         watched.remove(node);
         List<Run> on = byLease.values().stream().filter(r -> r.lease().node().equals(node)).toList();
-        on.forEach(r -> adopt(forget(r.lease().leaseId()), true));
+        on.forEach(r -> adopt(forget(r.key()), true));
     }
 
     /** Withdraws the run of {@code taskId}, if the job has one: the job failed. Returns whether it had. */
     boolean cancel(String taskId, String reason) {
-        Long leaseId = byTask.get(taskId);
-        if (leaseId == null) {
+        Lease lease = byTask.get(taskId);
+        if (lease == null) {
             return false;
         }
-        Run r = forget(leaseId);
+        Run r = forget(lease);
         Traffic.tell(r.lease().node(), new Node.Cancel(Task.entityId(jobId, taskId), reason));
         return true;
     }
 
-    private Run forget(long leaseId) {
-        Run r = byLease.remove(leaseId);
+    private Run forget(Lease lease) {
+        Run r = byLease.remove(lease);
         if (r != null) {
             byTask.remove(r.taskId());
-            seenByTick.remove(leaseId);
-            young.remove(leaseId);
-            old.remove(leaseId);
+            seenByTick.remove(lease);
+            young.remove(lease);
+            old.remove(lease);
         }
         return r;
     }
@@ -224,7 +233,7 @@ final class DirectRuns {
     /** Hands run {@code r} to its task's entity; {@code later}: reports still to come go there too. */
     private void adopt(Run r, boolean later) {
         if (later) {
-            adopted.put(r.lease().leaseId(), r.taskId());
+            adopted.put(r.key(), r.taskId());
         }
         Traffic.tell(entity(r.taskId()), new Task.Adopt(r.execute(), r.lease(), r.startedAtMs()));
     }

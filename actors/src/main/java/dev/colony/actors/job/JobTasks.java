@@ -1,9 +1,11 @@
 package dev.colony.actors.job;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.TimerScheduler;
 import dev.colony.actors.Traffic;
 import dev.colony.actors.node.HandedLease;
+import dev.colony.actors.node.Node;
 import dev.colony.actors.node.NodeReply;
 import dev.colony.actors.task.Task;
 import java.time.Duration;
@@ -206,7 +208,7 @@ final class JobTasks {
     }
 
     /** Node {@code node}, which runs tasks of the job's own, is gone. */
-    void nodeGone(akka.actor.typed.ActorRef<dev.colony.actors.node.Node.Command> node) {
+    void nodeGone(ActorRef<Node.Command> node) {
         direct.nodeGone(node);
     }
 

@@ -231,6 +231,34 @@ class JobTest {
         assertEquals(IntNode.valueOf(2), result.outputs().get("t2"));
     }
 
+    /** Two nodes number their leases alike: each report goes to the run under that node's lease. */
+    @Test
+    void shouldTellTheRunsOfTwoNodesWithTheSameLeaseNumberApart() {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                    .withTimeoutMs(60_000));
+        }
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        TestProbe<Node.Command> a = KIT.createTestProbe(Node.Command.class);
+        TestProbe<Node.Command> b = KIT.createTestProbe(Node.Command.class);
+        var job = windowed("two-nodes", tasks, 2);
+        job.tell(new Job.Start(JobSpec.of("two-nodes", specs), client.getRef(), 0, "s1"));
+        tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
+        job.tell(succeeded(0, new dev.colony.actors.node.HandedLease(a.getRef(), "a", 5, ResourceRequest.ONE_CPU)));
+        var onA = a.expectMessageClass(Node.Run.class);
+        job.tell(succeeded(1, new dev.colony.actors.node.HandedLease(b.getRef(), "b", 5, ResourceRequest.ONE_CPU)));
+        var onB = b.expectMessageClass(Node.Run.class);
+        assertEquals(List.of("t2", "t3"), List.of(onA.attempt().taskId(), onB.attempt().taskId()));
+        onB.replyTo().tell(new NodeReply.AttemptSucceeded("b", 5, 1, TaskOutput.inline(IntNode.valueOf(3)), 0, -1));
+        onA.replyTo().tell(new NodeReply.AttemptSucceeded("a", 5, 1, TaskOutput.inline(IntNode.valueOf(2)), 0, -1));
+        JobResult result = client.expectMessageClass(JobResult.class, Duration.ofSeconds(5));
+        assertTrue(result.succeeded());
+        assertEquals(List.of(IntNode.valueOf(2), IntNode.valueOf(3)), List.of(result.outputs().get("t2"),
+                result.outputs().get("t3")));
+    }
+
     /** Successes a node reports together run the next held tasks, whose Runs go to it together. */
     @Test
     void shouldRunHeldTasksTogetherWhenANodeReportsSuccessesTogether() {
