@@ -194,11 +194,7 @@ class JobTest {
      */
     @Test
     void shouldKeepItsWindowOutAndRunHeldTasksUnderLeasesHandedOn() {
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                    .withTimeoutMs(60_000));
-        }
+        List<TaskSpec> specs = oneCpuTasks(5);
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
@@ -234,11 +230,7 @@ class JobTest {
     /** Two nodes number their leases alike: each report goes to the run under that node's lease. */
     @Test
     void shouldTellTheRunsOfTwoNodesWithTheSameLeaseNumberApart() {
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                    .withTimeoutMs(60_000));
-        }
+        List<TaskSpec> specs = oneCpuTasks(4);
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> a = KIT.createTestProbe(Node.Command.class);
@@ -262,11 +254,7 @@ class JobTest {
     /** Successes a node reports together run the next held tasks, whose Runs go to it together. */
     @Test
     void shouldRunHeldTasksTogetherWhenANodeReportsSuccessesTogether() {
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                    .withTimeoutMs(60_000));
-        }
+        List<TaskSpec> specs = oneCpuTasks(6);
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
@@ -297,11 +285,7 @@ class JobTest {
      */
     @Test
     void shouldJournalItsOwnRunsAndHandThemToTheirEntitiesWhenTheNodeGoesAndCancelThemWithTheJob() {
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
-                    .withTimeoutMs(60_000));
-        }
+        List<TaskSpec> specs = oneCpuTasks(3);
         TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
         TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> gone = KIT.createTestProbe(Node.Command.class);
@@ -388,6 +372,16 @@ class JobTest {
         job.tell(succeeded(0, lease(node, 9))); // t0 ended before it heard: its node kept the lease
         assertEquals(9, node.expectMessageClass(Node.ReleaseLease.class).leaseId());
         tasks.expectNoMessage(Duration.ofMillis(100)); // t1, held, never goes out
+    }
+
+    /** Noop tasks t0, t1, ... of one cpu each (with the timeout a validated spec has). */
+    private static List<TaskSpec> oneCpuTasks(int n) {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            specs.add(TaskSpec.of("t" + i, "noop", Map.of()).withResources(ResourceRequest.ONE_CPU)
+                    .withTimeoutMs(60_000));
+        }
+        return specs;
     }
 
     /** Job {@code id} sending its tasks' work to {@code tasks}, with at most {@code window} out. */
