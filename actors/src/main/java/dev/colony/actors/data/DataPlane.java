@@ -186,8 +186,13 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * The poll thread: when idle it parks up to 1 ms, as the media driver does (at 0.2 ms an idle
+     * member's poll thread took 5.5 % of a core: 4.3 s of CPU in 79 s, measured with three members
+     * on two cores); a fragment that arrives after idleness waits at most that long.
+     */
     private void poll() {
-        IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 200_000);
+        IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
         Subscription udp = subscriptions.get(0);
         FragmentHandler fromUdp = (buffer, offset, length, header) -> {
             if (Wire.Request.is(buffer, offset)) {

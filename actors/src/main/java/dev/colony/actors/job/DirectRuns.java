@@ -65,21 +65,21 @@ final class DirectRuns {
     private final InstantSource clock;
     private final TimerScheduler<Job.Command> timers;
     private final Job.Command check;
-    private Set<Lease> young = new HashSet<>(); // runs started since the last check
-    private Set<Lease> old = new HashSet<>(); // runs out at the last check, not journalled as running
-    private boolean checking; // the check's timer is set
     private final Map<Lease, Run> byLease = new LinkedHashMap<>();
     private final Map<String, Lease> byTask = new HashMap<>();
     private final Map<Lease, String> adopted = new HashMap<>(); // lease → task whose entity took its run over
     private final Set<Lease> seenByTick = new HashSet<>();
     private final Set<ActorRef<Node.Command>> watched = new HashSet<>();
     private final Map<ActorRef<Node.Command>, List<Node.Run>> sending = new LinkedHashMap<>(); // till the flush
+    private Set<Lease> young = new HashSet<>(); // runs started since the last check
+    private Set<Lease> old = new HashSet<>(); // runs out at the last check, not journalled as running
+    private boolean checking; // the check's timer is set
 
     /**
      * The runs of job {@code jobId}, whose task entities {@code tasks} names; nodes report to
-     * {@code replies}; {@code report} tells the job (through its inbox) what it journals of a run; {@code watch} has
-     * the job told when a node is gone; {@code check} comes back through {@code timers} for
-     * {@link #check()}.
+     * {@code replies}; {@code report} tells the job (through its inbox) what it journals of a run;
+     * {@code watch} has the job told when a node is gone; {@code check} comes back through
+     * {@code timers} for {@link #check()}.
      */
     DirectRuns(String jobId, Function<String, RecipientRef<Task.Command>> tasks, ActorRef<NodeReply> replies,
                Consumer<Job.Command> report, Consumer<ActorRef<Node.Command>> watch, InstantSource clock,
@@ -141,7 +141,8 @@ final class DirectRuns {
     /** Sends the Runs since the last flush, one message per node. */
     void flush() {
         if (!sending.isEmpty()) {
-            sending.forEach((node, runs) -> Traffic.tell(node, runs.size() == 1 ? runs.getFirst() : new Node.Runs(runs)));
+            sending.forEach((node, runs) -> Traffic.tell(node, runs.size() == 1 ? runs.getFirst()
+                    : new Node.Runs(runs)));
             sending.clear();
         }
     }

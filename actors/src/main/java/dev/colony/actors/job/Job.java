@@ -304,7 +304,8 @@ public final class Job extends EventSourcedBehaviorWithEnforcedReplies<Job.Comma
         this.timers = timers;
         this.jobId = jobId;
         DirectRuns direct = new DirectRuns(jobId, tasks, context.messageAdapter(NodeReply.class, NodeReported::new),
-                context.getSelf()::tell, node -> context.watchWith(node, new NodeGone(node)), clock, timers, RunsCheck.INSTANCE);
+                context.getSelf()::tell, node -> context.watchWith(node, new NodeGone(node)), clock, timers,
+                RunsCheck.INSTANCE);
         this.work = new JobTasks(jobId, tasks, timers, RedeliverTick.INSTANCE,
                 Duration.ofMillis(settings.redeliverEveryMs()),
                 () -> queued ? 0 : Math.max(1, Math.min(window.getAsInt(), admission.share(jobId))), direct);
