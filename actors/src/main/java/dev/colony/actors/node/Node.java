@@ -383,9 +383,8 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
             long next = handOn(m.leaseId(), g, runMs); // before the report: the lease's resources stay reserved
             var report = new NodeReply.AttemptSucceeded(settings.name(), m.leaseId(), g.attempt.attempt(), m.output(),
                     runMs, next);
-            deadlines.clear(m.leaseId());
-            leases.end(m.leaseId(), report, clock.millis());
-            outbox.add(g.replyTo, report);
+            keep(m.leaseId(), report);
+            outbox.add(g.replyTo, report); // with the other successes for the same actor
         }
         grantWaiting();
         return this;
@@ -469,8 +468,13 @@ public final class Node extends AbstractOnMessageBehavior<Node.Command> {
 
     /** Ends a lease with {@code report}, told to {@code task} now and again if it asks ({@link CheckAttempt}). */
     private void end(long leaseId, ActorRef<NodeReply> task, NodeReply report) {
+        keep(leaseId, report);
+        Traffic.tell(task, report);
+    }
+
+    /** Ends a lease with {@code report}, kept to send again if its task asks ({@link CheckAttempt}). */
+    private void keep(long leaseId, NodeReply report) {
         deadlines.clear(leaseId);
         leases.end(leaseId, report, clock.millis());
-        Traffic.tell(task, report);
     }
 }

@@ -194,12 +194,11 @@ class JobTest {
      */
     @Test
     void shouldKeepItsWindowOutAndRunHeldTasksUnderLeasesHandedOn() {
-        List<TaskSpec> specs = oneCpuTasks(5);
-        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
-        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
-        var job = windowed("window", tasks, 2);
-        job.tell(new Job.Start(JobSpec.of("window", specs), client.getRef(), 0, "s1"));
+        Started started = started("window", 5, 2);
+        var job = started.job();
+        var tasks = started.tasks();
+        var client = started.client();
         var first = tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
         assertEquals(List.of("t0", "t1"), first.stream().map(m -> ((Task.Execute) m).spec().id()).toList());
         tasks.expectNoMessage(Duration.ofMillis(100)); // the window is full
@@ -230,13 +229,12 @@ class JobTest {
     /** Two nodes number their leases alike: each report goes to the run under that node's lease. */
     @Test
     void shouldTellTheRunsOfTwoNodesWithTheSameLeaseNumberApart() {
-        List<TaskSpec> specs = oneCpuTasks(4);
-        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
-        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> a = KIT.createTestProbe(Node.Command.class);
         TestProbe<Node.Command> b = KIT.createTestProbe(Node.Command.class);
-        var job = windowed("two-nodes", tasks, 2);
-        job.tell(new Job.Start(JobSpec.of("two-nodes", specs), client.getRef(), 0, "s1"));
+        Started started = started("two-nodes", 4, 2);
+        var job = started.job();
+        var tasks = started.tasks();
+        var client = started.client();
         tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
         job.tell(succeeded(0, new dev.colony.actors.node.HandedLease(a.getRef(), "a", 5, ResourceRequest.ONE_CPU)));
         var onA = a.expectMessageClass(Node.Run.class);
@@ -254,12 +252,11 @@ class JobTest {
     /** Successes a node reports together run the next held tasks, whose Runs go to it together. */
     @Test
     void shouldRunHeldTasksTogetherWhenANodeReportsSuccessesTogether() {
-        List<TaskSpec> specs = oneCpuTasks(6);
-        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
-        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
-        var job = windowed("together", tasks, 2);
-        job.tell(new Job.Start(JobSpec.of("together", specs), client.getRef(), 0, "s1"));
+        Started started = started("together", 6, 2);
+        var job = started.job();
+        var tasks = started.tasks();
+        var client = started.client();
         tasks.receiveSeveralMessages(2, Duration.ofSeconds(5));
         job.tell(succeeded(0, lease(node, 5)));
         var t2 = node.expectMessageClass(Node.Run.class);
@@ -285,13 +282,12 @@ class JobTest {
      */
     @Test
     void shouldJournalItsOwnRunsAndHandThemToTheirEntitiesWhenTheNodeGoesAndCancelThemWithTheJob() {
-        List<TaskSpec> specs = oneCpuTasks(3);
-        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
-        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
         TestProbe<Node.Command> gone = KIT.createTestProbe(Node.Command.class);
         TestProbe<Node.Command> node = KIT.createTestProbe(Node.Command.class);
-        var job = windowed("own-runs", tasks, 1);
-        job.tell(new Job.Start(JobSpec.of("own-runs", specs), client.getRef(), 0, "s1"));
+        Started started = started("own-runs", 3, 1);
+        var job = started.job();
+        var tasks = started.tasks();
+        var client = started.client();
         assertEquals("t0", ((Task.Execute) tasks.receiveMessage()).spec().id());
         job.tell(succeeded(0, lease(gone, 3)));
         assertEquals("t1", gone.expectMessageClass(Node.Run.class).attempt().taskId());
@@ -372,6 +368,20 @@ class JobTest {
         job.tell(succeeded(0, lease(node, 9))); // t0 ended before it heard: its node kept the lease
         assertEquals(9, node.expectMessageClass(Node.ReleaseLease.class).leaseId());
         tasks.expectNoMessage(Duration.ofMillis(100)); // t1, held, never goes out
+    }
+
+    /** A started job, its tasks' address and its client. */
+    private record Started(akka.actor.typed.ActorRef<Job.Command> job, TestProbe<Task.Command> tasks,
+                           TestProbe<JobResult> client) {
+    }
+
+    /** Job {@code id} of {@code n} one-cpu noop tasks, started with at most {@code window} of them out. */
+    private static Started started(String id, int n, int window) {
+        TestProbe<Task.Command> tasks = KIT.createTestProbe(Task.Command.class);
+        TestProbe<JobResult> client = KIT.createTestProbe(JobResult.class);
+        var job = windowed(id, tasks, window);
+        job.tell(new Job.Start(JobSpec.of(id, oneCpuTasks(n)), client.getRef(), 0, "s1"));
+        return new Started(job, tasks, client);
     }
 
     /** Noop tasks t0, t1, ... of one cpu each (with the timeout a validated spec has). */
