@@ -2,7 +2,6 @@ package dev.colony.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import org.h2.mvstore.MVStore;
  * commits once H2 reused space). Every {@value #SWEEP_EVERY_SYNCS} s it also frees the chunks H2
  * keeps for pages it forgot were replaced ({@link H2Leaks}). One per database, shared by its users.
  */
-public final class H2GroupCommit {
+public final class H2GroupCommit implements H2DurableJournal.Commits {
 
     /** How often the file is forced to disk, when something was written since. */
     static final long SYNC_EVERY_MS = 1_000;
@@ -52,13 +51,13 @@ public final class H2GroupCommit {
     private final Thread syncer;
     private final long lingerNanos;
     private long lastStoreNanos = System.nanoTime(); // when the latest store began; the committing thread's
-    private List<CompletableFuture<Void>> waiting = new ArrayList<>(); // under this
+    private final CommitWaiters waiters;
     private int users; // under OPEN
-    private boolean closed; // under this
     private boolean sweeping = true; // syncer thread only
 
     private H2GroupCommit(JournalSettings journal, long lingerNanos) throws SQLException {
         this.url = journal.jdbcUrl();
+        this.waiters = new CommitWaiters(journal.describe());
         this.lingerNanos = lingerNanos;
         this.connection = journal.connect();
         this.store = mvStore(connection);
@@ -97,22 +96,23 @@ public final class H2GroupCommit {
     /**
      * Waits until what this process committed to {@code journal}'s database is in the file: for
      * plain JDBC writes (retention's deletes, say) that must not come back after a crash once
-     * something depends on them. Returns at once for other journals, and for H2 with a write delay.
+     * something depends on them (in a served journal, the serving process's file). Returns at once for
+     * other journals, and for H2 with a write delay.
      */
     public static void awaitDurable(JournalSettings journal) throws SQLException {
-        if (!journal.groupCommit()) {
+        if (!journal.groupCommit() && !journal.served()) {
             return;
         }
-        H2GroupCommit g = acquire(journal, 0);
+        H2DurableJournal.Commits commits = journal.served() ? H2RemoteCommit.acquire(journal) : acquire(journal, 0);
         try {
-            g.durable().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            commits.durable().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for " + journal.jdbcUrl() + " to reach its file", e);
+            throw new SQLException("interrupted while waiting for the " + journal.describe() + " to reach its file", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new SQLException("the H2 journal did not reach its file: " + e, e);
+            throw new SQLException("the " + journal.describe() + " did not reach its file: " + e, e);
         } finally {
-            g.release();
+            commits.release();
         }
     }
 
@@ -127,6 +127,18 @@ public final class H2GroupCommit {
         }
     }
 
+    /** The open group commit of the database whose store is {@code store}, or null. */
+    static H2GroupCommit of(MVStore store) {
+        synchronized (OPEN) {
+            for (H2GroupCommit g : OPEN.values()) {
+                if (g.store == store) {
+                    return g;
+                }
+            }
+            return null;
+        }
+    }
+
     /** This user is done; the last one stops it (after a final store) and lets the database close. */
     public void release() {
         synchronized (OPEN) {
@@ -135,10 +147,7 @@ public final class H2GroupCommit {
             }
             OPEN.remove(url);
         }
-        synchronized (this) {
-            closed = true;
-            notifyAll();
-        }
+        waiters.close();
         LockSupport.unpark(syncer);
         try {
             thread.join(10_000);
@@ -151,22 +160,13 @@ public final class H2GroupCommit {
         }
     }
 
-    private synchronized boolean isClosed() {
-        return closed;
+    private boolean isClosed() {
+        return waiters.isClosed();
     }
 
     /** Completes once everything committed before this call is in the file. */
     public CompletionStage<Void> durable() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        synchronized (this) {
-            if (closed) {
-                f.completeExceptionally(new IllegalStateException("the H2 journal " + url + " is closing"));
-                return f;
-            }
-            waiting.add(f);
-            notifyAll();
-        }
-        return f;
+        return waiters.add();
     }
 
     /** Forces the file to disk every {@value #SYNC_EVERY_MS} ms in which H2 wrote to it, until closed. */
@@ -209,30 +209,10 @@ public final class H2GroupCommit {
 
     private void run() {
         while (true) {
-            List<CompletableFuture<Void>> batch;
-            synchronized (this) {
-                while (waiting.isEmpty() && !closed) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        closed = true;
-                    }
-                }
-                // At most one store per linger: a write that finds the last store a linger old or
-                // more is stored at once (a linger after every first write cost a lone job's
-                // dispatch a quarter of its rate), one that comes sooner waits, and the writes of
-                // others join it
-                long until = lastStoreNanos + lingerNanos;
-                for (long left; !closed && (left = until - System.nanoTime()) > 0; ) {
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
-                    } catch (InterruptedException e) {
-                        closed = true;
-                    }
-                }
-                batch = waiting;
-                waiting = new ArrayList<>();
-            }
+            // At most one store per linger: a write that finds the last store a linger old or more
+            // is stored at once (a linger after every first write cost a lone job's dispatch a
+            // quarter of its rate), one that comes sooner waits, and the writes of others join it
+            List<CompletableFuture<Void>> batch = waiters.take(lastStoreNanos + lingerNanos);
             if (batch.isEmpty()) {
                 return; // closed, nothing waits
             }
@@ -240,9 +220,9 @@ public final class H2GroupCommit {
             try {
                 store.commit(); // writes the chunk of everything committed so far, and returns when it is written
                 header.write();
-                batch.forEach(f -> f.complete(null));
+                CommitWaiters.answer(batch, null);
             } catch (RuntimeException e) {
-                batch.forEach(f -> f.completeExceptionally(e));
+                CommitWaiters.answer(batch, e);
             }
         }
     }

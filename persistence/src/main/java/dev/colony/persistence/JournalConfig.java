@@ -52,6 +52,11 @@ public final class JournalConfig {
             values = new java.util.HashMap<>(values);
             values.put("jdbc-journal.class", H2DurableJournal.class.getName());
             values.put("jdbc-journal.colony-h2-data-dir", s.dataDir().toString());
+        } else if (s.served()) {
+            values = new java.util.HashMap<>(values);
+            values.put("jdbc-journal.class", H2DurableJournal.class.getName());
+            values.put("jdbc-journal.colony-h2-data-dir", s.dataDir().toString());
+            values.put("jdbc-journal.colony-h2-served-url", s.url());
         }
         Config c = ConfigFactory.empty();
         for (var e : values.entrySet()) {

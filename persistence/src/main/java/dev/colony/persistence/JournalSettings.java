@@ -7,8 +7,10 @@ import java.util.Objects;
  * Where events are journalled.
  *
  * @param kind     H2 (an embedded file database under {@code dataDir}) or PostgreSQL
- * @param dataDir  directory of the H2 database (ignored for PostgreSQL)
- * @param url      JDBC URL for PostgreSQL (ignored for H2)
+ * @param dataDir  directory of the H2 database (ignored for PostgreSQL); for a served one, the
+ *                 serving process's
+ * @param url      JDBC URL for PostgreSQL; for H2, null, or the URL of the journal another process
+ *                 of this host serves ({@link H2Server})
  * @param user     database user
  * @param password database password
  * @param h2WriteDelayMs for H2: how long a commit may stay in memory before it reaches the file
@@ -69,6 +71,19 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         return new JournalSettings(Kind.H2, dataDir, null, "sa", "", writeDelayMs);
     }
 
+    /**
+     * The H2 journal in data directory {@code dataDir} that another process of this host serves at
+     * {@code url} (which holds its key: never printed).
+     */
+    public static JournalSettings h2Served(Path dataDir, String url) {
+        return new JournalSettings(Kind.H2, dataDir, url, "sa", "", 0);
+    }
+
+    /** Whether this is an H2 journal another process serves ({@link H2Server}). */
+    public boolean served() {
+        return kind == Kind.H2 && url != null;
+    }
+
     /** A PostgreSQL journal at {@code url}. */
     public static JournalSettings postgres(String url, String user, String password) {
         return new JournalSettings(Kind.POSTGRES, null, url, user, password);
@@ -84,12 +99,12 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
      * is in the file ({@link H2GroupCommit}, {@link H2DurableJournal}).
      */
     public boolean groupCommit() {
-        return kind == Kind.H2 && h2WriteDelayMs == 0;
+        return kind == Kind.H2 && url == null && h2WriteDelayMs == 0;
     }
 
     /** The JDBC URL the journal uses (null for the in-memory journal). */
     public String jdbcUrl() {
-        return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES ? url
+        return kind == Kind.MEMORY ? null : kind == Kind.POSTGRES || served() ? url
                 // One process owns the file (a second one fails with a clear lock error); the database closes
                 // with the actor system, so a tool may open it after a node stops. H2 keeps commits in
                 // memory up to WRITE_DELAY; with Colony's write delay 0 (the default) that is H2's 1 s,
@@ -123,11 +138,17 @@ public record JournalSettings(Kind kind, Path dataDir, String url, String user, 
         return dataDir.toAbsolutePath().normalize().resolve("journal.mv.db");
     }
 
+    /** {@link #describe()}: never the password, nor a served journal's key. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     /** A one-line description for logs and errors, without the password. */
     public String describe() {
         return switch (kind) {
             case POSTGRES -> "PostgreSQL journal at " + url + " (user " + user + ")";
-            case H2 -> "H2 journal at " + h2File();
+            case H2 -> (served() ? "H2 journal served (by another process) at " : "H2 journal at ") + h2File();
             case MEMORY -> "in-memory journal";
         };
     }

@@ -11,6 +11,7 @@ import dev.colony.actors.job.JobLimits;
 import dev.colony.actors.job.JobSettings;
 import dev.colony.actors.job.JsonLimits;
 import dev.colony.actors.job.ResourceRequest;
+import dev.colony.actors.kernel.Brief;
 import dev.colony.actors.learner.LearnerSettings;
 import dev.colony.actors.learner.Objective;
 import dev.colony.actors.monitor.Monitor;
@@ -70,9 +71,9 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
             Config c = raw.getConfig("colony");
             PersistenceSettings persistence = PersistenceSettings.fromConfig(c.getConfig("persistence"));
             List<String> seeds = c.getStringList("seed-nodes");
-            ClusterMembership.checkJoinable(persistence.journal(), seeds);
+            ClusterMembership.checkJoinable(persistence, seeds);
             List<String> roles = new ArrayList<>(c.getStringList("roles"));
-            roles.add(ClusterMembership.journalRole(persistence.journal()));
+            roles.add(ClusterMembership.journalRole(persistence));
             String systemName = c.getString("system-name");
             Config full = ConfigFactory.empty()
                     .withValue("akka-persistence-jdbc.shared-databases.colony.db.connectionTimeout",
@@ -94,6 +95,11 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
             }
             String policy = c.getString("placement.policy");
             PlacementPolicies.create(policy); // fails early, naming the known policies
+            String jobPlacement = c.getString("jobs.placement");
+            if (!jobPlacement.equals("spread") && !jobPlacement.equals("submitter")) {
+                throw new IllegalArgumentException("colony.jobs.placement = '" + Brief.text(jobPlacement)
+                        + "': must be spread or submitter");
+            }
             // The in-memory journal has no snapshot store: its jobs never snapshot.
             JobSettings jobEntities = new JobSettings(persistence.durable() ? c.getInt("jobs.snapshot-every") : 0,
                     c.getDuration("jobs.passivate-finished-after").toMillis(), c.getDuration("jobs.redeliver-every")

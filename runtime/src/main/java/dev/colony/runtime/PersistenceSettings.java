@@ -3,6 +3,7 @@ package dev.colony.runtime;
 import com.typesafe.config.Config;
 import dev.colony.actors.output.OutputStore;
 import dev.colony.actors.output.PrivateFiles;
+import dev.colony.persistence.H2Server;
 import dev.colony.persistence.JournalSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,16 +23,27 @@ import java.util.Locale;
  * @param quotaPercent     the share of the disk (its free space and the outputs already stored) the
  *                         output store may hold, 1..100; 0 when {@code quotaBytes} says it
  * @param diskReserveBytes what outputs leave free on the disk of the data directory (for the journal)
+ * @param h2ServePort      the port this process serves its H2 journal on to the others of its host
+ *                         (0: any free one), or -1 when it does not ({@code h2.serve-port})
  */
 public record PersistenceSettings(JournalSettings journal, Path dataDir, int startAttempts, Duration startBackoff,
-                                  long inlineLimitBytes, long quotaBytes, int quotaPercent, long diskReserveBytes) {
+                                  long inlineLimitBytes, long quotaBytes, int quotaPercent, long diskReserveBytes,
+                                  int h2ServePort) {
 
     /** Reads {@code colony.persistence}. */
     static PersistenceSettings fromConfig(Config p) {
         Path dataDir = Path.of(p.getString("data-dir"));
         String kind = p.getString("journal").toLowerCase(Locale.ROOT);
+        int servePort = p.getInt("h2.serve-port");
+        String servedBy = p.getString("h2.served-by");
+        if (servePort < -1 || servePort > 65535 || servePort >= 0 && !servedBy.isEmpty()) {
+            throw new IllegalArgumentException("colony.persistence.h2.serve-port = " + servePort + " must be -1 (not "
+                    + "served), 0 (any free port) or a port" + (servedBy.isEmpty() ? "" : ", and -1 when "
+                    + "colony.persistence.h2.served-by is set (a process serves its own journal or uses another's)"));
+        }
         JournalSettings journal = switch (kind) {
-            case "h2" -> JournalSettings.h2(dataDir, (int) p.getDuration("h2.write-delay").toMillis());
+            case "h2" -> servedBy.isEmpty() ? JournalSettings.h2(dataDir, (int) p.getDuration("h2.write-delay").toMillis())
+                    : H2Server.client(Path.of(servedBy));
             case "postgres" -> JournalSettings.postgres(p.getString("postgres.url"), p.getString("postgres.user"),
                     p.getString("postgres.password"));
             case "memory" -> JournalSettings.memory();
@@ -57,7 +69,7 @@ public record PersistenceSettings(JournalSettings journal, Path dataDir, int sta
         }
         return new PersistenceSettings(journal, dataDir, attempts, p.getDuration("start-backoff"),
                 p.getBytes("outputs.inline-limit"), percent > 0 ? -1 : p.getBytes("outputs.quota"), percent,
-                p.getBytes("outputs.disk-reserve"));
+                p.getBytes("outputs.disk-reserve"), kind.equals("h2") ? servePort : -1);
     }
 
     /** Opens this process's output store under the data directory (with its quota and disk reserve). */

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.colony.persistence.H2Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ColonySettingsTest {
 
@@ -84,6 +88,40 @@ class ColonySettingsTest {
         ColonySettings s = ColonySettings.fromConfig(ConfigFactory.parseString("colony.learner.canary.slice = 1"));
         assertEquals(1.0, s.learner().canarySlice());
         assertEquals(40, s.learner().population());
+    }
+
+    @Test
+    void shouldLetAClusterOnOneHostShareTheH2JournalOneMemberServes(@TempDir Path dir) throws Exception {
+        Path served = dir.resolve("b1");
+        Files.createDirectories(served);
+        Files.writeString(served.resolve(H2Server.KEY_FILE), "40001 " + "ab".repeat(32) + "\n");
+        String role = "colony.persistence.journal = h2\ncolony.persistence.data-dir = \"" + served + "\"\n";
+        ColonySettings server = ColonySettings.fromConfig(ConfigFactory.parseString(role
+                + "colony.persistence.h2.serve-port = 0"));
+        ColonySettings client = ColonySettings.fromConfig(ConfigFactory.parseString("colony.persistence.journal = h2\n"
+                + "colony.persistence.data-dir = \""
+                + dir.resolve("b2") + "\"\ncolony.persistence.h2.served-by = \"" + served + "\"\n"
+                + "colony.seed-nodes = [\"127.0.0.1:2551\"]"));
+        assertTrue(client.persistence().journal().served(), client.persistence().journal().describe());
+        assertEquals(0, server.persistence().h2ServePort());
+        assertEquals(journalRole(server), journalRole(client), "one journal, one role");
+        ColonySettings alone = ColonySettings.fromConfig(ConfigFactory.parseString(role));
+        assertTrue(!journalRole(alone).equals(journalRole(server)), "an H2 journal not served is one process's");
+        for (String[] bad : new String[][] {
+                {"colony.persistence.h2.serve-port = -2", "colony.persistence.h2.serve-port = -2 must be -1"},
+                {"colony.persistence.h2.serve-port = 0\ncolony.persistence.h2.served-by = \"" + served + "\"",
+                        "and -1 when colony.persistence.h2.served-by is set"},
+                {"colony.persistence.h2.served-by = \"" + dir.resolve("none") + "\"", "cannot read"},
+                {"colony.jobs.placement = nearest", "colony.jobs.placement = 'nearest': must be spread or submitter"}}) {
+            Exception e = assertThrows(RuntimeException.class, () -> ColonySettings.fromConfig(ConfigFactory.parseString(
+                    "colony.persistence.journal = h2\n" + bad[0])), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+    }
+
+    private static String journalRole(ColonySettings s) {
+        return s.config().getStringList("akka.cluster.roles").stream().filter(r -> r.startsWith("colony-journal-"))
+                .findFirst().orElseThrow();
     }
 
     @Test

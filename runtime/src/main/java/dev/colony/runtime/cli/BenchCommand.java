@@ -236,7 +236,8 @@ final class BenchCommand {
     @Command(name = "throughput", mixinStandardHelpOptions = true,
             description = {"Tiny noop tasks per second through the whole runtime on clusters of each size in --nodes "
                     + "(this process and colony node processes on 127.0.0.1), in one run, with each size's ratio to "
-                    + "the first. More than one node needs --journal postgres."})
+                    + "the first. With several nodes on H2 (the default journal), this process serves its journal to "
+                    + "the others; with --journal postgres, each size gets a schema of its own."})
     static final class ThroughputCommand implements Callable<Integer> {
 
         @Mixin
@@ -347,7 +348,8 @@ final class BenchCommand {
         public Integer call() throws Exception {
             String j = journal != null ? journal : nodes == 1 ? "h2" : "postgres";
             if (nodes < 1 || (nodes > 1 && !j.equals("postgres"))) {
-                System.err.println("--nodes " + nodes + " needs --journal postgres: an H2 journal belongs to one process");
+                System.err.println("--nodes " + nodes + " needs --journal postgres: the chaos kills members, and an H2 "
+                        + "journal lives in one of them");
                 return ColonyCli.BAD_INPUT;
             }
             Path d = dir != null ? dir : ChaosBench.defaultDir();

@@ -111,17 +111,37 @@ final class ThroughputBench {
         config.set("colony.node.name", "b1");
         config.set("colony.node.cpus", cpus);
         config.set("colony.persistence.data-dir", dir.resolve("b1").toString());
+        // In a cluster, this process serves its H2 journal to the others (colony.persistence.h2.serve-port).
+        config.set("colony.persistence.h2.serve-port", size > 1 ? 0 : -1);
         ColonySettings settings = config.settings();
-        if (size > 1 && settings.persistence().journal().kind() != JournalSettings.Kind.POSTGRES) {
-            throw new IllegalArgumentException("--nodes " + size + ": members of one cluster share a PostgreSQL "
-                    + "journal; use --journal postgres (COLONY_POSTGRES_URL, _USER, _PASSWORD)");
+        if (size > 1 && settings.persistence().journal().kind() == JournalSettings.Kind.MEMORY) {
+            throw new IllegalArgumentException("--nodes " + size + ": members of one cluster share a journal; use "
+                    + "--journal h2 (this process's, served to the others) or postgres");
         }
+        // Each cluster size is a new cluster with a journal of its own, as H2's data directory is:
+        // in a schema of its own, so it does not start with the remembered shards of the last one.
+        String schema = settings.persistence().journal().kind() == JournalSettings.Kind.POSTGRES
+                ? BenchSchema.create(settings.persistence().journal(), "colony_bench_" + size) : null;
+        if (schema != null) {
+            config.set("colony.persistence.postgres.url", BenchSchema.url(settings.persistence().journal(), schema));
+            settings = config.settings();
+        }
+        try {
+            return measure(size, dir, settings, seed, out);
+        } finally {
+            if (schema != null) {
+                BenchSchema.drop(settings.persistence().journal(), schema);
+            }
+        }
+    }
+
+    private double measure(int size, Path dir, ColonySettings settings, int seed, PrintStream out) throws Exception {
         List<Process> others = new ArrayList<>();
         Thread stopOthers = new Thread(() -> others.forEach(Process::destroy)); // when this one is stopped
         Runtime.getRuntime().addShutdownHook(stopOthers);
         try (Colony colony = Colony.start(settings)) {
             for (int n = 2; n <= size; n++) {
-                others.add(node("b" + n, seed, dir));
+                others.add(node("b" + n, seed, dir, settings));
             }
             awaitNodes(colony, size, others, dir);
             out.printf(Locale.ROOT, "%d node%s (%s cpus each, %s journal): %,d noop tasks per run in jobs of %,d%n",
@@ -254,9 +274,15 @@ final class ThroughputBench {
         }
     }
 
-    private Process node(String name, int seed, Path dir) throws IOException {
+    private Process node(String name, int seed, Path dir, ColonySettings settings) throws IOException {
         List<String> args = new ArrayList<>(List.of("node", "--name", name, "--seed", "127.0.0.1:" + seed,
                 "--cpus", cpus, "--data-dir", dir.resolve(name).toString()));
+        JournalSettings journal = settings.persistence().journal();
+        if (journal.kind() == JournalSettings.Kind.POSTGRES) { // the first member's (its schema)
+            args.addAll(List.of("--set", "colony.persistence.postgres.url=" + journal.url()));
+        } else if (journal.kind() == JournalSettings.Kind.H2) { // the one the first member serves
+            args.addAll(List.of("--set", "colony.persistence.h2.served-by=" + settings.persistence().dataDir()));
+        }
         if (config.journal != null) {
             args.addAll(List.of("--journal", config.journal));
         }

@@ -89,6 +89,11 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                      ActorRef<JobIndex.Command> jobList, NodeView nodes, PolicyBoard policies, KernelRegistry kernels,
                      ActorRef<Learner.Command> learner, JobTally tally, JournalHealth health) {
 
+    /** The placement of job and task shards that {@code colony.jobs.placement} names (checked by {@link ColonySettings}). */
+    private static ShardPlacement placement(ActorSystem<?> system, String placement) {
+        return placement.equals("submitter") ? ShardPlacement.of(system) : ShardPlacement.spread(system);
+    }
+
     /** Spawns everything; the cluster must be joining (sharding waits for it to be up). */
     public static Wiring start(ActorSystem<?> system, ColonySettings settings, KernelRegistry kernels,
                                OutputStore outputs, InstantSource clock) {
@@ -101,11 +106,13 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
         var distribution = system.systemActorOf(PolicyDistribution.create(board), "colony-policy", Props.empty());
         ToDoubleFunction<TaskSpec> workSize = t -> kernels.find(t.kernel()).map(k -> k.workSize(t.params())).orElse(1.0);
         TaskDeps deps = new TaskDeps(settings.task(), board, view, jobs, workSize);
-        // A task lives on its job's shard, placed where its job first sends to it (ShardPlacement).
+        // A task lives on its job's shard, placed where its job first sends to it, or, spread, where
+        // its job's shard is placed (ShardPlacement): with its job either way.
         int shards = ClusterShardingSettings.create(system).numberOfShards();
+        String placement = settings.config().getString("colony.jobs.placement");
         sharding.init(Entity.of(Task.TYPE_KEY, ctx -> Task.create(ctx.getEntityId(), deps, ctx.getShard()))
                 .withStopMessage(Task.HandOff.INSTANCE).withMessageExtractor(new TaskShards(shards))
-                .withAllocationStrategy(ShardPlacement.of(system)));
+                .withAllocationStrategy(placement(system, placement)));
         system.systemActorOf(NodeDirectory.create(view), "colony-node-directory", Props.empty());
         system.systemActorOf(Traffic.probe(), "colony-traffic", Props.empty());
         Executor kernelExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("colony.kernel-dispatcher"));
@@ -184,9 +191,9 @@ public record Wiring(ActorRef<JobManager.Command> jobManager, Function<String, R
                         admission, ctx.getShard()))
                 .withStopMessage(Job.HandOff.INSTANCE)
                 .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true))
-                // A job lives where it was submitted (the first to send to its shard), as a Ray driver
-                // owns its tasks; never moved by rebalancing: a moved job stops and recovers mid-run.
-                .withAllocationStrategy(ShardPlacement.of(system)));
+                // Spread over the members, or where it was submitted (colony.jobs.placement); never
+                // moved by rebalancing: a moved job stops and recovers mid-run.
+                .withAllocationStrategy(placement(system, placement)));
         var manager = system.systemActorOf(JobManager.create(new JobValidator(kernels, settings.jobs()), view, jobs,
                 board::assign, clock, Duration.ofMillis(settings.jobEntities().redeliverEveryMs()),
                 FrameParts.of(system), admission), "colony-job-manager", Props.empty());
