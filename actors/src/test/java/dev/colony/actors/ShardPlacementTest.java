@@ -71,17 +71,23 @@ class ShardPlacementTest {
         assertNull(ShardPlacement.owner("1", List.of()));
     }
 
+    /** A region (a probe) on each of A, B and C, by member; {@code members} gets each region's member. */
+    private static Map<Address, ActorRef> regions(ActorTestKit kit, Map<ActorRef, Address> members) {
+        Map<Address, ActorRef> regions = new HashMap<>();
+        for (Address m : List.of(A, B, C)) {
+            ActorRef region = Adapter.toClassic(kit.createTestProbe().ref());
+            members.put(region, m);
+            regions.put(m, region);
+        }
+        return regions;
+    }
+
     @Test
     void shouldSpreadJobShardsOverTheMembersWhoeverAsks() throws Exception {
         ActorTestKit kit = ActorTestKit.create();
         try {
             Map<ActorRef, Address> members = new HashMap<>();
-            Map<Address, ActorRef> regions = new HashMap<>();
-            for (Address m : List.of(A, B, C)) {
-                ActorRef region = Adapter.toClassic(kit.createTestProbe().ref());
-                members.put(region, m);
-                regions.put(m, region);
-            }
+            Map<Address, ActorRef> regions = regions(kit, members);
             var empty = scala.jdk.javaapi.CollectionConverters.asScala(List.<String>of()).toIndexedSeq();
             Map<ActorRef, IndexedSeq<String>> current = new HashMap<>();
             regions.values().forEach(r -> current.put(r, empty));
@@ -112,12 +118,7 @@ class ShardPlacementTest {
         ActorTestKit kit = ActorTestKit.create();
         try {
             Map<ActorRef, Address> members = new HashMap<>();
-            Map<Address, ActorRef> regions = new HashMap<>();
-            for (Address m : List.of(A, B, C)) {
-                ActorRef region = Adapter.toClassic(kit.createTestProbe().ref());
-                members.put(region, m);
-                regions.put(m, region);
-            }
+            Map<Address, ActorRef> regions = regions(kit, members);
             // A cluster restarted: A, up first, got every remembered shard; B and C joined since.
             List<String> all = new java.util.ArrayList<>();
             for (int s = 0; s < SHARDS; s++) {
