@@ -46,15 +46,16 @@ public final class H2Server implements AutoCloseable {
     }
 
     /**
-     * Serves {@code journal} (an embedded H2 journal with group commit) on {@code port} (0: any
-     * free one), and writes the key file. Keeps the database open until {@link #close}.
+     * Serves {@code journal} (an embedded H2 journal with group commit, whose linger is
+     * {@code lingerNanos} if this starts it) on {@code port} (0: any free one), and writes the key
+     * file. Keeps the database open until {@link #close}.
      */
-    public static H2Server start(JournalSettings journal, int port) throws SQLException, IOException {
+    public static H2Server start(JournalSettings journal, int port, long lingerNanos) throws SQLException, IOException {
         if (!journal.groupCommit()) {
             throw new IllegalArgumentException("colony.persistence.h2.serve-port: only an H2 journal of this process "
                     + "with colony.persistence.h2.write-delay = 0 can be served (" + journal.describe() + ")");
         }
-        H2GroupCommit commits = H2GroupCommit.acquire(journal, 0);
+        H2GroupCommit commits = H2GroupCommit.acquire(journal, lingerNanos);
         try {
             try (Connection c = journal.connect(); Statement s = c.createStatement()) {
                 s.execute("CREATE ALIAS IF NOT EXISTS " + STORED + " FOR '" + H2Server.class.getName() + ".stored'");

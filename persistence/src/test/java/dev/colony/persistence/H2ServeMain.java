@@ -16,7 +16,7 @@ public final class H2ServeMain {
 
     public static void main(String[] args) throws Exception {
         JournalSettings journal = JournalSettings.h2(Path.of(args[0]));
-        try (H2Server server = H2Server.start(journal, 0)) {
+        try (H2Server server = H2Server.start(journal, 0, 0)) {
             try (Connection c = journal.connect(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS acked (id BIGINT PRIMARY KEY)");
             }

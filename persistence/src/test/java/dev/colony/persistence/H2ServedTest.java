@@ -41,7 +41,7 @@ class H2ServedTest {
     @Test
     void shouldServeOnlyToAClientThatNamesTheKey() throws Exception {
         JournalSettings own = JournalSettings.h2(dir);
-        try (H2Server server = H2Server.start(own, 0)) {
+        try (H2Server server = H2Server.start(own, 0, 0)) {
             Path keyFile = dir.resolve(H2Server.KEY_FILE);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
             JournalSettings client = H2Server.client(dir);
