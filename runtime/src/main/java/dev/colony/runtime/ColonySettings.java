@@ -204,7 +204,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                 l.getDouble("min-improvement"), l.getDouble("canary.slice"), l.getInt("canary.min-jobs"),
                 l.getInt("canary.max-jobs"), l.getDouble("canary.confidence"), l.getDouble("decay"),
                 l.getInt("snapshot-every"), l.getDuration("publish-every"), l.getInt("max-job-tasks"),
-                l.getInt("max-replay-tasks"), l.getDouble("search-share"));
+                l.getInt("max-replay-tasks"), l.getDouble("search-share"), l.getInt("search-nice"));
     }
 
     private static TaskSettings task(Config t) {

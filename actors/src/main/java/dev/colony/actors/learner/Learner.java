@@ -26,7 +26,6 @@ import dev.colony.actors.node.NodeDescriptor;
 import dev.colony.actors.policy.PlacementPolicy;
 import dev.colony.actors.policy.PolicyGenome;
 import dev.colony.actors.policy.PolicyUpdate;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +33,18 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The learner (a cluster singleton, event-sourced under {@link #PERSISTENCE_ID}): takes every
  * node's feedback from the monitors (reliable delivery; a batch is confirmed once journalled, so
  * none is lost when the learner restarts or moves), keeps the performance model and the recent
  * jobs, and every {@code evolve-after-jobs} jobs runs a genetic search ({@link Search}) on its own
- * thread, replaying those jobs in the simulator, and rests between searches ({@link SearchPace}).
+ * thread at a low CPU priority ({@link Niceness}), replaying those jobs in the simulator, and rests
+ * as it goes ({@link DutyCycle}).
  * A candidate clearly better there goes on trial as a canary on a slice of live jobs;
  * {@link Canary} promotes or rolls it back on the live measurements. Deployments and run-time
  * estimates go to every process through {@code publish}.
@@ -84,8 +86,6 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     private enum PublishTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
-    private enum Rested implements Command, NoSerializationVerificationNeeded { INSTANCE }
-
     /**
      * Creates the learner.
      *
@@ -110,7 +110,6 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final LearnerSettings settings;
-    private final SearchPace pace;
     private final Search search;
     private final boolean snapshots;
     private final InstantSource clock;
@@ -130,7 +129,6 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
         this.context = context;
         this.timers = timers;
         this.settings = settings;
-        this.pace = new SearchPace(settings.searchShare(), clock);
         this.search = search;
         this.snapshots = snapshots;
         this.clock = clock;
@@ -179,10 +177,6 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                     return Effect().none();
                 })
                 .onCommand(TryCandidate.class, this::onTryCandidate)
-                .onCommand(Rested.class, (s, m) -> {
-                    maybeSearch(s);
-                    return Effect().none();
-                })
                 .onCommand(PublishTick.class, (s, m) -> {
                     if (estimatesChanged) {
                         publishNow(s);
@@ -226,16 +220,18 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
                 || state.jobsSinceSearch() < Math.max(settings.evolveAfterJobs(), searchAgainAfter) || !search.ready()) {
             return;
         }
-        long rest = pace.waitMs();
-        if (rest > 0) {
-            timers.startSingleTimer(Rested.INSTANCE, Duration.ofMillis(rest)); // replaces a pending one
-            return;
-        }
         searching = true;
-        pace.started();
         if (searchThread == null) {
-            searchThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("colony-learner-search")
-                    .factory());
+            ThreadFactory named = Thread.ofPlatform().daemon().name("colony-learner-search").factory();
+            int nice = settings.searchNice();
+            searchThread = Executors.newSingleThreadExecutor(r -> named.newThread(() -> {
+                // Threads the search starts inherit it (GeneticSearch's pool, colony.learner.threads > 1).
+                if (nice > 0) {
+                    Niceness.lowerCurrentThread(nice).ifPresent(why -> LoggerFactory.getLogger(Learner.class).warn("colony.learner.search-nice = {} not "
+                            + "applied; the search runs at the tasks' priority: {}", nice, why));
+                }
+                r.run();
+            }));
         }
         context.pipeToSelf(CompletableFuture.supplyAsync(() -> search.run(state), searchThread), SearchDone::new);
     }
@@ -250,7 +246,6 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
 
     private Effect<LearnerEvent, LearnerState> onSearchDone(LearnerState state, SearchDone m) {
         searching = false;
-        pace.ended();
         if (m.error() != null || m.result() == null) {
             context.getLog().warn("policy search failed; trying again after {} more jobs", settings.evolveAfterJobs(),
                     m.error());

@@ -28,14 +28,16 @@ import java.time.Duration;
  *                        to travel and too slow to replay), at least 1
  * @param maxReplayTasks  most tasks a search replays: the most recent jobs of the window up to
  *                        that many tasks in all (always the latest job), at least 1
- * @param searchShare     most of one core's time searches take over time, in (0, 1]: after a
- *                        search of T the next waits T × (1 − share) / share
+ * @param searchShare     most of one core's time a search takes while it runs, in (0, 1]: after
+ *                        each candidate replayed in CPU time T it rests T × (1 − share) / share
+ * @param searchNice      the search threads' nice value, 0..19 (Linux): 19 runs them only on CPU
+ *                        the tasks leave idle; 0: the tasks' priority
  */
 public record LearnerSettings(boolean enabled, int population, int generations, int threads, long seed,
                               int evolveAfterJobs, int window, Objective objective, double minImprovement,
                               double canarySlice, int canaryMinJobs, int canaryMaxJobs, double confidence,
                               double decay, int snapshotEvery, Duration publishEvery, int maxJobTasks,
-                              int maxReplayTasks, double searchShare) {
+                              int maxReplayTasks, double searchShare, int searchNice) {
 
     /** Checks ranges, naming the key. */
     public LearnerSettings {
@@ -65,6 +67,9 @@ public record LearnerSettings(boolean enabled, int population, int generations, 
         }
         if (!(searchShare > 0 && searchShare <= 1)) {
             throw new IllegalArgumentException("colony.learner.search-share = " + searchShare + " must lie in (0, 1]");
+        }
+        if (searchNice < 0 || searchNice > 19) {
+            throw new IllegalArgumentException("colony.learner.search-nice = " + searchNice + " must lie in 0..19");
         }
         if (publishEvery.isNegative() || publishEvery.isZero()) {
             throw new IllegalArgumentException("colony.learner.publish-every = " + publishEvery + " must be positive");

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * recent jobs on the cluster as it is now ({@link Replay}), evaluates the incumbent there, and
  * evolves the placement genes starting from the incumbent's genome (or, while the built-in policy
  * is the incumbent, from earliest-finish). Seeded by the learner's seed plus its generation, so a
- * restarted learner repeats the search it lost.
+ * restarted learner repeats the search it lost. Takes at most {@code colony.learner.search-share}
+ * of a core while it runs ({@link DutyCycle}).
  */
 final class Search {
 
@@ -54,8 +55,13 @@ final class Search {
                 ? PolicyEvolution.replay(workload, base, seed)
                 : PolicyEvolution.replay(workload, new EvolvedPolicy(d.incumbentGenome(), d.incumbent()), seed));
         PolicyGenome start = d.incumbent() == 0 ? PolicyGenome.EARLIEST_FINISH : d.incumbentGenome();
+        DutyCycle cycle = DutyCycle.of(settings.searchShare());
         var found = PolicyEvolution.evolve(workload, start, new GeneticSearch.Settings(settings.population(),
-                settings.generations(), settings.threads(), seed), seed, settings.objective()::of, true);
+                settings.generations(), settings.threads(), seed), seed, replayed -> {
+                    double value = settings.objective().of(replayed);
+                    cycle.step(); // rests after each candidate replayed
+                    return value;
+                }, true);
         return new LearnerEvent.Searched(settings.population(), found.bestPerGeneration(), found.best(),
                 found.fitness(), incumbent, workload.size(), clock.millis());
     }

@@ -14,7 +14,7 @@ class CanaryTest {
 
     static LearnerSettings settings(double slice, int minJobs, int maxJobs) {
         return new LearnerSettings(true, 10, 5, 1, 1, 10, 50, Objective.MEAN_JCT, 0.02, slice, minJobs, maxJobs, 0.95,
-                0.99, 100, Duration.ofSeconds(1), 2000, 20_000, 1);
+                0.99, 100, Duration.ofSeconds(1), 2000, 20_000, 1, 0);
     }
 
     private static List<Double> around(double mean, int n, long seed) {

@@ -42,7 +42,7 @@ class SearchTest {
     @Test
     void shouldWaitForANodeBeforeSearching() {
         var settings = new LearnerSettings(true, 4, 2, 1, 1, 1, 10, Objective.MEAN_JCT, 0.02, 0.1, 2, 5, 0.95, 0.99,
-                100, Duration.ofSeconds(1), 2000, 1000, 1);
+                100, Duration.ofSeconds(1), 2000, 1000, 1, 0);
         Search search = new Search(settings, List::of, new RoundRobinPolicy(), InstantSource.system());
         assertFalse(search.ready());
         var e = assertThrows(IllegalStateException.class, () -> search.run(LearnerState.initial(0.99)));
