@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * core; run flat out it took a quarter to a third of a loaded two-core host's samples from the
  * tasks it learns from (bench throughput), and resting only between searches did not help while
  * one ran. CPU time, not wall time, is measured: a search thread that a busy machine (or its lower
- * priority, {@link Niceness}) slows down has taken less, and rests less. One per search; any thread
- * of the search may call {@link #step}.
+ * priority, {@link Niceness}) slows down has taken less, and rests less. One per search; each of
+ * its threads ({@code colony.learner.threads}) calls {@link #step} and keeps to the share itself.
  */
 final class DutyCycle {
 
@@ -34,7 +34,7 @@ final class DutyCycle {
     static DutyCycle of(double share) {
         LongSupplier cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS::getCurrentThreadCpuTime
                 : System::nanoTime; // a JVM that cannot tell: wall time
-        return new DutyCycle(share, cpu, (nanos) -> TimeUnit.NANOSECONDS.sleep(nanos));
+        return new DutyCycle(share, cpu, TimeUnit.NANOSECONDS::sleep);
     }
 
     /**

@@ -227,8 +227,9 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
             searchThread = Executors.newSingleThreadExecutor(r -> named.newThread(() -> {
                 // Threads the search starts inherit it (GeneticSearch's pool, colony.learner.threads > 1).
                 if (nice > 0) {
-                    Niceness.lowerCurrentThread(nice).ifPresent(why -> LoggerFactory.getLogger(Learner.class).warn("colony.learner.search-nice = {} not "
-                            + "applied; the search runs at the tasks' priority: {}", nice, why));
+                    Niceness.lowerCurrentThread(nice).ifPresent(why -> LoggerFactory.getLogger(Learner.class).warn(
+                            "colony.learner.search-nice = {} not applied; the search runs at the tasks' priority: {}",
+                            nice, why));
                 }
                 r.run();
             }));

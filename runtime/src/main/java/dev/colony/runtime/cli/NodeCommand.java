@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run a node process: the first of a cluster (--port alone) or one joining it (--seed). "
                 + "Runs until SIGTERM or Ctrl-C, which leave the cluster gracefully. Every node of a cluster "
-                + "must share one PostgreSQL journal (--journal postgres).")
+                + "shares one journal: PostgreSQL (--journal postgres), or on one machine the H2 journal one of "
+                + "them serves (--set colony.persistence.h2.serve-port=0 there, "
+                + "--set colony.persistence.h2.served-by=ITS_DATA_DIR in the others).")
 final class NodeCommand implements Callable<Integer> {
 
     @Mixin
