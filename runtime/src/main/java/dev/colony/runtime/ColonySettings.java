@@ -184,7 +184,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
         }
         String host = d.getString("host").isEmpty() ? c.getString("hostname") : d.getString("host");
         return new DataSettings(host, d.getInt("port"), d.getString("aeron-dir"), d.getInt("mtu"), (int) term,
-                d.getDuration("idle-timeout"));
+                d.getDuration("idle-timeout"), d.getDuration("idle-park"));
     }
 
     private static Monitor.Settings monitor(Config m) {

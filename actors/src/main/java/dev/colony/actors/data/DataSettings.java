@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param mtu         largest UDP datagram Aeron sends; a transfer is cut into messages this size
  * @param termLength  Aeron term buffer length per publication (a power of two, 64 KiB..1 GiB)
  * @param idleTimeout a fetch fails when no byte arrived for this long
+ * @param idlePark    how long the data plane's threads park at a time once no traffic came for a
+ *                    second (1 ms..1 s)
  */
-public record DataSettings(String host, int port, String aeronDir, int mtu, int termLength, Duration idleTimeout) {
+public record DataSettings(String host, int port, String aeronDir, int mtu, int termLength, Duration idleTimeout,
+                           Duration idlePark) {
 
     /** Checks ranges, naming the setting, the value and the limit. */
     public DataSettings {
@@ -31,10 +34,13 @@ public record DataSettings(String host, int port, String aeronDir, int mtu, int 
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("colony.data.idle-timeout = " + idleTimeout + " must be positive");
         }
+        if (idlePark.compareTo(Duration.ofMillis(1)) < 0 || idlePark.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("colony.data.idle-park = " + idlePark + " must lie in 1ms..1s");
+        }
     }
 
     /** Loopback defaults for tests: a free port, an embedded driver. */
     public static DataSettings loopback() {
-        return new DataSettings("127.0.0.1", 0, "", 65504, 16 << 20, Duration.ofSeconds(10));
+        return new DataSettings("127.0.0.1", 0, "", 65504, 16 << 20, Duration.ofSeconds(10), Duration.ofMillis(10));
     }
 }

@@ -9,11 +9,10 @@ import java.util.function.LongSupplier;
 /**
  * Keeps a search to a share of one core while it runs: after each step (one candidate replayed)
  * that took {@code T} of its thread's CPU time, the thread rests {@code T × (1 − share) / share}.
- * A search replays the recorded jobs for every genome of every generation, a minute or more of a
- * core; run flat out it took a quarter to a third of a loaded two-core host's samples from the
- * tasks it learns from (bench throughput), and resting only between searches did not help while
- * one ran. CPU time, not wall time, is measured: a search thread that a busy machine (or its lower
- * priority, {@link Niceness}) slows down has taken less, and rests less. One per search; each of
+ * Used where the search cannot run at a low priority ({@link Niceness}): a search replays the
+ * recorded jobs for every genome of every generation, a minute or more of a core, and resting only
+ * between searches did not help while one ran. CPU time, not wall time, is measured: a search
+ * thread that a busy machine slows down has taken less, and rests less. One per search; each of
  * its threads ({@code colony.learner.threads}) calls {@link #step} and keeps to the share itself.
  */
 final class DutyCycle {

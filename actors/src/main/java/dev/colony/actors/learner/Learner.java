@@ -30,6 +30,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * node's feedback from the monitors (reliable delivery; a batch is confirmed once journalled, so
  * none is lost when the learner restarts or moves), keeps the performance model and the recent
  * jobs, and every {@code evolve-after-jobs} jobs runs a genetic search ({@link Search}) on its own
- * thread at a low CPU priority ({@link Niceness}), replaying those jobs in the simulator, and rests
- * as it goes ({@link DutyCycle}).
+ * thread at a low CPU priority ({@link Niceness}; where that cannot be set, it rests as it goes
+ * instead, {@link DutyCycle}), replaying those jobs in the simulator.
  * A candidate clearly better there goes on trial as a canary on a slice of live jobs;
  * {@link Canary} promotes or rolls it back on the live measurements. Deployments and run-time
  * estimates go to every process through {@code publish}.
@@ -115,6 +116,7 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
     private final InstantSource clock;
     private final Consumer<PolicyUpdate> publish;
     private ExecutorService searchThread; // created on first use: a restart shuts it down
+    private volatile boolean niced; // the search thread runs at colony.learner.search-nice
     private boolean searching;
     private int searchAgainAfter; // jobs since the last search; raised after a failed search
     private boolean estimatesChanged;
@@ -227,14 +229,16 @@ public final class Learner extends EventSourcedBehavior<Learner.Command, Learner
             searchThread = Executors.newSingleThreadExecutor(r -> named.newThread(() -> {
                 // Threads the search starts inherit it (GeneticSearch's pool, colony.learner.threads > 1).
                 if (nice > 0) {
-                    Niceness.lowerCurrentThread(nice).ifPresent(why -> LoggerFactory.getLogger(Learner.class).warn(
-                            "colony.learner.search-nice = {} not applied; the search runs at the tasks' priority: {}",
-                            nice, why));
+                    Optional<String> failed = Niceness.lowerCurrentThread(nice);
+                    failed.ifPresent(why -> LoggerFactory.getLogger(Learner.class).warn("colony.learner.search-nice = "
+                            + "{} not applied; the search keeps to colony.learner.search-share instead: {}", nice, why));
+                    niced = failed.isEmpty();
                 }
                 r.run();
             }));
         }
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> search.run(state), searchThread), SearchDone::new);
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> search.run(state, niced ? 1 : settings.searchShare()),
+                searchThread), SearchDone::new);
     }
 
     private void stopSearching() {

@@ -28,8 +28,9 @@ import java.time.Duration;
  *                        to travel and too slow to replay), at least 1
  * @param maxReplayTasks  most tasks a search replays: the most recent jobs of the window up to
  *                        that many tasks in all (always the latest job), at least 1
- * @param searchShare     most of one core's time a search takes while it runs, in (0, 1]: after
- *                        each candidate replayed in CPU time T it rests T × (1 − share) / share
+ * @param searchShare     where searchNice is 0 or cannot be set, most of one core's time a search
+ *                        takes while it runs, in (0, 1]: after each candidate replayed in CPU time
+ *                        T it rests T × (1 − share) / share
  * @param searchNice      the search threads' nice value, 0..19 (Linux): 19 runs them only on CPU
  *                        the tasks leave idle; 0: the tasks' priority
  */

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * recent jobs on the cluster as it is now ({@link Replay}), evaluates the incumbent there, and
  * evolves the placement genes starting from the incumbent's genome (or, while the built-in policy
  * is the incumbent, from earliest-finish). Seeded by the learner's seed plus its generation, so a
- * restarted learner repeats the search it lost. Takes at most {@code colony.learner.search-share}
- * of a core while it runs ({@link DutyCycle}).
+ * restarted learner repeats the search it lost. Takes at most {@code share} of a core while it runs
+ * ({@link DutyCycle}).
  */
 final class Search {
 
@@ -37,11 +37,12 @@ final class Search {
     }
 
     /**
-     * Searches for {@code state}'s recent jobs.
+     * Searches for {@code state}'s recent jobs, resting after each candidate so as to take at most
+     * {@code share} of a core (1: no rest).
      *
      * @throws IllegalStateException when no node is known
      */
-    LearnerEvent.Searched run(LearnerState state) {
+    LearnerEvent.Searched run(LearnerState state, double share) {
         List<NodeDescriptor> cluster = nodes.get().stream().sorted(Comparator.comparing(NodeDescriptor::name)).toList();
         if (cluster.isEmpty()) {
             throw new IllegalStateException("no node is known: nothing to simulate");
@@ -55,7 +56,7 @@ final class Search {
                 ? PolicyEvolution.replay(workload, base, seed)
                 : PolicyEvolution.replay(workload, new EvolvedPolicy(d.incumbentGenome(), d.incumbent()), seed));
         PolicyGenome start = d.incumbent() == 0 ? PolicyGenome.EARLIEST_FINISH : d.incumbentGenome();
-        DutyCycle cycle = DutyCycle.of(settings.searchShare());
+        DutyCycle cycle = DutyCycle.of(share);
         var found = PolicyEvolution.evolve(workload, start, new GeneticSearch.Settings(settings.population(),
                 settings.generations(), settings.threads(), seed), seed, replayed -> {
                     double value = settings.objective().of(replayed);

@@ -139,7 +139,8 @@ class DataPlaneTest {
 
     @Test
     void shouldFailWithinTheIdleTimeoutWhenTheProducerIsGone() throws Exception {
-        DataSettings quick = new DataSettings("127.0.0.1", 0, "", 65504, 1 << 20, Duration.ofMillis(800));
+        DataSettings quick = new DataSettings("127.0.0.1", 0, "", 65504, 1 << 20, Duration.ofMillis(800),
+                Duration.ofMillis(10));
         DataEndpoint gone;
         try (DataPlane a = DataPlane.start(quick, files(dir))) {
             gone = a.endpoint();
@@ -158,7 +159,7 @@ class DataPlaneTest {
         try (MediaDriver driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(aeronDir)
                 .threadingMode(ThreadingMode.SHARED).dirDeleteOnStart(true).dirDeleteOnShutdown(true))) {
             DataSettings shared = new DataSettings("127.0.0.1", 0, driver.aeronDirectoryName(), 65504, 1 << 20,
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), Duration.ofMillis(10));
             try (DataPlane a = DataPlane.start(shared, files(root));
                  DataPlane b = DataPlane.start(shared, files(dir.resolve("none")));
                  Arena arena = Arena.ofShared()) {

@@ -45,7 +45,7 @@ class SearchTest {
                 100, Duration.ofSeconds(1), 2000, 1000, 1, 0);
         Search search = new Search(settings, List::of, new RoundRobinPolicy(), InstantSource.system());
         assertFalse(search.ready());
-        var e = assertThrows(IllegalStateException.class, () -> search.run(LearnerState.initial(0.99)));
+        var e = assertThrows(IllegalStateException.class, () -> search.run(LearnerState.initial(0.99), 1));
         assertTrue(e.getMessage().contains("no node is known"), e.getMessage());
     }
 }

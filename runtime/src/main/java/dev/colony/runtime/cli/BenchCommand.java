@@ -201,7 +201,8 @@ final class BenchCommand {
         int termLength;
 
         DataSettings settings() {
-            return new DataSettings(host, 0, "", mtu, termLength, java.time.Duration.ofSeconds(30));
+            return new DataSettings(host, 0, "", mtu, termLength, java.time.Duration.ofSeconds(30),
+                    java.time.Duration.ofMillis(10));
         }
     }
 

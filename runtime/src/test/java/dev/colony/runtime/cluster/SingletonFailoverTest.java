@@ -34,7 +34,9 @@ class SingletonFailoverTest {
     private static final List<String> SETTINGS = List.of("akka.cluster.split-brain-resolver.stable-after=3s",
             "colony.jobs.redeliver-every=2s", "colony.learner.evolve-after-jobs=6", "colony.learner.min-improvement=0",
             "colony.learner.canary.slice=0.5", "colony.learner.canary.min-jobs=1000",
-            "colony.learner.canary.max-jobs=1000", "colony.learner.publish-every=200ms");
+            "colony.learner.canary.max-jobs=1000", "colony.learner.publish-every=200ms",
+            // a search must end within the test's short burst of jobs, which keep the machine busy
+            "colony.learner.search-nice=0", "colony.learner.search-share=1");
 
     @TempDir
     Path dir;
