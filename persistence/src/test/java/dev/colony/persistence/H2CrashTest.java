@@ -16,8 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class H2CrashTest {
 
     private static final int ROUNDS = 5;
+    /** A writer prints READY within this many seconds of starting, or the round fails. */
+    private static final int READY_WITHIN_S = 60;
 
     @TempDir
     Path dir;
@@ -77,6 +81,20 @@ class H2CrashTest {
         StringBuilder log = new StringBuilder();
         Thread killer = null;
         AtomicBoolean killed = new AtomicBoolean();
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicReference<String> stuck = new AtomicReference<>();
+        // Reading the writer's output cannot be interrupted (by @Timeout either): a writer that never
+        // gets ready is stopped here, with its stack, so the test fails instead of hanging.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!ready.await(READY_WITHIN_S, TimeUnit.SECONDS)) {
+                    stuck.set(threadDump(writer.pid()));
+                    writer.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                // the round ended
+            }
+        });
         try (var out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("ACK ")) {
@@ -84,6 +102,7 @@ class H2CrashTest {
                 } else if (line.startsWith("FREED ")) {
                     freed = Math.max(freed, Long.parseLong(line.substring(6)));
                 } else if (line.equals("READY")) {
+                    ready.countDown();
                     killer = Thread.ofVirtual().start(() -> {
                         try {
                             Thread.sleep(runMs); // a kill at a time the test chooses, not a wait for the writer
@@ -105,11 +124,29 @@ class H2CrashTest {
             if (killer != null) {
                 killer.interrupt();
             }
+            watchdog.interrupt();
         }
+        assertTrue(stuck.get() == null, "the writer was not ready within " + READY_WITHIN_S + " s of opening the "
+                + "database a kill left (its main thread below):\n" + stuck.get() + "\n" + log);
         assertTrue(killer != null, "the writer did not start:\n" + log);
         assertTrue(killed.get(), "the writer ended by itself (exit " + writer.exitValue() + "):\n" + log);
         freedInAllRounds += freed;
         return ids;
+    }
+
+    /** The main thread's stack of process {@code pid} (jcmd Thread.print), or why it could not be had. */
+    private static String threadDump(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            int main = dump.indexOf("\"main\"");
+            return main < 0 ? dump.substring(0, Math.min(4_000, dump.length()))
+                    : dump.substring(main, Math.min(dump.length(), main + 4_000));
+        } catch (IOException | InterruptedException e) {
+            return "no thread dump: " + e;
+        }
     }
 
     /** The ids in the database after the kill (opening it recovers what reached the file). */
