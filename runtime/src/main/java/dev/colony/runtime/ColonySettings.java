@@ -79,7 +79,7 @@ public record ColonySettings(Config config, String systemName, List<NodeSettings
                     .withValue("akka-persistence-jdbc.shared-databases.colony.db.connectionTimeout",
                             ConfigValueFactory.fromAnyRef(c.getDuration("persistence.connect-timeout").toMillis()))
                     .withValue("jdbc-journal.colony-h2-linger", ConfigValueFactory.fromAnyRef(
-                            c.getDuration("persistence.h2.group-commit-linger").toNanos() + "ns"))
+                            persistence.h2Linger().toNanos() + "ns"))
                     .withFallback(JournalConfig.of(persistence.journal()))
                     .withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(c.getString("hostname")))
                     .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(c.getInt("port")))

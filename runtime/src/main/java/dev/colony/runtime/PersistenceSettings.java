@@ -25,10 +25,12 @@ import java.util.Locale;
  * @param diskReserveBytes what outputs leave free on the disk of the data directory (for the journal)
  * @param h2ServePort      the port this process serves its H2 journal on to the others of its host
  *                         (0: any free one), or -1 when it does not ({@code h2.serve-port})
+ * @param h2Linger         how long the H2 group commit waits after a write before storing
+ *                         ({@code h2.group-commit-linger}), whoever starts it: the journal or the server
  */
 public record PersistenceSettings(JournalSettings journal, Path dataDir, int startAttempts, Duration startBackoff,
                                   long inlineLimitBytes, long quotaBytes, int quotaPercent, long diskReserveBytes,
-                                  int h2ServePort) {
+                                  int h2ServePort, Duration h2Linger) {
 
     /** Reads {@code colony.persistence}. */
     static PersistenceSettings fromConfig(Config p) {
@@ -69,7 +71,8 @@ public record PersistenceSettings(JournalSettings journal, Path dataDir, int sta
         }
         return new PersistenceSettings(journal, dataDir, attempts, p.getDuration("start-backoff"),
                 p.getBytes("outputs.inline-limit"), percent > 0 ? -1 : p.getBytes("outputs.quota"), percent,
-                p.getBytes("outputs.disk-reserve"), kind.equals("h2") ? servePort : -1);
+                p.getBytes("outputs.disk-reserve"), kind.equals("h2") ? servePort : -1,
+                p.getDuration("h2.group-commit-linger"));
     }
 
     /** Opens this process's output store under the data directory (with its quota and disk reserve). */

@@ -18,6 +18,9 @@ import java.time.Duration;
 public record DataSettings(String host, int port, String aeronDir, int mtu, int termLength, Duration idleTimeout,
                            Duration idlePark) {
 
+    /** {@code colony.data.idle-park}'s default. */
+    public static final Duration DEFAULT_IDLE_PARK = Duration.ofMillis(10);
+
     /** Checks ranges, naming the setting, the value and the limit. */
     public DataSettings {
         if (port < 0 || port > 65535) {
@@ -41,6 +44,6 @@ public record DataSettings(String host, int port, String aeronDir, int mtu, int 
 
     /** Loopback defaults for tests: a free port, an embedded driver. */
     public static DataSettings loopback() {
-        return new DataSettings("127.0.0.1", 0, "", 65504, 16 << 20, Duration.ofSeconds(10), Duration.ofMillis(10));
+        return new DataSettings("127.0.0.1", 0, "", 65504, 16 << 20, Duration.ofSeconds(10), DEFAULT_IDLE_PARK);
     }
 }

@@ -202,7 +202,7 @@ final class BenchCommand {
 
         DataSettings settings() {
             return new DataSettings(host, 0, "", mtu, termLength, java.time.Duration.ofSeconds(30),
-                    java.time.Duration.ofMillis(10));
+                    DataSettings.DEFAULT_IDLE_PARK);
         }
     }
 

@@ -44,7 +44,7 @@ public final class Stores {
         JournalSchema.prepare(system, p.journal(), p.startAttempts(), p.startBackoff(), settings.startTimeout(),
                 msg -> system.log().warn(msg));
         if (p.h2ServePort() >= 0) {
-            serve(system, p, settings.config().getDuration("colony.persistence.h2.group-commit-linger").toNanos());
+            serve(system, p);
         }
         OutputStore outputs = p.durable() ? p.openOutputs() : OutputStore.inlineOnly();
         if (settings.data() != null) {
@@ -58,9 +58,9 @@ public final class Stores {
     }
 
     /** Serves this process's H2 journal to the other processes of its host until {@code system} ends. */
-    private static void serve(ActorSystem<?> system, PersistenceSettings p, long lingerNanos) {
+    private static void serve(ActorSystem<?> system, PersistenceSettings p) {
         try {
-            H2Server server = H2Server.start(p.journal(), p.h2ServePort(), lingerNanos);
+            H2Server server = H2Server.start(p.journal(), p.h2ServePort(), p.h2Linger().toNanos());
             system.getWhenTerminated().thenRun(server::close);
             system.log().info("serving the H2 journal to the processes of this host on port {} (key in {})",
                     server.port(), p.dataDir().resolve(H2Server.KEY_FILE));
